@@ -1,0 +1,49 @@
+# sendplan: one entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help run test lint bench demo-code migrate seed worker clean vendor
+
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(INSTALLED): requirements/dev.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	@touch $@
+
+run: $(INSTALLED) ## Run the app on SQLite with demo data, tasks in-process, at http://127.0.0.1:8000/
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo
+	@echo "  sendplan is running at http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as senco@northmere-primary.example, password demo-password-2026;"
+	@echo "  for the authentication code run: make demo-code"
+	@echo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(INSTALLED) ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	DEBUG=1 $(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED) ## Lint and check formatting
+	$(VENV)/bin/ruff check .
+
+bench: $(INSTALLED) ## Print performance figures (not a test)
+	DEBUG=1 $(PY) scripts/bench.py
+
+demo-code: $(INSTALLED) ## Print the demo accounts' current authentication code
+	@DEBUG=1 $(PY) manage.py demo_code
+
+worker: $(INSTALLED) ## Run a Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A sendplan worker --loglevel=INFO --concurrency=2
+
+vendor: ## Re-vendor GOV.UK Frontend at the pinned version (needs npm)
+	python3 scripts/vendor_govuk_frontend.py
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var staticfiles

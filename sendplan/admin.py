@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from sendplan.models import AccessEvent, Invitation, LocalAuthority, Membership, Report, School, User
+
+
+def admin_login_through_allauth(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """Send the admin's sign-in through allauth, so MFA and rate limits apply to staff too."""
+    return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
+    filter_horizontal = ["groups"]
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "urn", "phase", "local_authority"]
+    list_filter = ["phase", "local_authority"]
+    search_fields = ["name", "urn"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "school", "local_authority", "is_active"]
+    list_filter = ["role", "is_active"]
+    raw_id_fields = ["user", "school", "local_authority"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "school", "local_authority", "expires_at", "accepted_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "actor_role", "action", "what"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # append-only
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["kind", "school", "status", "created_at"]

@@ -1,0 +1,129 @@
+"""GOV.UK forms: a small base class and the forms for organisations and people."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+
+from sendplan.models import Role, School
+
+
+class GDSForm(forms.Form):
+    """A plain Django form rendered with GOV.UK markup, with GOV.UK-style error messages.
+
+    Required-field errors default to "Enter …" for text and "Select …" for choices; set
+    ``error_messages={"required": …}`` on a field to say something more specific.
+    """
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                verb = "Select" if isinstance(field.widget, (forms.RadioSelect, forms.Select)) else "Enter"
+                field.error_messages["required"] = f"{verb} {str(field.label).lower()}"
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        if self.submit_label:
+            self.helper.add_input(Submit("submit", self.submit_label))
+
+
+def radios(choices) -> forms.RadioSelect:
+    return forms.RadioSelect(choices=choices)
+
+
+class ChooseOrganisationForm(GDSForm):
+    submit_label = "Continue"
+    membership = forms.ChoiceField(
+        label="Who are you acting for?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the school or local authority you are acting for"},
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [
+            (str(m.public_id), f"{m.organisation_name} ({m.get_role_display()})") for m in memberships
+        ]
+
+
+class SchoolForm(GDSForm):
+    submit_label = "Save school"
+    name = forms.CharField(label="School name", max_length=160)
+    urn = forms.RegexField(
+        label="URN",
+        regex=r"^\d{6}$",
+        help_text="The 6-digit unique reference number",
+        error_messages={
+            "invalid": "Enter a URN of 6 digits, like 123456",
+            "required": "Enter the school's URN",
+        },
+    )
+    establishment_number = forms.RegexField(
+        label="Establishment number (optional)",
+        regex=r"^\d{4}$",
+        required=False,
+        help_text="The 4 digits that follow your LA code in the LAESTAB",
+        error_messages={"invalid": "Enter an establishment number of 4 digits, like 2001"},
+    )
+    phase = forms.ChoiceField(label="Phase", choices=School.Phase.choices, widget=forms.RadioSelect)
+    school_type = forms.ChoiceField(label="Type of school", choices=School.Type.choices)
+
+
+class InvitationForm(GDSForm):
+    submit_label = "Send invitation"
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.TextInput(attrs={"input_type": "email", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+    school = forms.ChoiceField(
+        label="School", required=False, help_text="Leave blank to invite to the LA itself"
+    )
+
+    def __init__(self, *args, roles: list[str], schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        if schools is None:
+            del self.fields["school"]
+        else:
+            self.fields["school"].choices = [("", "The local authority")] + [
+                (str(s.public_id), f"{s.name} ({s.urn})") for s in schools
+            ]
+
+
+class AcceptInvitationForm(GDSForm):
+    submit_label = "Create account"
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        help_text="At least 10 characters. A passphrase of three or four words works well.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label="Confirm password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": "Confirm your password"},
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Passwords do not match")
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

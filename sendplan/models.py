@@ -1,0 +1,346 @@
+"""Organisations, people, memberships, invitations, access events and rendered reports."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    SENCO = "senco", "SENCO"
+    HEADTEACHER = "headteacher", "Headteacher"
+    GOVERNOR = "governor", "Governor"
+    LA_OFFICER = "la_officer", "LA officer"
+    LA_ADMIN = "la_admin", "LA admin"
+
+
+SCHOOL_ROLES = frozenset({Role.SENCO, Role.HEADTEACHER, Role.GOVERNOR})
+LA_ROLES = frozenset({Role.LA_OFFICER, Role.LA_ADMIN})
+
+# A row belongs to exactly one kind of organisation, and its role fits that kind.
+ONE_ORGANISATION = Q(school__isnull=False, local_authority__isnull=True) | Q(
+    school__isnull=True, local_authority__isnull=False
+)
+ROLE_FITS_ORGANISATION = Q(school__isnull=False, role__in=[r.value for r in SCHOOL_ROLES]) | Q(
+    local_authority__isnull=False, role__in=[r.value for r in LA_ROLES]
+)
+
+
+class LocalAuthority(models.Model):
+    """An English local authority, identified by its 3-digit LA code."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    code = models.CharField(
+        "LA code",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^\d{3}$", "Enter a 3-digit LA code")],
+    )
+    retention_years_after_birth = models.PositiveSmallIntegerField(
+        default=31, help_text="Pupil records and plans are kept until date of birth plus this many years."
+    )
+
+    class Meta:
+        verbose_name_plural = "local authorities"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{3}$"), name="la_code_three_digits")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SchoolQuerySet(models.QuerySet["School"]):
+    def visible_to(self, membership: "Membership | None") -> "SchoolQuerySet":
+        """Return the membership's own school, or every school in its LA; nothing otherwise."""
+        if membership is None:
+            return self.none()
+        if membership.school_id is not None:
+            return self.filter(pk=membership.school_id)
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+
+class School(models.Model):
+    """A school, identified by its 6-digit URN, maintained by or located in one LA."""
+
+    class Phase(models.TextChoices):
+        NURSERY = "nursery", "Nursery"
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        ALL_THROUGH = "all_through", "All-through"
+        SPECIAL = "special", "Special"
+        ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+        POST_16 = "post_16", "16 plus"
+
+    class Type(models.TextChoices):
+        COMMUNITY = "community", "Community school"
+        FOUNDATION = "foundation", "Foundation school"
+        VOLUNTARY_AIDED = "voluntary_aided", "Voluntary aided school"
+        VOLUNTARY_CONTROLLED = "voluntary_controlled", "Voluntary controlled school"
+        ACADEMY = "academy", "Academy"
+        FREE_SCHOOL = "free_school", "Free school"
+        COMMUNITY_SPECIAL = "community_special", "Community special school"
+        ACADEMY_SPECIAL = "academy_special", "Academy special school"
+        PUPIL_REFERRAL_UNIT = "pupil_referral_unit", "Pupil referral unit"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+    urn = models.CharField(
+        "URN", max_length=6, unique=True, validators=[RegexValidator(r"^\d{6}$", "Enter a 6-digit URN")]
+    )
+    establishment_number = models.CharField(
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", "Enter a 4-digit establishment number")],
+    )
+    name = models.CharField(max_length=160)
+    phase = models.CharField(max_length=24, choices=Phase.choices)
+    school_type = models.CharField(max_length=24, choices=Type.choices)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(urn__regex=r"^[0-9]{6}$"), name="school_urn_six_digits"),
+            models.CheckConstraint(
+                condition=Q(establishment_number="") | Q(establishment_number__regex=r"^[0-9]{4}$"),
+                name="school_estab_four_digits_or_blank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def laestab(self) -> str:
+        """Return the LA code plus establishment number, or an empty string if unknown."""
+        return f"{self.local_authority.code}{self.establishment_number}" if self.establishment_number else ""
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A person's role at one school or one local authority."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=ONE_ORGANISATION, name="membership_one_organisation"),
+            models.CheckConstraint(
+                condition=ROLE_FITS_ORGANISATION, name="membership_role_fits_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                condition=Q(school__isnull=False),
+                name="membership_unique_school_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "local_authority", "role"],
+                condition=Q(local_authority__isnull=False),
+                name="membership_unique_la_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.organisation_name}"
+
+    @property
+    def is_school(self) -> bool:
+        return self.school_id is not None
+
+    @property
+    def is_la(self) -> bool:
+        return self.local_authority_id is not None
+
+    @property
+    def organisation(self) -> School | LocalAuthority:
+        return self.school if self.is_school else self.local_authority
+
+    @property
+    def organisation_name(self) -> str:
+        return self.school.name if self.is_school else self.local_authority.name
+
+    @property
+    def needs_mfa(self) -> bool:
+        return self.role in settings.MFA_REQUIRED_ROLES
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets someone join a school or LA in a role."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 of the token sent by email
+    email = models.EmailField()
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=ONE_ORGANISATION, name="invitation_one_organisation"),
+            models.CheckConstraint(
+                condition=ROLE_FITS_ORGANISATION, name="invitation_role_fits_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @property
+    def organisation_name(self) -> str:
+        return self.school.name if self.school_id else self.local_authority.name
+
+    def is_usable(self, now=None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
+class AccessEvent(models.Model):
+    """One view or export of a pupil's record or plan (append-only)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="access_events")  # whose data
+    pupil_id = models.UUIDField(db_index=True)  # the pupil's public_id, kept after the pupil row goes
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="access_events")
+    actor_role = models.CharField(max_length=16, choices=Role.choices)
+    actor_organisation = models.CharField(max_length=160)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    what = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.what}"
+
+
+def report_upload_to(report: "Report", filename: str) -> str:
+    # Derived from the job, so a retried or duplicated task overwrites rather than adds a file.
+    return f"reports/{report.school.public_id}/{report.public_id}.pdf"
+
+
+class Report(models.Model):
+    """A PDF rendered in the background, for one school."""
+
+    class Kind(models.TextChoices):
+        SCHOOL_OVERVIEW = "school_overview", "School SEND overview"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    subject_id = models.UUIDField(
+        null=True, blank=True
+    )  # public_id of what the report is about, if not the school
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=report_upload_to, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="reports_requested"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="ready") | ~Q(file=""), name="report_ready_has_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.school}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}

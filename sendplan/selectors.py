@@ -1,0 +1,40 @@
+"""Reads of many rows for organisations, people and reports."""
+
+from django.db.models import Count, Q, QuerySet
+
+from sendplan.models import Invitation, LocalAuthority, Membership, Report, School
+
+
+def la_schools(local_authority: LocalAuthority) -> QuerySet[School]:
+    """Return the LA's schools with the number of active members of each, in one query."""
+    return (
+        School.objects.filter(local_authority=local_authority)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("name")
+    )
+
+
+def organisation_people(membership: Membership) -> QuerySet[Membership]:
+    """Return the active memberships a headteacher (their school) or LA admin (the LA and its schools) manages."""
+    qs = Membership.objects.active().select_related("user", "school", "local_authority")
+    if membership.is_school:
+        return qs.filter(school_id=membership.school_id).order_by("role", "user__email")
+    return qs.filter(
+        Q(local_authority_id=membership.local_authority_id)
+        | Q(school__local_authority_id=membership.local_authority_id)
+    ).order_by("school__name", "role", "user__email")
+
+
+def pending_invitations(membership: Membership) -> QuerySet[Invitation]:
+    """Return invitations not yet used that this person's organisation sent."""
+    qs = Invitation.objects.filter(accepted_at__isnull=True).select_related("school", "local_authority")
+    if membership.is_school:
+        return qs.filter(school_id=membership.school_id)
+    return qs.filter(
+        Q(local_authority_id=membership.local_authority_id)
+        | Q(school__local_authority_id=membership.local_authority_id)
+    )
+
+
+def school_reports(school: School) -> QuerySet[Report]:
+    return Report.objects.filter(school=school).select_related("requested_by").order_by("-created_at")

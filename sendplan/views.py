@@ -1,0 +1,295 @@
+"""Views for the home pages, organisations, people, invitations, reports and service pages."""
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from sendplan import selectors, services
+from sendplan.access import EVERY_ROLE, LA_STAFF, SCHOOL_MEMBERS, access, get_school_for
+from sendplan.forms import AcceptInvitationForm, ChooseOrganisationForm, InvitationForm, SchoolForm
+from sendplan.home import panels_for
+from sendplan.middleware import MEMBERSHIP_SESSION_KEY
+from sendplan.models import Membership, Report, Role, School
+
+
+@access(EVERY_ROLE)
+def home(request: HttpRequest) -> HttpResponse:
+    """Show the home page for the person's role: their school, or their LA's schools."""
+    membership = request.membership
+    context = {"panels": panels_for(request)}
+    if membership.is_la:
+        context["schools"] = selectors.la_schools(membership.local_authority)
+        return render(request, "sendplan/home_la.html", context)
+    context["school"] = membership.school
+    return render(request, "sendplan/home_school.html", context)
+
+
+@access(signed_in=True)
+def choose_organisation(request: HttpRequest) -> HttpResponse:
+    """Let a person with several roles choose which organisation they are acting for."""
+    memberships = request.memberships
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("home")
+    form = ChooseOrganisationForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        chosen = next(m for m in memberships if str(m.public_id) == form.cleaned_data["membership"])
+        request.session[MEMBERSHIP_SESSION_KEY] = chosen.pk
+        messages.success(
+            request, f"You are now acting for {chosen.organisation_name} as {chosen.get_role_display()}."
+        )
+        return redirect(next_url)
+    if request.membership:
+        form.initial["membership"] = str(request.membership.public_id)
+    return render(request, "sendplan/choose_organisation.html", {"form": form, "next": next_url})
+
+
+@access(public=True)
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report whether the database, the broker and at least one worker answer."""
+    from sendplan.celery import app
+
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # reported, not raised: this page exists to say what is down
+        checks["database"] = f"error: {type(exc).__name__}"
+    if app.conf.task_always_eager:
+        checks["broker"] = "not used (tasks run in the web process)"
+        checks["worker"] = "not used (tasks run in the web process)"
+    else:
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"error: {type(exc).__name__}"
+        try:
+            replies = app.control.inspect(timeout=1.0).ping() or {}
+            checks["worker"] = f"ok ({len(replies)} answering)" if replies else "none answering"
+        except Exception as exc:
+            checks["worker"] = f"error: {type(exc).__name__}"
+    healthy = checks["database"] == "ok" and not checks["broker"].startswith("error")
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@access(public=True)
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "sendplan/accessibility.html")
+
+
+@access(public=True)
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "sendplan/privacy.html")
+
+
+# --- the LA's schools -------------------------------------------------------------------------------
+
+
+@access(LA_STAFF)
+def school_detail(request: HttpRequest, school_id) -> HttpResponse:
+    """Show one school of the LA to its officers."""
+    school = get_school_for(request, school_id)
+    return render(request, "sendplan/school_detail.html", {"school": school, "panels": panels_for(request)})
+
+
+@access(Role.LA_ADMIN)
+def school_add(request: HttpRequest) -> HttpResponse:
+    """Add a school to the LA."""
+    return _school_form(request, school=None)
+
+
+@access(Role.LA_ADMIN)
+def school_edit(request: HttpRequest, school_id) -> HttpResponse:
+    """Change a school's details."""
+    return _school_form(request, school=get_school_for(request, school_id))
+
+
+def _school_form(request: HttpRequest, *, school: School | None) -> HttpResponse:
+    initial = (
+        {f: getattr(school, f) for f in ("name", "urn", "establishment_number", "phase", "school_type")}
+        if school
+        else None
+    )
+    form = SchoolForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        la = request.membership.local_authority
+        urn_taken = School.objects.filter(urn=form.cleaned_data["urn"]).exclude(
+            pk=getattr(school, "pk", None)
+        )
+        if urn_taken.exists():
+            form.add_error("urn", "A school with this URN is already registered")
+        else:
+            saved = services.school_save(local_authority=la, school=school, **form.cleaned_data)
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("home")
+    return render(request, "sendplan/school_form.html", {"form": form, "school": school})
+
+
+# --- people and invitations ------------------------------------------------------------------------
+
+
+def _invitable(membership: Membership) -> tuple[list[str], object]:
+    allowed = services.INVITABLE_ROLES[membership.role]
+    roles = sorted(allowed.get("school", set()) | allowed.get("la", set()))
+    schools = selectors.la_schools(membership.local_authority) if membership.is_la else None
+    return roles, schools
+
+
+@access(Role.HEADTEACHER, Role.LA_ADMIN)
+def people(request: HttpRequest) -> HttpResponse:
+    """List who has access to the organisation, and the invitations not yet used."""
+    return render(
+        request,
+        "sendplan/people.html",
+        {
+            "memberships": selectors.organisation_people(request.membership),
+            "invitations": selectors.pending_invitations(request.membership),
+        },
+    )
+
+
+@access(Role.HEADTEACHER, Role.LA_ADMIN)
+def invite(request: HttpRequest) -> HttpResponse:
+    """Invite someone by email to a role."""
+    roles, schools = _invitable(request.membership)
+    form = InvitationForm(request.POST or None, roles=roles, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        school = None
+        if form.cleaned_data.get("school"):
+            school = get_school_for(request, form.cleaned_data["school"])
+        try:
+            invitation, _ = services.invitation_create(
+                by=request.membership,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                school=school,
+            )
+        except services.DomainError as exc:
+            form.add_error("role", str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
+            return redirect("sendplan:people")
+    return render(request, "sendplan/invite.html", {"form": form})
+
+
+@require_POST
+@access(Role.HEADTEACHER, Role.LA_ADMIN)
+def membership_remove(request: HttpRequest, membership_id) -> HttpResponse:
+    """Remove someone's role at the organisation."""
+    target = selectors.organisation_people(request.membership).filter(public_id=membership_id).first()
+    if target is None:
+        raise Http404
+    try:
+        services.membership_deactivate(membership=target, by=request.membership)
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{target.user} no longer has the {target.get_role_display()} role.")
+    return redirect("sendplan:people")
+
+
+@access(public=True)
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: create an account, or add the role to the signed-in person."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None or not invitation.is_usable():
+        return render(request, "sendplan/invitation_unusable.html", status=410)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.invitation_accept(token=token, user=request.user)
+            except services.InvitationNotUsable as exc:
+                messages.error(request, str(exc))
+                return redirect("home")
+            messages.success(request, f"You now have access to {invitation.organisation_name}.")
+            return redirect("choose_organisation")
+        return render(request, "sendplan/invitation_confirm.html", {"invitation": invitation})
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            )
+        except services.InvitationNotUsable as exc:
+            messages.error(request, str(exc))
+            return redirect("account_login")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        return redirect("home")
+    return render(request, "sendplan/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+
+@access(SCHOOL_MEMBERS)
+def report_list(request: HttpRequest) -> HttpResponse:
+    """List the school's reports and let members ask for a new one."""
+    reports = selectors.school_reports(request.membership.school)
+    return render(request, "sendplan/report_list.html", {"reports": reports, "kinds": Report.Kind.choices})
+
+
+@require_POST
+@access(SCHOOL_MEMBERS)
+def report_request(request: HttpRequest) -> HttpResponse:
+    """Queue a new report for the school."""
+    kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
+    if kind not in Report.Kind.values:
+        raise Http404
+    report = services.report_request(school=request.membership.school, kind=kind, by=request.user)
+    messages.success(request, "Your report is being prepared. This page shows when it is ready.")
+    return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
+
+
+def _school_report(request: HttpRequest, report_id) -> Report:
+    report = Report.objects.filter(school_id=request.membership.school_id, public_id=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@access(SCHOOL_MEMBERS)
+def report_status(request: HttpRequest, report_id) -> HttpResponse:
+    """Return one report's row (htmx polls this until the report is ready)."""
+    report = _school_report(request, report_id)
+    return render(request, "sendplan/partials/_report_row.html", {"report": report})
+
+
+@access(SCHOOL_MEMBERS)
+def report_download(request: HttpRequest, report_id) -> HttpResponse:
+    """Download a ready report as an attachment."""
+    report = _school_report(request, report_id)
+    if report.status != Report.Status.READY:
+        raise Http404
+    filename = f"{report.get_kind_display()} - {report.school.name} - {report.created_at:%Y-%m-%d}.pdf"
+    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- MFA enrolment ---------------------------------------------------------------------------------
+
+
+def mfa_activate_totp(request: HttpRequest) -> HttpResponse:
+    """allauth's TOTP activation, which also counts as this session's MFA step once a code is accepted."""
+    response = allauth_activate_totp(request)
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    ):
+        record_authentication(request, request.user, "mfa", type="totp", enrolled=True)
+    return response
