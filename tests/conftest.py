@@ -215,3 +215,19 @@ def browser_type_launch_args(browser_type_launch_args):
 def page(page):
     page.set_default_timeout(10_000)
     return page
+
+
+def browser_sign_in(page, live_server, user: User) -> None:
+    """Give the Playwright page a signed-in session for ``user`` (MFA step done), without the login form."""
+    client = sign_in(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def assert_accessible(page) -> None:
+    """Fail with axe's report if the page has any accessibility violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
