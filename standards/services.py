@@ -285,7 +285,7 @@ def _write_content(version: FrameworkVersion, data: FrameworkFile) -> None:
     ]
     # Create level by level so that each parent has its primary key before its children are created.
     depth: dict[int, int] = {}
-    for index, (s, parent) in enumerate(pairs):
+    for s, parent in pairs:
         depth[id(s)] = 0 if parent is None else depth[id(parent)] + 1
     row_for = {id(s): rows[i] for i, (s, _) in enumerate(pairs)}
     for level in sorted(set(depth.values())):
