@@ -95,7 +95,9 @@ def oap_2027(v1: FrameworkFile) -> FrameworkFile:
     IDENT-12; LEAD-09 retired; LEAD-10 new; every other criterion unchanged.
     """
     data = copy.deepcopy(v1)
-    data.version = VersionData(label="2027", status="published", published_on=date(2027, 9, 1), previous="2026")
+    data.version = VersionData(
+        label="2027", status="published", published_on=date(2027, 9, 1), previous="2026"
+    )
     for section in data.sections:
         kept = []
         for c in section.criteria:
