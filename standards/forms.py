@@ -70,7 +70,7 @@ class FrameworkUploadForm(GDSForm):
     file = forms.FileField(
         label="Framework file",
         help_text="A YAML file, or a CSV or XLSX spreadsheet with the documented columns",
-        error_messages={"required": "Select a framework file"},
+        error_messages={"required": "Select a framework file", "empty": "The selected file is empty"},
     )
     framework = forms.ChoiceField(label="Framework", required=False, widget=forms.RadioSelect)
     title = forms.CharField(
