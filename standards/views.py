@@ -304,11 +304,12 @@ def version_publish(request: HttpRequest, version_id) -> HttpResponse:
     return redirect("standards:version_detail", version_id=version.public_id)
 
 
-@require_POST
 @access(Role.LA_ADMIN)
 def version_retire(request: HttpRequest, version_id) -> HttpResponse:
-    """Retire a published version of the LA's framework."""
+    """Ask to confirm, then retire a published version of the LA's framework."""
     version = selectors.get_version_for(request.membership, version_id, manage=True)
+    if request.method != "POST":
+        return render(request, "standards/version_confirm.html", {"version": version, "action": "retire"})
     try:
         services.framework_version_retire(version=version)
     except services.FrameworkVersionLocked as exc:
@@ -318,11 +319,12 @@ def version_retire(request: HttpRequest, version_id) -> HttpResponse:
     return redirect("standards:framework_detail", framework_id=version.framework.public_id)
 
 
-@require_POST
 @access(Role.LA_ADMIN)
 def version_delete(request: HttpRequest, version_id) -> HttpResponse:
-    """Delete a draft version of the LA's framework."""
+    """Ask to confirm, then delete a draft version of the LA's framework."""
     version = selectors.get_version_for(request.membership, version_id, manage=True)
+    if request.method != "POST":
+        return render(request, "standards/version_confirm.html", {"version": version, "action": "delete"})
     try:
         services.framework_version_delete_draft(version=version)
     except services.FrameworkVersionLocked as exc:

@@ -73,3 +73,35 @@ def test_upload_with_errors(page, live_server, la_admin_x_user, tmp_path):
     assert page.title().startswith("Error: ")
     page.screenshot(path="/tmp/standards-upload-errors.png", full_page=True)
     assert_accessible(page)
+
+
+def test_upload_review_and_publish(page, live_server, la_admin_x_user, world, tmp_path):
+    from standards.models import FrameworkVersion
+
+    csv = tmp_path / "northmere.csv"
+    csv.write_text(
+        "Section,Ref,Statement,Guidance,Evidence,Statutory,Statutory source,Area of need\n"
+        "Leadership,NM-01,The SENCO has protected time.,Check the timetable.,Timetable|Job description,no,,\n"
+        'Statutory duties,NM-02,The SEN information report is on the website.,,Website page,yes,"SEND Regulations 2014, Schedule 1",\n'
+        "Communication and interaction,NM-03,Visual timetables are in every classroom.,,Photos,no,,Communication and interaction\n",
+        encoding="utf-8",
+    )
+    browser_sign_in(page, live_server, la_admin_x_user)
+    page.goto(live_server.url + reverse("standards:framework_upload"))
+    page.get_by_label("Framework file").set_input_files(str(csv))
+    page.get_by_label("A new framework").check()
+    page.get_by_label("Title of the new framework").fill("Northmere provision")
+    page.get_by_label("Version label").fill("2027")
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.locator("h1")).to_have_text("Review draft version 2027")
+    page.screenshot(path="/tmp/standards-review.png", full_page=True)
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish version 2027").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is published")
+    assert FrameworkVersion.objects.get(framework__title="Northmere provision").status == "published"
+    page.screenshot(path="/tmp/standards-published.png", full_page=True)
+    assert_accessible(page)
+    page.get_by_role("link", name="NM-02").click()
+    expect(page.locator("h1")).to_have_text("NM-02")
+    page.screenshot(path="/tmp/standards-criterion.png", full_page=True)
+    assert_accessible(page)

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_loads_the_shipped_frameworks_once():
     demo.seed()
-    loaded = {(v.framework.slug, v.label, v.status) for v in FrameworkVersion.objects.select_related("framework")}
+    loaded = {
+        (v.framework.slug, v.label, v.status) for v in FrameworkVersion.objects.select_related("framework")
+    }
     assert loaded == {("sendplan-oap", "2026", "published"), ("send-governance", "2026", "published")}
     before = snapshot()
     demo.seed()

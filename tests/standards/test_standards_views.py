@@ -417,3 +417,13 @@ def test_framework_list_query_count_is_fixed(world, senco_a):
     for _ in range(5):
         load_version(framework_data(criteria=3))
     assert count_queries(senco_a, url) == few
+
+
+def test_retire_and_delete_ask_for_confirmation_first(la_x_draft, la_admin_x, world):
+    published = load_version(framework_data(criteria=5, publisher="local_authority", la_code=world.la_x.code))
+    page = la_admin_x.get(reverse("standards:version_retire", args=[published.public_id])).content.decode()
+    assert "Retire version 2026?" in page and "You cannot undo this" in page
+    page = la_admin_x.get(reverse("standards:version_delete", args=[la_x_draft.public_id])).content.decode()
+    assert "Delete draft version 2026?" in page
+    published.refresh_from_db()
+    assert published.status == "published" and FrameworkVersion.objects.filter(pk=la_x_draft.pk).exists()
