@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import yaml
 
@@ -208,17 +208,26 @@ def parse_yaml(text: str | bytes, *, source: str) -> tuple[FrameworkFile | None,
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None, [Problem(source, None, "", "the file is not UTF-8 text")]
-    loader = _LineLoader(text)
+    loader = None
     try:
+        loader = _LineLoader(text)
         tree = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        return None, [
+            Problem(source, line, "", f"the file holds a character YAML does not allow ({exc.character!r})")
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
         message = f"the YAML is malformed: {what}" + (f" ({context})" if context else "")
         return None, [Problem(source, mark.line + 1 if mark else None, "", message)]
+    except RecursionError:
+        return None, [Problem(source, None, "", "the YAML is nested too deeply")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = [
         Problem(source, line, "", f"the key '{key}' appears twice in the same block; keep one")
         for line, key in loader.duplicates
@@ -429,6 +438,8 @@ def build(tree, *, source: str, unit: str = "line") -> tuple[FrameworkFile | Non
         except ValueError:
             r.add(_line(v_raw, "published_on"), "version", "'published_on' must be a date like 2026-09-01")
             published_on = None
+    elif isinstance(published_on, datetime):
+        published_on = published_on.date()
     elif published_on is not None and not isinstance(published_on, date):
         r.add(_line(v_raw, "published_on"), "version", "'published_on' must be a date like 2026-09-01")
         published_on = None
@@ -548,7 +559,7 @@ def _build_sections(r: _Reader, top: dict) -> list[SectionData]:
                 kind=kind,
                 area_of_need=area,
                 description=r.text(m, "description", where, required=False),
-                line=m.line,
+                line=getattr(m, "line", None),
             )
             effective_area = area or parent_area
             for c_index, c_item in enumerate(r.listing(m, "criteria", where, required=False), start=1):
@@ -560,7 +571,11 @@ def _build_sections(r: _Reader, top: dict) -> list[SectionData]:
                 r.listing(m, "sections", where, required=False), effective_area, _line(m, "sections")
             )
             if not m.get("criteria") and not m.get("sections"):
-                r.add(m.line, where, "the section has no criteria; add some or remove the section")
+                r.add(
+                    getattr(m, "line", None),
+                    where,
+                    "the section has no criteria; add some or remove the section",
+                )
             out.append(section)
         return out
 
@@ -626,7 +641,7 @@ def _build_criterion(r: _Reader, item, fallback_where: str, key_line: int | None
         area_of_need=r.choice(m, "area_of_need", where, AreaOfNeed.values, required=False),
         tier=r.choice(m, "tier", where, Tier.values, required=False),
         continues=continues,
-        line=m.line,
+        line=getattr(m, "line", None),
     )
 
 
