@@ -427,3 +427,10 @@ def test_retire_and_delete_ask_for_confirmation_first(la_x_draft, la_admin_x, wo
     assert "Delete draft version 2026?" in page
     published.refresh_from_db()
     assert published.status == "published" and FrameworkVersion.objects.filter(pk=la_x_draft.pk).exists()
+
+
+def test_home_shows_la_admins_their_drafts(la_x_draft, la_admin_x, la_officer_x, la_admin_y):
+    review = reverse("standards:version_review", args=[la_x_draft.public_id])
+    assert review in la_admin_x.get(reverse("home")).content.decode()
+    assert review not in la_officer_x.get(reverse("home")).content.decode()
+    assert review not in la_admin_y.get(reverse("home")).content.decode()
