@@ -34,6 +34,11 @@ def test_version_page_filters_without_javascript_state(page, live_server, senco_
     page.goto(live_server.url + reverse("standards:version_detail", args=[v2.public_id]))
     expect(page.locator("h1")).to_contain_text("Ordinarily available provision")
     expect(page.locator("#result-count")).to_have_text("105 criteria in 13 sections")
+    page.screenshot(
+        path="/tmp/standards-version-top.png",
+        clip={"x": 0, "y": 0, "width": 1280, "height": 1800},
+        full_page=True,
+    )
     page.locator("#criterion-LEAD-01 summary").click()
     expect(page.locator("#criterion-LEAD-01 .govuk-details__text")).to_be_visible()
     page.screenshot(path="/tmp/standards-version.png", full_page=False)
