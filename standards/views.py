@@ -236,6 +236,13 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
             except services.FrameworkInvalid as exc:
                 problems = exc.problems
             else:
+                if result.version.status != FrameworkVersion.Status.DRAFT:
+                    messages.info(
+                        request,
+                        f"Version {result.version.label} of {result.version.framework.title} is already "
+                        f"{result.version.get_status_display().lower()} with this content. Nothing changed.",
+                    )
+                    return redirect("standards:version_detail", version_id=result.version.public_id)
                 messages.success(
                     request,
                     f"{uploaded.name} was checked and saved as a draft: {result.criteria_count} criteria. "

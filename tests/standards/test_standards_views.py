@@ -434,3 +434,18 @@ def test_home_shows_la_admins_their_drafts(la_x_draft, la_admin_x, la_officer_x,
     assert review in la_admin_x.get(reverse("home")).content.decode()
     assert review not in la_officer_x.get(reverse("home")).content.decode()
     assert review not in la_admin_y.get(reverse("home")).content.decode()
+
+
+def test_uploading_a_published_version_again_changes_nothing(world, la_admin_x):
+    content = la_yaml(world, label="2026")
+    upload(la_admin_x, content)
+    version = FrameworkVersion.objects.get(framework__slug="northmere-oap")
+    la_admin_x.post(reverse("standards:version_publish", args=[version.public_id]))
+    before = snapshot()
+    response = upload(la_admin_x, content)
+    assert response["Location"] == reverse("standards:version_detail", args=[version.public_id])
+    assert (
+        "already published with this content. Nothing changed."
+        in la_admin_x.get(response["Location"]).content.decode()
+    )
+    assert snapshot() == before
