@@ -8,6 +8,10 @@ reads it) and enforces it:
 * a member whose role is not in the rule gets 403 — or 404 when ``conceal`` is set, for pupil data
   whose very existence must not be confirmed to, say, a governor.
 
+``shared`` declares that the rows the view shows are visible to every entitled role, whatever their
+organisation (a published framework version, for instance): the URL walker then expects members of
+other schools and LAs to be allowed rather than to get 404. It changes nothing at run time.
+
 Rows are reached through scoped querysets (``School.objects.visible_to(membership)``,
 ``Audit.objects.for_membership(membership)``), so an outsider's lookup finds nothing: 404.
 """
@@ -38,20 +42,29 @@ class AccessRule:
     public: bool = False  # anyone, signed in or not
     signed_in: bool = False  # any signed-in person, acting for an organisation or not
     conceal: bool = False  # members without the role get 404 instead of 403
+    shared: bool = False  # its rows are visible to every entitled role of any organisation (walker only)
 
     def allows_role(self, role: str | None) -> bool:
         return self.public or self.signed_in or (role is not None and role in self.roles)
 
 
 def access(
-    *roles: str | Iterable[str], public: bool = False, signed_in: bool = False, conceal: bool = False
+    *roles: str | Iterable[str],
+    public: bool = False,
+    signed_in: bool = False,
+    conceal: bool = False,
+    shared: bool = False,
 ) -> Callable:
     """Declare and enforce who may call the decorated view."""
     flat: set[str] = set()
     for role in roles:
         flat.update([role] if isinstance(role, str) else role)
     rule = AccessRule(
-        roles=frozenset(str(r) for r in flat), public=public, signed_in=signed_in, conceal=conceal
+        roles=frozenset(str(r) for r in flat),
+        public=public,
+        signed_in=signed_in,
+        conceal=conceal,
+        shared=shared,
     )
     if not (rule.roles or rule.public or rule.signed_in):
         raise ValueError("An access rule must name roles, or be public or signed_in")

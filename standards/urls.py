@@ -1,3 +1,19 @@
+from django.urls import path
+
+from standards import views
+
 app_name = "standards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.framework_list, name="framework_list"),
+    path("upload/", views.framework_upload, name="framework_upload"),
+    path("<uuid:framework_id>/", views.framework_detail, name="framework_detail"),
+    path("<uuid:framework_id>/compare/", views.version_compare, name="version_compare"),
+    path("versions/<uuid:version_id>/", views.version_detail, name="version_detail"),
+    path("versions/<uuid:version_id>/export/", views.version_export, name="version_export"),
+    path("versions/<uuid:version_id>/review/", views.version_review, name="version_review"),
+    path("versions/<uuid:version_id>/publish/", views.version_publish, name="version_publish"),
+    path("versions/<uuid:version_id>/retire/", views.version_retire, name="version_retire"),
+    path("versions/<uuid:version_id>/delete/", views.version_delete, name="version_delete"),
+    path("criteria/<uuid:criterion_id>/", views.criterion_detail, name="criterion_detail"),
+]

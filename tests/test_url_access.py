@@ -5,7 +5,8 @@ derives what must happen and checks it, for GET and POST:
 
 * anonymous → sent to sign in (unless the rule is public);
 * a role the rule does not name → 403 (404 where the rule conceals, as for pupil data);
-* a named role but another school or LA than the row's owner → 404;
+* a named role but another school or LA than the row's owner → 404, unless the rule is ``shared``
+  (rows every entitled role may see, such as a published framework version);
 * a named role at the owning school or LA → anything but 403, 404 or 500.
 
 Rows come from tests/url_samples.py and belong to school A in LA X.
@@ -71,7 +72,7 @@ def expected(rule, persona: str, has_object: bool) -> str:
         return "allowed"
     if PERSONA_ROLE[persona] not in rule.roles:
         return "not_found" if rule.conceal else "forbidden"
-    if has_object and persona not in OWNER_PERSONAS:
+    if has_object and not rule.shared and persona not in OWNER_PERSONAS:
         return "not_found"
     return "allowed"
 

@@ -14,7 +14,20 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "membership_id": lambda world: _school_a_governor_membership(world).public_id,
     "report_id": lambda world: _school_a_report(world).public_id,
     "token": lambda world: "not-a-real-invitation-token",
+    # Standards: a fresh published version of an LA X framework each time (an owner's POST may retire it).
+    # Browse views are @access(shared=True): every member may read published versions; the LA-admin
+    # views (review, publish, retire, delete) give LA Y's admin 404.
+    "framework_id": lambda world: _la_x_published_version(world).framework.public_id,
+    "version_id": lambda world: _la_x_published_version(world).public_id,
+    "criterion_id": lambda world: _la_x_published_version(world).criteria.first().public_id,
 }
+
+
+def _la_x_published_version(world):
+    from tests.standards.factories import framework_data, load_version
+
+    data = framework_data(criteria=4, sections=2, publisher="local_authority", la_code=world.la_x.code)
+    return load_version(data)
 
 
 def _school_a_governor_membership(world):

@@ -1,0 +1,72 @@
+"""No input makes the readers raise: anything wrong comes back as problems (hypothesis)."""
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from standards.loader import SpreadsheetMeta, build, parse_spreadsheet, parse_yaml
+from tests.standards.factories import SHIPPED
+
+GOOD = SHIPPED["send-governance"].read_text()
+GOOD_TREE = yaml.safe_load(GOOD)
+
+scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.dates()
+trees = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "framework",
+                    "version",
+                    "scale",
+                    "sections",
+                    "criteria",
+                    "ref",
+                    "levels",
+                    "evidence",
+                    "continues",
+                    "retired",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_problems_not_exceptions(text):
+    data, problems = parse_yaml(text, source="fuzz.yaml")
+    assert data is None and problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees)
+def test_any_tree_gives_problems_not_exceptions(tree):
+    data, problems = build(tree, source="fuzz.yaml")
+    assert (data is None) == bool(problems)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=len(GOOD) - 1), st.text(max_size=12))
+def test_a_damaged_good_file_gives_problems_not_exceptions(position, junk):
+    parse_yaml(GOOD[:position] + junk + GOOD[position + len(junk) :], source="fuzz.yaml")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=15), max_size=10), max_size=6))
+def test_any_csv_gives_problems_not_exceptions(rows):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["section", "ref", "statement", "evidence", "statutory"], *rows])
+    meta = SpreadsheetMeta(slug="fuzz-901", title="Fuzz", la_code="901", label="1")
+    data, problems = parse_spreadsheet(buffer.getvalue().encode(), kind="csv", source="fuzz.csv", meta=meta)
+    assert (data is None) == bool(problems)
