@@ -79,6 +79,7 @@ def plan_deadlines(plan: Plan, *, today: date | None = None) -> list[DeadlineRow
     today = today or timezone.localdate()
     rows: list[DeadlineRow] = []
     done_by_key: dict[str, date | None] = {}
+    implied_done: set[str] = set()
     if plan.final_issued_on is None:
         steps = deadlines.assessment_timeline(
             plan.requested_on, advice_requested=plan.advice_requested_on, draft_sent=plan.draft_sent_on
@@ -87,10 +88,12 @@ def plan_deadlines(plan: Plan, *, today: date | None = None) -> list[DeadlineRow
             # A draft plan went out, so the LA is issuing a plan: the "no plan" notice no longer applies.
             steps = [s for s in steps if s.key != "no_plan_notice"]
         done_by_key = {"decision": plan.decided_on, "final_plan": plan.final_issued_on}
-        if plan.decided_on is None and plan.advice_requested_on is not None:
-            done_by_key["decision"] = (
-                plan.advice_requested_on
-            )  # advice is sought only after deciding to assess
+        # Later steps show earlier ones happened, even when their own date was not recorded: advice is sought
+        # only after deciding to assess, and a draft is sent only once the advice is in.
+        if plan.advice_requested_on is not None or plan.draft_sent_on is not None:
+            implied_done.add("decision")
+        if plan.draft_sent_on is not None:
+            implied_done.add("advice")
     else:
         steps = [
             deadlines.Deadline(
@@ -127,7 +130,10 @@ def plan_deadlines(plan: Plan, *, today: date | None = None) -> list[DeadlineRow
         )
     for step in sorted(steps, key=lambda s: s.due):
         done_on = done_by_key.get(step.key)
-        status = deadlines.deadline_status(step.due, today=today, done_on=done_on)
+        if done_on is None and step.key in implied_done:
+            status = "done"
+        else:
+            status = deadlines.deadline_status(step.due, today=today, done_on=done_on)
         rows.append(DeadlineRow(step.key, step.label, step.due, step.source, status, done_on))
     return rows
 

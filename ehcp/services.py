@@ -16,6 +16,7 @@ from ehcp import census
 from ehcp.models import (
     PROVISION_SECTIONS,
     SECTION_CODES,
+    SHARED_WITH_LA,
     Advice,
     Carer,
     Need,
@@ -568,8 +569,9 @@ def _comment(version: PlanVersion, by: Membership, text: str, section: str = "")
 @transaction.atomic
 def plan_comment_add(*, plan: Plan, by: Membership, text: str, section: str = "") -> PlanComment:
     """Add a comment to the version the LA has, optionally about one section."""
-    version = current_version(plan)
-    if not version.is_shared_with_la:
+    # The LA comments on the latest version it has; a later draft of amendments is still the school's.
+    version = plan.versions.filter(status__in=SHARED_WITH_LA).order_by("-number").first()
+    if version is None:
         raise PlanStateError("You can comment once the school has submitted the plan.")
     comment = _comment(version, by, text, section)
     _event(plan, by, PlanEvent.Action.COMMENTED, version=version, note=text)

@@ -229,6 +229,20 @@ def test_assessment_deadlines_and_statuses(world):
     rows = {r.key: r for r in selectors.plan_deadlines(plan, today=date(2025, 12, 2))}
     assert rows["decision"].status == "done" and "no_plan_notice" not in rows
     assert rows["parent_comments"].due == date(2025, 12, 15)
+    plan.decided_on, plan.advice_requested_on = None, date(2025, 10, 20)
+    rows = {r.key: r for r in selectors.plan_deadlines(plan, today=date(2025, 12, 2))}
+    assert rows["decision"].status == "done" and rows["advice"].status == "done"  # implied by the draft
+
+
+def test_the_la_comments_on_its_version_while_the_school_drafts_amendments(world, senco, officer):
+    plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
+    with pytest.raises(services.PlanStateError):
+        services.plan_comment_add(plan=plan, by=officer, text="Too early")
+    services.plan_submit(plan=plan, by=senco)
+    services.plan_finalise(plan=plan, by=officer)
+    services.plan_amendments_start(plan=plan, by=senco)
+    comment = services.plan_comment_add(plan=plan, by=officer, text="Noted", section="F")
+    assert comment.version.number == 1 and comment.section == "F"
 
 
 def test_annual_review_and_phase_transfer_deadlines(world):
