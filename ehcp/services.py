@@ -220,6 +220,8 @@ def pupil_import(*, school: School, content: bytes, today: date | None = None) -
         raise ImportInvalid(
             [ImportProblem(0, "file", "The file must be a CSV file saved as UTF-8")]
         ) from None
+    if "\x00" in text:  # a binary file renamed .csv; the database would refuse the NUL character anyway
+        raise ImportInvalid([ImportProblem(0, "file", "The file must be a CSV file saved as UTF-8")])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [h for h in IMPORT_REQUIRED if h not in headers]

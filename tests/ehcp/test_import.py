@@ -2,7 +2,10 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ehcp import services
 from ehcp.models import Carer, Pupil
@@ -71,6 +74,7 @@ def test_a_upn_twice_in_the_file_is_reported(world):
         (b"first_name,last_name\nAda,Brook\n", "must name the column 'date_of_birth'"),
         (HEADER.encode(), "no pupils"),
         (b"\xff\xfe\x00garbage", "UTF-8"),
+        ((HEADER + "Ada,Brook,2016-09-23,4,\x00,K,SPLD,,,\n").encode(), "UTF-8"),
         (b"x" * (services.IMPORT_MAX_BYTES + 1), "smaller than 1 MB"),
     ],
 )
@@ -106,3 +110,30 @@ def test_the_import_page_imports_a_good_file(senco_a, world):
     assert response.status_code == 302 and response["Location"] == reverse("ehcp:register")
     assert Pupil.objects.filter(school=world.school_a).count() == 3
     assert not Pupil.objects.filter(school=world.school_b).exists()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=15),
+            min_size=8,
+            max_size=10,
+        ),
+        max_size=4,
+    )
+)
+def test_no_file_content_causes_anything_but_an_import_result_or_a_clear_refusal(world, rows):
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER.strip().split(",")[:8])
+    writer.writerows(rows)
+    try:
+        with transaction.atomic():
+            services.pupil_import(school=world.school_a, content=out.getvalue().encode())
+            transaction.set_rollback(True)
+    except services.ImportInvalid as exc:
+        assert all(p.message for p in exc.problems)

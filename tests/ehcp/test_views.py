@@ -437,3 +437,64 @@ def test_provision_linked_to_another_plans_need_is_refused(senco_a, world, plan_
     assert response.status_code == 200  # not a valid choice on this plan's form
     assert not Provision.objects.filter(what="Therapy").exists()
     assert PlanVersion.objects.count() == 2
+
+
+def test_pupil_edit_saves_changes_and_legal_hold(senco_a, pupil_a):
+    data = pupil_form_data(
+        first_name="Samuel", last_name="Okoro", sen_provision="E", primary_need="ASD", legal_hold="on"
+    )
+    response = senco_a.post(reverse("ehcp:pupil_edit", args=[pupil_a.public_id]), data)
+    assert response.status_code == 302
+    pupil_a.refresh_from_db()
+    assert (pupil_a.first_name, pupil_a.primary_need, pupil_a.legal_hold) == ("Samuel", "ASD", True)
+
+
+def test_cycle_with_review_before_start_is_refused(senco_a, pupil_a):
+    data = {
+        "started_on_0": "10", "started_on_1": "9", "started_on_2": "2025",
+        "review_date_0": "1", "review_date_1": "9", "review_date_2": "2025",
+        "assessed": "Phonics", "outcomes_sought": "Read 40 words", "provision_what": "Group phonics",
+        "provision_frequency": "3 times a week", "provision_who": "TA",
+    }  # fmt: skip
+    response = senco_a.post(reverse("ehcp:cycle_add", args=[pupil_a.public_id]), data)
+    assert response.status_code == 200 and b"Review date must be on or after" in response.content
+    assert not pupil_a.cycles.exists()
+    data["review_date_1"] = "12"
+    assert senco_a.post(reverse("ehcp:cycle_add", args=[pupil_a.public_id]), data).status_code == 302
+    assert pupil_a.cycles.get().review_date == date(2025, 12, 1)
+
+
+def test_plan_dates_refuse_a_date_before_the_request(senco_a, plan_a):
+    url = reverse("ehcp:plan_dates", args=[plan_a.public_id])
+    data = {"requested_on_0": "2", "requested_on_1": "3", "requested_on_2": "2026"}
+    bad = {**data, "final_issued_on_0": "1", "final_issued_on_1": "1", "final_issued_on_2": "2026"}
+    response = senco_a.post(url, bad)
+    assert (
+        response.status_code == 200
+        and b"on or after the date the assessment was requested" in response.content
+    )
+    plan_a.refresh_from_db()
+    assert plan_a.final_issued_on is None
+    good = {
+        **data,
+        "draft_sent_on_0": "1",
+        "draft_sent_on_1": "6",
+        "draft_sent_on_2": "2026",
+        "phase_transfer_to_post16": "on",
+    }
+    assert senco_a.post(url, good).status_code == 302
+    plan_a.refresh_from_db()
+    assert plan_a.draft_sent_on == date(2026, 6, 1) and plan_a.phase_transfer_to_post16
+
+
+def test_compare_page_shows_added_and_changed_items(senco_a, world, plan_a):
+    senco = _senco(world)
+    services.plan_submit(plan=plan_a, by=senco)
+    services.plan_finalise(plan=plan_a, by=membership_of(_la_officer(world)))
+    amended = services.plan_amendments_start(plan=plan_a, by=senco)
+    services.need_save(version=amended, area_of_need="semh", text="Anxious at transitions")
+    body = senco_a.get(
+        reverse("ehcp:version_list", args=[plan_a.public_id]), {"old": "1", "new": "2"}
+    ).content.decode()
+    assert "Changes from version 1 to version 2" in body
+    assert "Anxious at transitions" in body and "Added" in body
