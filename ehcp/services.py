@@ -319,6 +319,13 @@ def current_version(plan: Plan) -> PlanVersion:
     return plan.versions.order_by("-number").first()
 
 
+def _lock(plan: Plan) -> Plan:
+    # Every change of a plan's state takes the plan's row lock first, so two requests at once (a double
+    # click, two officers) run one after the other and the second sees what the first did.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    return plan
+
+
 @transaction.atomic
 def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
     """Start an EHC plan for the pupil, from the date the assessment was requested, with a first draft."""
@@ -539,6 +546,7 @@ def item_remove(*, version: PlanVersion, section: str, item) -> None:
 @transaction.atomic
 def plan_submit(*, plan: Plan, by: Membership) -> PlanVersion:
     """Hand the current version to the school's LA; the school cannot change it until it is returned."""
+    _lock(plan)
     version = _editable(current_version(plan))
     version.status = VersionStatus.SUBMITTED
     version.submitted_at = timezone.now()
@@ -583,6 +591,7 @@ def plan_comment_add(*, plan: Plan, by: Membership, text: str, section: str = ""
 @transaction.atomic
 def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
     """Return a submitted version to the school with the reason, so they can change it and resubmit."""
+    _lock(plan)
     version = _submitted(plan)
     version.status = VersionStatus.RETURNED
     version.save(update_fields=["status"])
@@ -596,6 +605,7 @@ def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
 @transaction.atomic
 def plan_finalise(*, plan: Plan, by: Membership, issued_on: date | None = None) -> PlanVersion:
     """Mark the submitted version final: it never changes again; later changes are proposed amendments."""
+    _lock(plan)
     version = _submitted(plan)
     now = timezone.now()
     version.status, version.kind, version.finalised_at = VersionStatus.FINAL, PlanVersion.Kind.FINAL, now
@@ -611,6 +621,7 @@ def plan_finalise(*, plan: Plan, by: Membership, issued_on: date | None = None) 
 @transaction.atomic
 def plan_amendments_start(*, plan: Plan, by: Membership) -> PlanVersion:
     """Start a new version as proposed amendments, copied from the final plan."""
+    _lock(plan)
     latest = PlanVersion.objects.select_for_update().get(pk=current_version(plan).pk)
     if latest.status != VersionStatus.FINAL:
         raise PlanStateError("You can propose amendments only to a final plan.")

@@ -353,3 +353,43 @@ def test_demo_seed_is_idempotent():
     statuses = set(PlanVersion.objects.values_list("status", flat=True))
     assert statuses == {"draft", "final"}
     assert set(Pupil.objects.values_list("sen_provision", flat=True)) == {"E", "K", "N"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.parametrize("action", ["submit", "amend"])
+def test_a_double_submit_makes_one_state_transition(world, action):
+    import threading
+
+    from django.db import connections
+
+    senco = membership_of(make_member("senco", school=world.school_a, email="t@example.org"))
+    officer = membership_of(make_member("la_officer", la=world.la_x, email="t2@example.org"))
+    plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
+    if action == "amend":
+        services.plan_submit(plan=plan, by=senco)
+        services.plan_finalise(plan=plan, by=officer)
+    do = {"submit": services.plan_submit, "amend": services.plan_amendments_start}[action]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            do(plan=plan, by=senco)
+            outcomes.append("ok")
+        except DomainError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    expected_versions = 1 if action == "submit" else 2
+    assert plan.versions.count() == expected_versions
+    assert plan.events.filter(action="submitted" if action == "submit" else "amendments_started").count() == 1
