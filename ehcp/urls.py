@@ -1,3 +1,49 @@
+from django.urls import path
+
+from ehcp import views
+
 app_name = "ehcp"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("pupils/add/", views.pupil_add, name="pupil_add"),
+    path("pupils/import/", views.pupil_import, name="pupil_import"),
+    path("deadlines/", views.school_deadlines, name="school_deadlines"),
+    path("pupils/<uuid:pupil_id>/", views.pupil_detail, name="pupil_detail"),
+    path("pupils/<uuid:pupil_id>/edit/", views.pupil_edit, name="pupil_edit"),
+    path("pupils/<uuid:pupil_id>/carers/add/", views.carer_add, name="carer_add"),
+    path("pupils/<uuid:pupil_id>/carers/<uuid:carer_id>/remove/", views.carer_remove, name="carer_remove"),
+    path("pupils/<uuid:pupil_id>/cycles/add/", views.cycle_add, name="cycle_add"),
+    path("pupils/<uuid:pupil_id>/cycles/<uuid:cycle_id>/", views.cycle_edit, name="cycle_edit"),
+    path("pupils/<uuid:pupil_id>/evidence/", views.evidence, name="evidence"),
+    path("pupils/<uuid:pupil_id>/access-log/", views.access_log, name="access_log"),
+    path("pupils/<uuid:pupil_id>/export/", views.pupil_export, name="pupil_export"),
+    path("pupils/<uuid:pupil_id>/plan/start/", views.plan_start, name="plan_start"),
+    path("plans/", views.la_plan_list, name="la_plan_list"),
+    path("plans/<uuid:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("plans/<uuid:plan_id>/timeline/", views.plan_timeline, name="plan_timeline"),
+    path("plans/<uuid:plan_id>/dates/", views.plan_dates, name="plan_dates"),
+    path("plans/<uuid:plan_id>/submit/", views.plan_submit, name="plan_submit"),
+    path("plans/<uuid:plan_id>/amend/", views.plan_amend, name="plan_amend"),
+    path("plans/<uuid:plan_id>/return/", views.plan_return, name="plan_return"),
+    path("plans/<uuid:plan_id>/finalise/", views.plan_finalise, name="plan_finalise"),
+    path("plans/<uuid:plan_id>/comment/", views.plan_comment, name="plan_comment"),
+    path("plans/<uuid:plan_id>/versions/", views.version_list, name="version_list"),
+    path(
+        "plans/<uuid:plan_id>/versions/<uuid:version_id>/export/", views.version_export, name="version_export"
+    ),
+    path("plans/<uuid:plan_id>/sections/<str:section>/", views.section_detail, name="section_detail"),
+    path(
+        "plans/<uuid:plan_id>/sections/<str:section>/complete/",
+        views.section_complete,
+        name="section_complete",
+    ),
+    path(
+        "plans/<uuid:plan_id>/sections/<str:section>/items/<uuid:item_id>/", views.item_edit, name="item_edit"
+    ),
+    path(
+        "plans/<uuid:plan_id>/sections/<str:section>/items/<uuid:item_id>/remove/",
+        views.item_remove,
+        name="item_remove",
+    ),
+]

@@ -3,7 +3,9 @@
 Each kwarg name maps to a function that, given the world (school A in LA X, school B in LA Y), returns
 a value that points at a row owned by school A (or LA X) *in a state every entitled persona may see*
 (for example an audit already submitted to LA X). Outsiders must then get 404.
-Add an entry for every new kwarg name your URLs use; the walker fails on an unknown one.
+Add an entry for every new kwarg name your URLs use; the walker fails on an unknown one. Where two
+apps use the same kwarg name for different rows, key the entry "<namespace>:<kwarg>" (it wins over the
+plain name for URLs in that namespace).
 """
 
 from collections.abc import Callable
@@ -18,8 +20,18 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     # Browse views are @access(shared=True): every member may read published versions; the LA-admin
     # views (review, publish, retire, delete) give LA Y's admin 404.
     "framework_id": lambda world: _la_x_published_version(world).framework.public_id,
-    "version_id": lambda world: _la_x_published_version(world).public_id,
+    "standards:version_id": lambda world: _la_x_published_version(world).public_id,
     "criterion_id": lambda world: _la_x_published_version(world).criteria.first().public_id,
+    # ehcp: one pupil of school A with a plan already submitted to LA X (so LA X staff may read the plan);
+    # the same pupil and plan for every kwarg of a URL (memoised on the world). Pupil-record URLs are for
+    # school A's SENCO and headteacher only: LA roles and governors get 404 there (conceal).
+    "pupil_id": lambda world: _ehcp_plan(world).pupil.public_id,
+    "plan_id": lambda world: _ehcp_plan(world).public_id,
+    "ehcp:version_id": lambda world: _ehcp_plan(world).versions.get().public_id,
+    "section": lambda world: "B",
+    "item_id": lambda world: _ehcp_plan(world).versions.get().needs.get().public_id,
+    "carer_id": lambda world: _ehcp_carer(world).public_id,  # fresh each time: an owner's POST removes it
+    "cycle_id": lambda world: _ehcp_cycle(world).public_id,
 }
 
 
@@ -46,3 +58,33 @@ def _school_a_report(world):
     report.file.save("report.pdf", ContentFile(b"%PDF-1.7 sample"), save=False)
     report.save()
     return report
+
+
+def _ehcp_plan(world):
+    plan = getattr(world, "_ehcp_plan", None)
+    if plan is None:
+        from ehcp.models import PlanVersion
+        from tests.ehcp.factories import PlanFactory, PupilFactory, add_golden_thread
+
+        pupil = PupilFactory(school=world.school_a, sen_provision="E", primary_need="SLCN")
+        plan = PlanFactory(pupil=pupil, school=world.school_a, status=PlanVersion.Status.SUBMITTED)
+        add_golden_thread(plan.versions.get())
+        world._ehcp_plan = plan
+    return plan
+
+
+def _ehcp_carer(world):
+    from tests.ehcp.factories import CarerFactory
+
+    pupil = _ehcp_plan(world).pupil
+    return CarerFactory(pupil=pupil, school=pupil.school)
+
+
+def _ehcp_cycle(world):
+    cycle = getattr(world, "_ehcp_cycle", None)
+    if cycle is None:
+        from tests.ehcp.factories import SupportCycleFactory
+
+        pupil = _ehcp_plan(world).pupil
+        cycle = world._ehcp_cycle = SupportCycleFactory(pupil=pupil, school=pupil.school)
+    return cycle

@@ -1,0 +1,429 @@
+"""GOV.UK forms for pupils, cycles, the CSV import and each section of an EHC plan."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ehcp import services
+from ehcp.census import AREAS_OF_NEED, SEN_PROVISION
+from ehcp.models import NEED_CHOICES, SECTIONS, Pupil, YearGroup
+from sendplan.forms import GDSForm
+from sendplan.models import School
+
+YES_NO = [("yes", "Yes, I've completed this section"), ("no", "No, I'll come back to it later")]
+
+
+class GDSDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}"
+        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+        names = ("day", "month", "year")
+        for name, sub in zip(names, self.fields, strict=True):
+            sub.error_messages["incomplete"] = f"{label} must include a {name}"
+            sub.validators[0].message = f"{label} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label} must be a real date", code="invalid") from None
+        if value.year < 1900:
+            raise ValidationError(f"{self.label} must be after 1900", code="invalid")
+        return value
+
+
+def _text(
+    label: str, *, required: bool = True, rows: int = 4, max_length: int | None = None, help_text: str = ""
+):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, help_text=help_text, widget=widget
+    )
+
+
+class PupilForm(GDSForm):
+    submit_label = "Save pupil"
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = GDSDateField(label="Date of birth", help_text="For example, 23 9 2016")
+    year_group = forms.ChoiceField(
+        label="Year group", choices=[("", "Select a year group")] + YearGroup.choices
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN) (optional)",
+        required=False,
+        max_length=20,
+        help_text="13 characters, from your management information system",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    sen_provision = forms.ChoiceField(label="SEN provision", choices=SEN_PROVISION, widget=forms.RadioSelect)
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        required=False,
+        choices=[("", "None")] + NEED_CHOICES,
+        help_text="Required for SEN support (K) or an EHC plan (E). NSA is for SEN support only.",
+    )
+    secondary_need = forms.ChoiceField(
+        label="Secondary need (optional)", required=False, choices=[("", "None")] + NEED_CHOICES
+    )
+    legal_hold = forms.BooleanField(
+        label="Keep this record past its retention date (legal hold)", required=False
+    )
+
+    def __init__(self, *args, school: School, pupil: Pupil | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school, self.pupil = school, pupil
+        self.fields["year_group"].error_messages["required"] = "Select a year group"
+        self.fields["sen_provision"].error_messages["required"] = "Select the pupil's SEN provision"
+
+    def clean(self):
+        data = super().clean()
+        names = (
+            "first_name",
+            "last_name",
+            "year_group",
+            "upn",
+            "sen_provision",
+            "primary_need",
+            "secondary_need",
+        )
+        errors = services.pupil_validate(
+            school=self.school,
+            pupil=self.pupil,
+            **{name: data.get(name) or "" for name in names},
+            date_of_birth=data.get("date_of_birth"),
+        )
+        for name, message in errors.items():
+            if name not in self.errors:  # a field's own error (e.g. "Enter …") already says what to fix
+                self.add_error(name, message)
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("legal_hold")
+        return data
+
+
+class CarerForm(GDSForm):
+    submit_label = "Add parent or carer"
+    name = forms.CharField(label="Full name", max_length=150)
+    relationship = forms.CharField(
+        label="Relationship to the pupil",
+        max_length=60,
+        help_text="For example, mother, grandfather, foster carer",
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"input_type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"input_type": "email", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+
+
+class CycleForm(GDSForm):
+    submit_label = "Save cycle"
+    started_on = GDSDateField(label="Date the cycle started")
+    assessed = _text("What was assessed", help_text="Assess: what you looked at and what it showed")
+    outcomes_sought = _text(
+        "Outcomes sought", help_text="Plan: what the pupil should be able to do by the review"
+    )
+    provision_what = _text("Provision put in place", help_text="Do: the support, intervention or adjustment")
+    provision_frequency = forms.CharField(
+        label="How often", max_length=200, help_text="For example, 3 sessions of 20 minutes a week"
+    )
+    provision_who = forms.CharField(label="Who delivers it", max_length=200)
+    review_date = GDSDateField(label="Review date")
+    review_findings = _text("What the review found (optional)", required=False)
+    parent_views = _text("Parents' views (optional)", required=False)
+    pupil_views = _text("Pupil's views (optional)", required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, review = data.get("started_on"), data.get("review_date")
+        if start and review and review < start:
+            self.add_error("review_date", "Review date must be on or after the date the cycle started")
+        return data
+
+
+class PupilImportForm(GDSForm):
+    submit_label = "Import pupils"
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="The columns are described below. Up to 1 MB.",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > services.IMPORT_MAX_BYTES:
+            raise ValidationError("The selected file must be smaller than 1 MB")
+        if not upload.name.lower().endswith(".csv"):
+            raise ValidationError("The selected file must be a CSV")
+        return upload
+
+
+class PlanStartForm(GDSForm):
+    submit_label = "Start the plan"
+    requested_on = GDSDateField(
+        label="Date the EHC needs assessment was requested", help_text="The LA's deadlines run from this date"
+    )
+
+    def clean_requested_on(self):
+        value = self.cleaned_data["requested_on"]
+        if value and value > date.today():
+            raise ValidationError("Date the EHC needs assessment was requested must be today or in the past")
+        return value
+
+
+class PlanDatesForm(GDSForm):
+    submit_label = "Save dates"
+    requested_on = GDSDateField(label="Date the assessment was requested")
+    decided_on = GDSDateField(label="Date the LA decided to assess", required=False)
+    advice_requested_on = GDSDateField(label="Date advice was requested", required=False)
+    draft_sent_on = GDSDateField(label="Date the draft plan was sent to the family", required=False)
+    final_issued_on = GDSDateField(label="Date the final plan was issued", required=False)
+    last_review_meeting_on = GDSDateField(label="Date of the last annual review meeting", required=False)
+    phase_transfer_on = GDSDateField(
+        label="Date the pupil starts the next phase",
+        required=False,
+        help_text="For example, 1 9 2027 for a move to secondary school in September 2027",
+    )
+    phase_transfer_to_post16 = forms.BooleanField(
+        label="The move is from secondary school to post-16", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        requested = data.get("requested_on")
+        today = date.today()
+        for name in (
+            "decided_on",
+            "advice_requested_on",
+            "draft_sent_on",
+            "final_issued_on",
+            "last_review_meeting_on",
+        ):
+            value = data.get(name)
+            label = self.fields[name].label
+            if value and value > today:
+                self.add_error(name, f"{label} must be today or in the past")
+            elif value and requested and value < requested:
+                self.add_error(name, f"{label} must be on or after the date the assessment was requested")
+        return data
+
+
+class SectionTextForm(GDSForm):
+    """The text of section A, C, D, I or J, and whether the section is complete."""
+
+    submit_label = "Save and continue"
+
+    def __init__(self, *args, section: str, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        completed = forms.ChoiceField(
+            label="Have you completed this section?", choices=YES_NO, widget=forms.RadioSelect
+        )
+        completed.error_messages["required"] = "Select whether you have completed this section"
+        for name in services.TEXT_SECTIONS[section]:
+            if section == "I" and version.kind == "draft":
+                continue  # left blank in a draft plan
+            label = version._meta.get_field(name).verbose_name
+            self.fields[name] = forms.CharField(
+                label=label[0].upper() + label[1:], required=False, widget=forms.Textarea(attrs={"rows": 6})
+            )
+        self.fields["completed"] = completed
+
+
+class SectionCompleteForm(GDSForm):
+    submit_label = "Save"
+    completed = forms.ChoiceField(
+        label="Have you completed this section?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you have completed this section"},
+    )
+
+
+class NeedForm(GDSForm):
+    submit_label = "Save need"
+    area_of_need = forms.ChoiceField(
+        label="Broad area of need", choices=AREAS_OF_NEED, widget=forms.RadioSelect,
+        error_messages={"required": "Select the broad area of need"},
+    )  # fmt: skip
+    text = forms.CharField(
+        label="Describe the need",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the child finds difficult, and what the assessment showed",
+        error_messages={"required": "Describe the need"},
+    )
+
+
+def _choices(items, label) -> list[tuple[str, str]]:
+    return [(str(item.public_id), label(number, item)) for number, item in enumerate(items, start=1)]
+
+
+class OutcomeForm(GDSForm):
+    submit_label = "Save outcome"
+    text = forms.CharField(
+        label="Outcome",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the child will be able to do, and how you will know: for example, 'will read 20 common words'",
+        error_messages={"required": "Enter the outcome"},
+    )
+    timeframe = forms.CharField(
+        label="By when",
+        max_length=200,
+        required=False,
+        help_text="For example, by the end of Year 6 (July 2027)",
+    )
+    steps = forms.CharField(
+        label="Steps towards the outcome (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    needs = forms.MultipleChoiceField(
+        label="Which needs does this outcome address?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, content, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = _choices(content.needs, lambda n, i: f"Need {n}: {i.text[:90]}")
+        self.content = content
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["needs"] = [n for n in self.content.needs if str(n.public_id) in data["needs"]]
+        return data
+
+
+class ProvisionForm(GDSForm):
+    submit_label = "Save provision"
+    what = forms.CharField(
+        label="What will be provided", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what will be provided"},
+    )  # fmt: skip
+    who = forms.CharField(
+        label="Who delivers it",
+        max_length=200,
+        required=False,
+        help_text="For example, speech and language therapist",
+    )
+    expertise = forms.CharField(label="Their expertise or qualification", max_length=200, required=False)
+    frequency = forms.CharField(
+        label="How often", max_length=200, required=False, help_text="For example, 3 times a week"
+    )
+    duration = forms.CharField(
+        label="For how long",
+        max_length=200,
+        required=False,
+        help_text="For example, 30 minutes a session, for the school year",
+    )
+    group_size = forms.CharField(
+        label="Group size or ratio",
+        max_length=100,
+        required=False,
+        help_text="For example, 1:1 or a group of 4",
+    )
+    start_date = GDSDateField(label="Start date", required=False)
+    review_date = GDSDateField(label="Review date", required=False)
+    responsible_body = forms.CharField(
+        label="Responsible body",
+        max_length=200,
+        required=False,
+        help_text="Who secures this provision, for example the integrated care board",
+    )
+    needs = forms.MultipleChoiceField(
+        label="Which needs does it meet?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    outcomes = forms.MultipleChoiceField(
+        label="Which outcomes does it help achieve?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, content, section: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.content = content
+        if section == "F":
+            del self.fields["responsible_body"]
+        self.fields["needs"].choices = _choices(content.needs, lambda n, i: f"Need {n}: {i.text[:90]}")
+        self.fields["outcomes"].choices = _choices(
+            content.outcomes, lambda n, i: f"Outcome {n}: {i.text[:90]}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, review = data.get("start_date"), data.get("review_date")
+        if start and review and review < start:
+            self.add_error("review_date", "Review date must be on or after the start date")
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["needs"] = [n for n in self.content.needs if str(n.public_id) in data["needs"]]
+        data["outcomes"] = [o for o in self.content.outcomes if str(o.public_id) in data["outcomes"]]
+        return data
+
+
+class AdviceForm(GDSForm):
+    submit_label = "Save advice"
+    source = forms.CharField(
+        label="Source of advice", max_length=200, help_text="For example, educational psychologist's report"
+    )
+    author = forms.CharField(label="Author", max_length=200)
+    date = GDSDateField(label="Date of the advice")
+
+
+class ReturnForm(GDSForm):
+    submit_label = "Return to the school"
+    reason = forms.CharField(
+        label="What should the school change?", widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what the school should change"},
+    )  # fmt: skip
+
+
+class CommentForm(GDSForm):
+    submit_label = "Add comment"
+    section = forms.ChoiceField(
+        label="Section (optional)",
+        required=False,
+        choices=[("", "The whole plan")] + [(c, f"{c}: {t}") for c, t in SECTIONS],
+    )
+    text = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter your comment"},
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    need = forms.ChoiceField(label="Need", required=False, choices=[("", "Any need")] + NEED_CHOICES)
+    provision = forms.ChoiceField(
+        label="SEN provision", required=False, choices=[("", "Any")] + SEN_PROVISION
+    )
+    year = forms.ChoiceField(
+        label="Year group", required=False, choices=[("", "Any year")] + YearGroup.choices
+    )
+
+
+class CompareForm(forms.Form):
+    old = forms.ChoiceField(label="Compare version")
+    new = forms.ChoiceField(label="with version")
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(v.number), f"Version {v.number}: {v.get_kind_display()} ({v.get_status_display().lower()})")
+            for v in versions
+        ]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices

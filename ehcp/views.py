@@ -1,0 +1,819 @@
+"""Views for the SEN register, pupils, graduated-approach cycles and EHC plans.
+
+Pupil records are for the school's SENCO and headteacher only; plans also for LA staff of the school's
+LA once submitted to them. Everyone else gets 404 (``conceal``): a governor, or another school, must not
+learn that a pupil exists. Every page that shows a pupil's record or plan, and every export, writes
+exactly one access event (``_render_logged`` and ``_json_logged``).
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ehcp import forms, selectors, services
+from ehcp.models import (
+    PROVISION_SECTIONS,
+    SECTION_CODES,
+    SECTION_TITLES,
+    Advice,
+    Carer,
+    Need,
+    Outcome,
+    Plan,
+    PlanVersion,
+    Provision,
+    Pupil,
+    SupportCycle,
+)
+from sendplan.access import LA_STAFF, SCHOOL_STAFF, access
+from sendplan.services import DomainError, access_event_record
+
+PLAN_READERS = SCHOOL_STAFF | LA_STAFF
+REGISTER_PAGE_SIZE = 50
+
+
+# --- access helpers --------------------------------------------------------------------------------------
+
+
+def get_pupil_for(request: HttpRequest, pupil_id) -> Pupil:
+    """Return a pupil of the current school (SENCO or headteacher only), or raise 404."""
+    try:
+        return (
+            Pupil.objects.for_membership(request.membership).select_related("school").get(public_id=pupil_id)
+        )
+    except Pupil.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_plan_for(request: HttpRequest, plan_id) -> Plan:
+    """Return a plan the current membership may see (school staff; LA staff once submitted), or raise 404."""
+    try:
+        return (
+            Plan.objects.for_membership(request.membership)
+            .select_related("pupil__school", "school__local_authority")
+            .get(public_id=plan_id)
+        )
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _record(request: HttpRequest, pupil: Pupil, what: str, action: str = "view") -> None:
+    access_event_record(
+        membership=request.membership, school=pupil.school, pupil_id=pupil.public_id, action=action, what=what
+    )
+
+
+def _render_logged(
+    request: HttpRequest, template: str, context: dict, *, pupil: Pupil, what: str
+) -> HttpResponse:
+    """Render a page showing a pupil's data, recording one access event for it."""
+    _record(request, pupil, what)
+    return render(request, template, {"pupil": pupil, **context})
+
+
+def _json_logged(request: HttpRequest, data: dict, *, pupil: Pupil, what: str, filename: str) -> HttpResponse:
+    """Return an export as a JSON download, recording one access event (an export) for it."""
+    _record(request, pupil, what, action="export")
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _refuse(request: HttpRequest, error: DomainError, to: str) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect(to)
+
+
+# --- the register ----------------------------------------------------------------------------------------
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def register(request: HttpRequest) -> HttpResponse:
+    """List the school's pupils with SEN, filtered by need, provision and year, with plan status and next deadline."""
+    form = forms.RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    pupils = selectors.register_pupils(
+        request.membership,
+        need=filters.get("need", ""),
+        provision=filters.get("provision", ""),
+        year=filters.get("year", ""),
+    )
+    page = Paginator(pupils, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = []
+    for pupil in page.object_list:
+        plans = list(pupil.plans.all())
+        plan = plans[0] if plans else None
+        rows.append(
+            {
+                "pupil": pupil,
+                "plan": plan,
+                "next": selectors.next_deadline(plan, today=today) if plan else None,
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ehcp/register.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page_obj": page,
+            "query_prefix": f"{query.urlencode()}&" if query else "",
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_add(request: HttpRequest) -> HttpResponse:
+    """Add a pupil to the SEN register by hand."""
+    school = request.membership.school
+    form = forms.PupilForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pupil = services.pupil_save(
+                school=school, legal_hold=form.cleaned_data["legal_hold"], **form.service_data()
+            )
+        except services.PupilInvalid as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, f"{pupil.full_name} added to the register.")
+            return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    return render(request, "ehcp/pupil_form.html", {"form": form})
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Change a pupil's details on the register."""
+    pupil = get_pupil_for(request, pupil_id)
+    names = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "year_group",
+        "upn",
+        "sen_provision",
+        "primary_need",
+        "secondary_need",
+        "legal_hold",
+    )
+    form = forms.PupilForm(
+        request.POST or None, school=pupil.school, pupil=pupil, initial={n: getattr(pupil, n) for n in names}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pupil_save(
+                school=pupil.school,
+                pupil=pupil,
+                legal_hold=form.cleaned_data["legal_hold"],
+                **form.service_data(),
+            )
+        except services.PupilInvalid as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, f"{pupil.full_name}'s details saved.")
+            return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    return _render_logged(
+        request, "ehcp/pupil_form.html", {"form": form}, pupil=pupil, what="Pupil details (edit)"
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_import(request: HttpRequest) -> HttpResponse:
+    """Import pupils from a CSV file: every row, or none, with each problem's line and column."""
+    form = forms.PupilImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.pupil_import(
+                school=request.membership.school, content=form.cleaned_data["file"].read()
+            )
+        except services.ImportInvalid as exc:
+            problems = exc.problems
+            form.add_error("file", f"{exc}. Nothing was imported: correct the file and upload it again.")
+        else:
+            messages.success(request, f"Imported {result.created} new pupils and updated {result.updated}.")
+            return redirect("ehcp:register")
+    return render(
+        request,
+        "ehcp/pupil_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "required": services.IMPORT_REQUIRED,
+            "optional": services.IMPORT_OPTIONAL,
+        },
+    )
+
+
+# --- a pupil's record ------------------------------------------------------------------------------------
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Show a pupil's details, parents or carers, graduated-approach cycles and plans."""
+    pupil = get_pupil_for(request, pupil_id)
+    context = {
+        "carers": pupil.carers.all(),
+        "cycles": selectors.cycles_for(pupil),
+        "plans": pupil.plans.order_by("-created_at"),
+        "primary_label": selectors.need_label(pupil.primary_need),
+        "secondary_label": selectors.need_label(pupil.secondary_need),
+    }
+    return _render_logged(request, "ehcp/pupil_detail.html", context, pupil=pupil, what="Pupil record")
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def carer_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Add a parent or carer to a pupil's record."""
+    pupil = get_pupil_for(request, pupil_id)
+    form = forms.CarerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.carer_add(pupil=pupil, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['name']} added.")
+        return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    return _render_logged(
+        request, "ehcp/carer_form.html", {"form": form}, pupil=pupil, what="Add a parent or carer"
+    )
+
+
+@require_POST
+@access(SCHOOL_STAFF, conceal=True)
+def carer_remove(request: HttpRequest, pupil_id, carer_id) -> HttpResponse:
+    """Remove a parent or carer from a pupil's record."""
+    pupil = get_pupil_for(request, pupil_id)
+    carer = Carer.objects.filter(pupil=pupil, public_id=carer_id).first()
+    if carer is None:
+        raise Http404
+    services.carer_remove(carer=carer)
+    messages.success(request, f"{carer.name} removed.")
+    return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def cycle_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Record an assess, plan, do, review cycle."""
+    return _cycle_form(request, get_pupil_for(request, pupil_id), cycle=None)
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def cycle_edit(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    """Change a graduated-approach cycle, for example to record what the review found."""
+    pupil = get_pupil_for(request, pupil_id)
+    cycle = SupportCycle.objects.filter(pupil=pupil, public_id=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    return _cycle_form(request, pupil, cycle=cycle)
+
+
+def _cycle_form(request: HttpRequest, pupil: Pupil, *, cycle: SupportCycle | None) -> HttpResponse:
+    initial = {name: getattr(cycle, name) for name in forms.CycleForm.base_fields} if cycle else None
+    form = forms.CycleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_save(pupil=pupil, cycle=cycle, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Cycle saved.")
+            return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    what = "Graduated-approach cycle" + (" (edit)" if cycle else " (add)")
+    return _render_logged(
+        request, "ehcp/cycle_form.html", {"form": form, "cycle": cycle}, pupil=pupil, what=what
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def evidence(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Show the evidence for a request for an EHC needs assessment: cycles and the school's audit ratings."""
+    pupil = get_pupil_for(request, pupil_id)
+    areas = selectors.pupil_areas_of_need(pupil)
+    context = {
+        "cycles": selectors.cycles_for(pupil),
+        "areas": [dict(selectors.AREAS_OF_NEED)[a] for a in areas],
+        "audit_levels": selectors.audit_evidence(pupil.school, areas),
+    }
+    return _render_logged(
+        request, "ehcp/evidence.html", context, pupil=pupil, what="Evidence for an assessment request"
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def access_log(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Show who viewed or exported this pupil's record and plans, and when."""
+    pupil = get_pupil_for(request, pupil_id)
+    _record(request, pupil, "Access log")  # recorded first, so this viewing is on the page too
+    page = Paginator(selectors.pupil_access_log(pupil), 50).get_page(request.GET.get("page"))
+    return render(request, "ehcp/access_log.html", {"pupil": pupil, "page_obj": page, "query_prefix": ""})
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_export(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Download everything held about a pupil (subject access request), including the access log."""
+    pupil = get_pupil_for(request, pupil_id)
+    _record(request, pupil, "Everything held about the pupil (subject access)", action="export")
+    data = selectors.pupil_subject_access(pupil)  # after recording, so the export includes itself
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pupil-{pupil.public_id}.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Start an EHC plan for a pupil from the date the assessment was requested."""
+    pupil = get_pupil_for(request, pupil_id)
+    existing = pupil.plans.first()
+    if existing is not None:
+        return redirect("ehcp:plan_detail", plan_id=existing.public_id)
+    form = forms.PlanStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_start(pupil=pupil, by=request.membership, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error("requested_on", str(exc))
+        else:
+            messages.success(request, "Plan started. Work through the sections in any order.")
+            return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+    return _render_logged(
+        request, "ehcp/plan_start.html", {"form": form}, pupil=pupil, what="Start an EHC plan"
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def school_deadlines(request: HttpRequest) -> HttpResponse:
+    """List every upcoming statutory deadline across the school's plans."""
+    rows = selectors.school_upcoming_deadlines(request.membership.school)
+    return render(request, "ehcp/school_deadlines.html", {"rows": rows})
+
+
+# --- plans -----------------------------------------------------------------------------------------------
+
+
+def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None = None) -> dict:
+    version = version or selectors.version_for_viewer(plan, request.membership)
+    content = selectors.version_content(version)
+    findings = selectors.version_findings(content)
+    return {
+        "plan": plan,
+        "version": version,
+        "content": content,
+        "findings": findings,
+        "is_school": request.membership.is_school,
+        "can_edit": request.membership.is_school and version.is_editable,
+        "item_urls": _item_urls(plan, content),
+        "need_labels": {n.pk: f"Need {i}" for i, n in enumerate(content.needs, start=1)},
+        "outcome_labels": {o.pk: f"Outcome {i}" for i, o in enumerate(content.outcomes, start=1)},
+    }
+
+
+def _item_urls(plan: Plan, content) -> dict[str, tuple[str, str]]:
+    """Map each item's public id to (label, edit URL), so a finding can link to what it is about."""
+    urls = {}
+    for need in content.needs:
+        urls[str(need.public_id)] = (f"need {content.number_of(need)}", _item_url(plan, "B", need))
+    for outcome in content.outcomes:
+        urls[str(outcome.public_id)] = (
+            f"outcome {content.number_of(outcome)}",
+            _item_url(plan, "E", outcome),
+        )
+    for provision in content.provisions:
+        urls[str(provision.public_id)] = (
+            f"provision {content.number_of(provision)}",
+            _item_url(plan, provision.section, provision),
+        )
+    return urls
+
+
+def _item_url(plan: Plan, section: str, item) -> str:
+    return reverse(
+        "ehcp:item_edit", kwargs={"plan_id": plan.public_id, "section": section, "item_id": item.public_id}
+    )
+
+
+@access(PLAN_READERS, conceal=True)
+def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
+    """Show the plan's task list of sections A to K, the quality checker's findings and the next steps."""
+    plan = get_plan_for(request, plan_id)
+    context = _plan_context(request, plan)
+    version = context["version"]
+    context["tasks"] = selectors.task_list(context["content"], context["findings"])
+    context["comments"] = version.comments.select_related("author")
+    context["events"] = plan.events.select_related("actor")
+    context["next"] = selectors.next_deadline(plan)
+    context["comment_form"] = forms.CommentForm()
+    context["completed_count"] = sum(1 for t in context["tasks"] if t.status == "completed")
+    return _render_logged(
+        request,
+        "ehcp/plan_detail.html",
+        context,
+        pupil=plan.pupil,
+        what=f"EHC plan, version {version.number}",
+    )
+
+
+def _section_or_404(section: str) -> str:
+    if section not in SECTION_CODES:
+        raise Http404
+    return section
+
+
+@access(PLAN_READERS, conceal=True)
+def section_detail(request: HttpRequest, plan_id, section) -> HttpResponse:
+    """Show one section of the plan with its findings; the school adds items or edits text here."""
+    plan = get_plan_for(request, plan_id)
+    section = _section_or_404(section)
+    context = _plan_context(request, plan)
+    version, content = context["version"], context["content"]
+    if request.method == "POST" and not context["can_edit"]:
+        messages.error(request, _locked_message(request, version))
+        return redirect("ehcp:section_detail", plan_id=plan.public_id, section=section)
+    data = request.POST if request.method == "POST" else None
+    form = _section_form(section, version, content, data)
+    complete_form = forms.SectionCompleteForm(
+        initial={"completed": "yes" if section in version.completed_sections else None}
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            _section_save(section, version, form)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if section in services.TEXT_SECTIONS:
+                messages.success(request, f"Section {section} saved.")
+                return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+            messages.success(request, "Item added.")
+            return redirect("ehcp:section_detail", plan_id=plan.public_id, section=section)
+    context.update(
+        {
+            "section": section,
+            "section_title": SECTION_TITLES[section],
+            "form": form if context["can_edit"] else None,
+            "complete_form": complete_form,
+            "section_findings": [f for f in context["findings"] if f.section == section],
+            "items": _section_items(section, content),
+            "is_text": section in services.TEXT_SECTIONS,
+            "noun": ITEM_NOUNS.get(section, "item"),
+            "comments": version.comments.filter(section=section).select_related("author"),
+        }
+    )
+    return _render_logged(
+        request, "ehcp/section.html", context, pupil=plan.pupil, what=f"EHC plan section {section}"
+    )
+
+
+def _locked_message(request: HttpRequest, version: PlanVersion) -> str:
+    if request.membership.is_la:
+        return "Only the school can change the plan. Add a comment or return it to the school instead."
+    if version.status == "final":
+        return "This version is final and cannot be changed. Start proposed amendments instead."
+    return "This version is with the LA. You can change it if they return it to you."
+
+
+def _section_form(section: str, version: PlanVersion, content, data, item=None):
+    if section in services.TEXT_SECTIONS:
+        initial = {name: getattr(version, name) for name in services.TEXT_SECTIONS[section]}
+        initial["completed"] = "yes" if section in version.completed_sections else None
+        return forms.SectionTextForm(data, section=section, version=version, initial=initial)
+    if section == "B":
+        initial = {"area_of_need": item.area_of_need, "text": item.text} if item else None
+        return forms.NeedForm(data, initial=initial)
+    if section == "E":
+        initial = (
+            {
+                "text": item.text,
+                "timeframe": item.timeframe,
+                "steps": item.steps,
+                "needs": [str(n.public_id) for n in item.needs.all()],
+            }
+            if item
+            else None
+        )
+        return forms.OutcomeForm(data, content=content, initial=initial)
+    if section in PROVISION_SECTIONS:
+        initial = None
+        if item:
+            initial = {name: getattr(item, name) for name in services.PROVISION_FIELDS}
+            initial["needs"] = [str(n.public_id) for n in item.needs.all()]
+            initial["outcomes"] = [str(o.public_id) for o in item.outcomes.all()]
+        return forms.ProvisionForm(data, content=content, section=section, initial=initial)
+    initial = {"source": item.source, "author": item.author, "date": item.date} if item else None
+    return forms.AdviceForm(data, initial=initial)
+
+
+def _section_save(section: str, version: PlanVersion, form, item=None):
+    data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
+    if section in services.TEXT_SECTIONS:
+        completed = data.pop("completed") == "yes"
+        services.section_text_update(version=version, section=section, **data)
+        services.section_mark(version=version, section=section, completed=completed)
+    elif section == "B":
+        services.need_save(version=version, need=item, **data)
+    elif section == "E":
+        services.outcome_save(version=version, outcome=item, **data)
+    elif section in PROVISION_SECTIONS:
+        services.provision_save(version=version, section=section, provision=item, **data)
+    else:
+        services.advice_save(version=version, advice=item, **data)
+
+
+def _section_items(section: str, content) -> list:
+    if section == "B":
+        return content.needs
+    if section == "E":
+        return content.outcomes
+    if section in PROVISION_SECTIONS:
+        return content.provision_in(section)
+    if section == "K":
+        return content.advice
+    return []
+
+
+ITEM_NOUNS = {"B": "need", "E": "outcome", "K": "advice"} | {s: "provision" for s in PROVISION_SECTIONS}
+ITEM_MODELS = {"B": Need, "E": Outcome, "K": Advice} | {s: Provision for s in PROVISION_SECTIONS}
+
+
+def _item_or_404(version: PlanVersion, section: str, item_id):
+    model = ITEM_MODELS.get(section)
+    if model is None:
+        raise Http404
+    items = model.objects.filter(version=version, public_id=item_id)
+    if model is Provision:
+        items = items.filter(section=section)
+    item = items.first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def section_complete(request: HttpRequest, plan_id, section) -> HttpResponse:
+    """Mark a section as completed, or as still in progress."""
+    plan = get_plan_for(request, plan_id)
+    section = _section_or_404(section)
+    back = reverse("ehcp:section_detail", kwargs={"plan_id": plan.public_id, "section": section})
+    if request.method != "POST":
+        return redirect(back)
+    form = forms.SectionCompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select whether you have completed this section.")
+        return redirect(back)
+    try:
+        services.section_mark(
+            version=services.current_version(plan),
+            section=section,
+            completed=form.cleaned_data["completed"] == "yes",
+        )
+    except DomainError as exc:
+        return _refuse(request, exc, back)
+    messages.success(
+        request,
+        f"Section {section} marked as {'completed' if form.cleaned_data['completed'] == 'yes' else 'in progress'}.",
+    )
+    return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
+    """Change one need, outcome, provision or advice item."""
+    plan = get_plan_for(request, plan_id)
+    section = _section_or_404(section)
+    context = _plan_context(request, plan)
+    version, content = context["version"], context["content"]
+    item = _item_or_404(version, section, item_id)
+    back = reverse("ehcp:section_detail", kwargs={"plan_id": plan.public_id, "section": section})
+    if request.method == "POST" and not context["can_edit"]:
+        messages.error(request, _locked_message(request, version))
+        return redirect(back)
+    form = _section_form(
+        section, version, content, request.POST if request.method == "POST" else None, item=item
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _section_save(section, version, form, item=item)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(back)
+    context.update(
+        {
+            "section": section,
+            "section_title": SECTION_TITLES[section],
+            "form": form,
+            "item": item,
+            "item_number": content.number_of(item),
+            "noun": ITEM_NOUNS[section],
+            "item_findings": [f for f in context["findings"] if f.item_key == str(item.public_id)],
+        }
+    )
+    return _render_logged(
+        request, "ehcp/item_form.html", context, pupil=plan.pupil, what=f"EHC plan section {section} item"
+    )
+
+
+@require_POST
+@access(SCHOOL_STAFF, conceal=True)
+def item_remove(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
+    """Remove one need, outcome, provision or advice item."""
+    plan = get_plan_for(request, plan_id)
+    section = _section_or_404(section)
+    version = services.current_version(plan)
+    item = _item_or_404(version, section, item_id)
+    back = reverse("ehcp:section_detail", kwargs={"plan_id": plan.public_id, "section": section})
+    try:
+        services.item_remove(version=version, section=section, item=item)
+    except DomainError as exc:
+        return _refuse(request, exc, back)
+    messages.success(request, "Item removed.")
+    return redirect(back)
+
+
+@access(PLAN_READERS, conceal=True)
+def plan_timeline(request: HttpRequest, plan_id) -> HttpResponse:
+    """Show the plan's statutory deadlines with on track, due soon and overdue tags."""
+    plan = get_plan_for(request, plan_id)
+    context = {
+        "plan": plan,
+        "rows": selectors.plan_deadlines(plan),
+        "is_school": request.membership.is_school,
+    }
+    return _render_logged(
+        request, "ehcp/plan_timeline.html", context, pupil=plan.pupil, what="EHC plan timeline"
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def plan_dates(request: HttpRequest, plan_id) -> HttpResponse:
+    """Record the dates the deadlines are counted from."""
+    plan = get_plan_for(request, plan_id)
+    form = forms.PlanDatesForm(
+        request.POST or None, initial={n: getattr(plan, n) for n in services.PLAN_DATE_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_dates_update(plan=plan, by=request.membership, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Dates saved.")
+            return redirect("ehcp:plan_timeline", plan_id=plan.public_id)
+    return _render_logged(
+        request, "ehcp/plan_dates.html", {"plan": plan, "form": form}, pupil=plan.pupil, what="EHC plan dates"
+    )
+
+
+@require_POST
+@access(SCHOOL_STAFF, conceal=True)
+def plan_submit(request: HttpRequest, plan_id) -> HttpResponse:
+    """Submit the current version to the school's LA."""
+    plan = get_plan_for(request, plan_id)
+    try:
+        version = services.plan_submit(plan=plan, by=request.membership)
+    except DomainError as exc:
+        return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
+    messages.success(request, f"Version {version.number} submitted to {plan.school.local_authority.name}.")
+    return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+
+
+@require_POST
+@access(SCHOOL_STAFF, conceal=True)
+def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
+    """Start proposed amendments to a final plan, as a new version."""
+    plan = get_plan_for(request, plan_id)
+    try:
+        version = services.plan_amendments_start(plan=plan, by=request.membership)
+    except DomainError as exc:
+        return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
+    messages.success(request, f"Version {version.number} started as proposed amendments.")
+    return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+
+
+@access(PLAN_READERS, conceal=True)
+def version_list(request: HttpRequest, plan_id) -> HttpResponse:
+    """List the plan's versions and compare two of them section by section."""
+    plan = get_plan_for(request, plan_id)
+    versions = list(selectors.versions_visible(plan, request.membership))
+    form = forms.CompareForm(request.GET or None, versions=versions)
+    diffs = None
+    old = new = None
+    if len(versions) >= 2 and form.is_valid():
+        by_number = {str(v.number): v for v in versions}
+        old, new = by_number[form.cleaned_data["old"]], by_number[form.cleaned_data["new"]]
+        diffs = selectors.compare_versions(old, new)
+    elif len(versions) >= 2 and not request.GET:
+        form = forms.CompareForm(
+            initial={"old": versions[1].number, "new": versions[0].number}, versions=versions
+        )
+    context = {
+        "plan": plan,
+        "versions": versions,
+        "compare_form": form,
+        "diffs": diffs,
+        "old": old,
+        "new": new,
+    }
+    return _render_logged(request, "ehcp/versions.html", context, pupil=plan.pupil, what="EHC plan versions")
+
+
+@access(PLAN_READERS, conceal=True)
+def version_export(request: HttpRequest, plan_id, version_id) -> HttpResponse:
+    """Download one version of the plan as structured JSON."""
+    plan = get_plan_for(request, plan_id)
+    version = selectors.versions_visible(plan, request.membership).filter(public_id=version_id).first()
+    if version is None:
+        raise Http404
+    data = selectors.version_as_dict(version)
+    return _json_logged(
+        request,
+        data,
+        pupil=plan.pupil,
+        what=f"EHC plan version {version.number} (JSON)",
+        filename=f"ehc-plan-{plan.public_id}-v{version.number}.json",
+    )
+
+
+# --- the LA ------------------------------------------------------------------------------------------------
+
+
+@access(LA_STAFF, conceal=True)
+def la_plan_list(request: HttpRequest) -> HttpResponse:
+    """List the EHC plans schools in the LA have submitted, with the share issued within 20 weeks."""
+    la = request.membership.local_authority
+    page = Paginator(selectors.la_plans(la), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{"plan": plan, "next": selectors.next_deadline(plan, today=today)} for plan in page.object_list]
+    return render(
+        request,
+        "ehcp/la_plan_list.html",
+        {"rows": rows, "page_obj": page, "query_prefix": "", "timeliness": selectors.la_timeliness(la)},
+    )
+
+
+@access(LA_STAFF, conceal=True)
+def plan_return(request: HttpRequest, plan_id) -> HttpResponse:
+    """Return a submitted plan to the school, saying what to change."""
+    plan = get_plan_for(request, plan_id)
+    form = forms.ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return(plan=plan, by=request.membership, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
+        messages.success(request, f"Plan returned to {plan.school.name}.")
+        return redirect("ehcp:la_plan_list")
+    return _render_logged(
+        request,
+        "ehcp/plan_return.html",
+        {"plan": plan, "form": form},
+        pupil=plan.pupil,
+        what="Return an EHC plan",
+    )
+
+
+@require_POST
+@access(LA_STAFF, conceal=True)
+def plan_finalise(request: HttpRequest, plan_id) -> HttpResponse:
+    """Mark the submitted version final."""
+    plan = get_plan_for(request, plan_id)
+    try:
+        version = services.plan_finalise(plan=plan, by=request.membership)
+    except DomainError as exc:
+        return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
+    messages.success(request, f"Version {version.number} is now the final plan.")
+    return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+
+
+@require_POST
+@access(LA_STAFF, conceal=True)
+def plan_comment(request: HttpRequest, plan_id) -> HttpResponse:
+    """Add a comment to the version the LA has."""
+    plan = get_plan_for(request, plan_id)
+    back = reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id})
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter your comment.")
+        return redirect(back)
+    try:
+        services.plan_comment_add(plan=plan, by=request.membership, **form.cleaned_data)
+    except DomainError as exc:
+        return _refuse(request, exc, back)
+    messages.success(request, "Comment added.")
+    return redirect(back)
