@@ -227,3 +227,13 @@ def test_a_killed_worker_loses_no_report_and_makes_no_duplicate(
     assert report.attempts == 2
     assert Report.objects.count() == 1
     assert files_under(tmp_path) == [tmp_path / report.file.name]
+
+
+def test_healthz_counts_the_running_worker(client, start_worker):
+    start_worker()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    checks = response.json()["checks"]
+    assert checks["database"] == "ok"
+    assert checks["broker"] == "ok"
+    assert re.fullmatch(r"ok \(\d+ answering\)", checks["worker"]), checks
