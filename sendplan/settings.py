@@ -145,6 +145,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ACCOUNT_FORMS = {"login": "sendplan.auth_forms.LoginForm"}
+MFA_FORMS = {
+    "authenticate": "sendplan.auth_forms.AuthenticateForm",
+    "activate_totp": "sendplan.auth_forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "sendplan"
 MFA_RECOVERY_CODE_COUNT = 10
