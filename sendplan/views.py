@@ -236,6 +236,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("account_login")
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        # They typed their new password a moment ago: that is the recent password check allauth asks
+        # for before MFA set-up, so a new SENCO goes straight to scanning the QR code.
+        record_authentication(request, user, "password", email=user.email, reauthenticated=True)
         return redirect("home")
     return render(request, "sendplan/invitation_accept.html", {"form": form, "invitation": invitation})
 

@@ -138,6 +138,7 @@ def test_headteacher_invites_a_senco_who_accepts_once(
     assert Membership.objects.active().filter(user=user, school=world.school_a, role=Role.SENCO).exists()
     # a SENCO reaches pupil data, so the first thing they must do is set up MFA
     assert newcomer.get("/")["Location"] == reverse("mfa_activate_totp")
+    assert newcomer.get(reverse("mfa_activate_totp")).status_code == 200  # no second password prompt
 
     # single use: the link is dead now, for anyone
     assert Client().get(url).status_code == 410
