@@ -200,9 +200,9 @@ def test_recovery_codes_work_once(senco_a_user):
 def test_enrolled_session_without_the_mfa_step_is_signed_out(senco_a_user):
     client = Client()
     client.force_login(senco_a_user)  # a session with no record of the MFA step
-    response = client.get(reverse("sendplan:report_list"))
+    response = client.get(reverse("sendplan:report_list") + "?page=2&sort=date")
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={reverse('sendplan:report_list')}"
+    assert response["Location"] == f"{reverse('account_login')}?next=%2Freports%2F%3Fpage%3D2%26sort%3Ddate"
     # signed out for good, not just redirected once
     assert "_auth_user_id" not in client.session
     assert client.get("/")["Location"].startswith("/accounts/login/")

@@ -68,7 +68,7 @@ def membership_of_role(user, role) -> Membership:
 def test_a_person_with_two_roles_chooses_one(two_roles):
     client, senco, governor_b = two_roles
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == "/choose-organisation/?next=/"
+    assert response.status_code == 302 and response["Location"] == "/choose-organisation/?next=%2F"
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
@@ -96,6 +96,18 @@ def test_someone_elses_membership_cannot_be_chosen(two_roles, senco_b_user):
     assert response.context["form"].errors["membership"]
     assert "Error: " in response.content.decode().split("</title>")[0]
     assert client.get("/").context["school"].name == "School A"  # unchanged
+
+
+def test_the_page_asked_for_survives_the_choice(two_roles):
+    client, senco, _ = two_roles
+    response = client.get("/reports/?a=1&b=2")
+    assert response["Location"] == "/choose-organisation/?next=%2Freports%2F%3Fa%3D1%26b%3D2"
+    page = client.get(response["Location"])
+    assert 'name="next" value="/reports/?a=1&amp;b=2"' in page.content.decode()
+    response = client.post(
+        "/choose-organisation/", {"membership": str(senco.public_id), "next": "/reports/?a=1&b=2"}
+    )
+    assert response["Location"] == "/reports/?a=1&b=2"
 
 
 def test_choosing_does_not_redirect_off_site(two_roles):
