@@ -181,3 +181,19 @@ def test_without_javascript_sign_in_and_submit_a_form(browser, live_server, worl
         expect(page).to_have_url(re.compile(r"/accounts/login/"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "path,name",
+    [
+        ("/accounts/2fa/", "account"),
+        ("/accounts/password/change/", "password-change"),
+        ("/accounts/logout/", "logout"),
+    ],
+)
+def test_account_pages_are_accessible(page, live_server, senco_a_user, path, name):
+    browser_sign_in(page, live_server, senco_a_user)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.screenshot(path=SHOTS.format(name), full_page=True)
