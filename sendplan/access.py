@@ -25,6 +25,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from sendplan.models import LA_ROLES, SCHOOL_ROLES, Membership, Role, School
 
@@ -81,7 +83,8 @@ def access(
             membership: Membership | None = request.membership
             if membership is None:
                 if request.memberships:
-                    return redirect(f"/choose-organisation/?next={request.get_full_path()}")
+                    query = urlencode({"next": request.get_full_path()})
+                    return redirect(f"{reverse('choose_organisation')}?{query}")
                 raise PermissionDenied("You are not a member of any school or local authority.")
             if membership.role not in rule.roles:
                 if rule.conceal:

@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from sendplan.models import AccessEvent, Invitation, LocalAuthority, Membership, Report, School, User
 
 
 def admin_login_through_allauth(request: HttpRequest, extra_context=None) -> HttpResponse:
-    """Send the admin's sign-in through allauth, so MFA and rate limits apply to staff too."""
+    """Send the admin's sign-in through allauth, so MFA and rate limits apply to staff too.
+
+    A signed-in person who is not staff gets 403: sending them to sign in would loop, because
+    allauth sends a signed-in person straight back to the admin.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/admin/"))
 
 

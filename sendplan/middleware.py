@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from sendplan.models import Membership
 
@@ -73,7 +74,7 @@ def require_mfa(get_response: Handler) -> Handler:
             if not session_passed_mfa(request):
                 logout(request)
                 messages.info(request, "Sign in again with your authentication code.")
-                return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
         return get_response(request)
 
     return middleware

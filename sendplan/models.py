@@ -26,8 +26,12 @@ LA_ROLES = frozenset({Role.LA_OFFICER, Role.LA_ADMIN})
 ONE_ORGANISATION = Q(school__isnull=False, local_authority__isnull=True) | Q(
     school__isnull=True, local_authority__isnull=False
 )
-ROLE_FITS_ORGANISATION = Q(school__isnull=False, role__in=[r.value for r in SCHOOL_ROLES]) | Q(
-    local_authority__isnull=False, role__in=[r.value for r in LA_ROLES]
+# Lists in a fixed order (not from the frozensets above, whose order changes with the hash seed),
+# so that makemigrations sees the same constraint on every run.
+SCHOOL_ROLE_VALUES = [Role.HEADTEACHER.value, Role.SENCO.value, Role.GOVERNOR.value]
+LA_ROLE_VALUES = [Role.LA_OFFICER.value, Role.LA_ADMIN.value]
+ROLE_FITS_ORGANISATION = Q(school__isnull=False, role__in=SCHOOL_ROLE_VALUES) | Q(
+    local_authority__isnull=False, role__in=LA_ROLE_VALUES
 )
 
 

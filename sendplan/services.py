@@ -232,7 +232,9 @@ def report_claim(*, report_id: int) -> Report | None:
     """Mark a queued (or interrupted) report as being rendered; return None if there is nothing to do."""
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update(skip_locked=True)
+            # of=self: lock only the report row (PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer join to requested_by, and the school row needs no lock)
+            Report.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("school__local_authority", "requested_by")
             .filter(pk=report_id)
             .first()
@@ -272,7 +274,7 @@ def report_render(*, report_id: int) -> Report | None:
 @transaction.atomic
 def report_finish(*, report_id: int, pdf: bytes | None = None, error: str = "") -> Report:
     """Store the PDF (or the error) on the report, unless a duplicate run finished it first."""
-    report = Report.objects.select_for_update().select_related("school").get(pk=report_id)
+    report = Report.objects.select_for_update(of=("self",)).select_related("school").get(pk=report_id)
     if report.status == Report.Status.READY:
         return report
     if pdf is not None:

@@ -21,6 +21,14 @@ from sendplan.middleware import MEMBERSHIP_SESSION_KEY
 from sendplan.models import Membership, Report, Role, School
 
 
+def posted(request: HttpRequest):
+    """Return the POST data to bind a form to, or None for a GET.
+
+    Not ``request.POST or None``: an empty POST is falsy and would show the form without its errors.
+    """
+    return request.POST if request.method == "POST" else None
+
+
 @access(EVERY_ROLE)
 def home(request: HttpRequest) -> HttpResponse:
     """Show the home page for the person's role: their school, or their LA's schools."""
@@ -40,7 +48,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = reverse("home")
-    form = ChooseOrganisationForm(request.POST or None, memberships=memberships)
+    form = ChooseOrganisationForm(posted(request), memberships=memberships)
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if str(m.public_id) == form.cleaned_data["membership"])
         request.session[MEMBERSHIP_SESSION_KEY] = chosen.pk
@@ -124,7 +132,7 @@ def _school_form(request: HttpRequest, *, school: School | None) -> HttpResponse
         if school
         else None
     )
-    form = SchoolForm(request.POST or None, initial=initial)
+    form = SchoolForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         la = request.membership.local_authority
         urn_taken = School.objects.filter(urn=form.cleaned_data["urn"]).exclude(
@@ -166,7 +174,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def invite(request: HttpRequest) -> HttpResponse:
     """Invite someone by email to a role."""
     roles, schools = _invitable(request.membership)
-    form = InvitationForm(request.POST or None, roles=roles, schools=schools)
+    form = InvitationForm(posted(request), roles=roles, schools=schools)
     if request.method == "POST" and form.is_valid():
         school = None
         if form.cleaned_data.get("school"):
@@ -218,7 +226,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, f"You now have access to {invitation.organisation_name}.")
             return redirect("choose_organisation")
         return render(request, "sendplan/invitation_confirm.html", {"invitation": invitation})
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
@@ -228,6 +236,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("account_login")
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        # They typed their new password a moment ago: that is the recent password check allauth asks
+        # for before MFA set-up, so a new SENCO goes straight to scanning the QR code.
+        record_authentication(request, user, "password", email=user.email, reauthenticated=True)
         return redirect("home")
     return render(request, "sendplan/invitation_accept.html", {"form": form, "invitation": invitation})
 
