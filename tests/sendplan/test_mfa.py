@@ -20,8 +20,7 @@ from tests.sendplan.helpers import (
     sign_in_with_totp,
     totp_code,
 )
-from tests.test_url_access import OUR_URLS
-from tests.url_samples import SAMPLES
+from tests.test_url_access import OUR_URLS, sample_kwargs
 
 ACTIVATE = reverse("mfa_activate_totp")
 # 12:00:05 UTC: five seconds into a 30-second TOTP window, so a frozen test never straddles two codes.
@@ -45,7 +44,7 @@ def data_urls(world):
     for _route, name, callback, kwargs in OUR_URLS:
         if callback.access_rule.public:
             continue
-        yield reverse(name, kwargs={k: SAMPLES[k](world) for k in kwargs})
+        yield reverse(name, kwargs=sample_kwargs(name, kwargs, world))
 
 
 def test_senco_without_mfa_reaches_no_data_page(world, senco_without_mfa):
