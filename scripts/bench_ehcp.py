@@ -20,7 +20,7 @@ def run(report) -> None:
     school = School.objects.create(
         local_authority=la, urn="990001", name="Bench Primary", phase="primary", school_type="community"
     )
-    user = User.objects.create_user("bench.senco@example.org", "x")
+    user = User.objects.create_user("bench.ehcp.senco@example.org", "x")
     membership = Membership.objects.create(user=user, school=school, role=Role.SENCO)
     needs = ["ASD", "SLCN", "SEMH", "SPLD", "MLD", "HI"]
     Pupil.objects.bulk_create(

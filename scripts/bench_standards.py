@@ -49,7 +49,7 @@ def run(report: Report) -> None:
     version = FrameworkVersion.objects.get(framework__slug="bench-150")
     la = LocalAuthority.objects.create(name="Bench LA", code="998")
     school = School.objects.create(name="Bench School", urn="998001", local_authority=la)
-    client = sign_in(make_member(Role.SENCO, school=school, email="bench.senco@example.org"))
+    client = sign_in(make_member(Role.SENCO, school=school, email="bench.standards.senco@example.org"))
     url = reverse("standards:version_detail", args=[version.public_id])
 
     def get():
