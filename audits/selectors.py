@@ -146,10 +146,10 @@ def section_responses(audit: Audit, section: Section, *, governor: bool = False)
     )
 
 
-def response_for(audit: Audit, criterion_id) -> Response:
-    """Return the audit's response to one criterion (by the criterion's public id), or raise 404."""
+def response_for(audit: Audit, criterion_ref: str) -> Response:
+    """Return the audit's response to one criterion (by its ref), or raise 404."""
     response = (
-        Response.objects.filter(audit=audit, criterion__public_id=criterion_id)
+        Response.objects.filter(audit=audit, criterion__ref=criterion_ref)
         .select_related("criterion__section", "updated_by")
         .first()
     )

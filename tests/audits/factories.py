@@ -156,3 +156,40 @@ def force_status(audit: Audit, status: str) -> Audit:
     Audit.objects.filter(pk=audit.pk).update(status=status, submitted_at=audit.submitted_at or timezone.now())
     audit.refresh_from_db()
     return audit
+
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF"
+
+
+def sample_submitted_audit(school, *, slug: str) -> Audit:
+    """Build a submitted audit of ``school`` with one shareable PDF and one action (for URL walks)."""
+    from sendplan.models import User
+    from standards.models import Criterion, FrameworkVersion
+
+    author, _ = User.objects.get_or_create(
+        email="sample.author@example.org", defaults={"full_name": "Sam Author"}
+    )
+    version = FrameworkVersion.objects.filter(framework__slug=slug).first() or make_version(slug=slug)
+    audit = make_audit(school, author, version)
+    rate_all(audit, author)
+    criterion = Criterion.objects.get(version=version, ref="S1-01")
+    services.evidence_add(
+        audit=audit,
+        title="SEN policy",
+        criteria=[criterion],
+        by=author,
+        file_name="policy.pdf",
+        data=PDF,
+        shareable_with_governors=True,
+    )
+    services.action_create(
+        audit=audit,
+        criterion=criterion,
+        what="Train staff on the graduated approach",
+        owner="SENCO",
+        due=timezone.localdate() + datetime.timedelta(days=60),
+        success_measure="All staff trained",
+        by=author,
+    )
+    services.audit_submit(audit=audit, by=author)
+    return audit
