@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
@@ -9,7 +10,7 @@ from audits import scoring
 from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Response
 from sendplan.access import SCHOOL_STAFF
 from sendplan.models import LocalAuthority, Membership, School
-from standards.models import ScaleLevel, Section
+from standards.models import FrameworkVersion, ScaleLevel, Section
 
 
 def get_audit_for(request: HttpRequest, audit_id, write: bool = False) -> Audit:
@@ -39,8 +40,19 @@ def get_audit_for(request: HttpRequest, audit_id, write: bool = False) -> Audit:
 
 
 def scale_levels(audit: Audit) -> list[ScaleLevel]:
-    """Return the levels of the audit's scale, lowest first."""
-    return list(ScaleLevel.objects.filter(scale_id=audit.framework_version.scale_id).order_by("value"))
+    """Return the levels of the audit's scale, lowest first (cached: a published version never changes)."""
+    version = audit.framework_version
+    key = f"audits:scale-levels:{version.public_id}"
+    if version.status != FrameworkVersion.Status.DRAFT:
+        cached = cache.get(key)
+        if cached is not None:
+            return [
+                ScaleLevel(scale_id=version.scale_id, value=v, label=lb, descriptor=d) for v, lb, d in cached
+            ]
+    levels = list(ScaleLevel.objects.filter(scale_id=version.scale_id).order_by("value"))
+    if version.status != FrameworkVersion.Status.DRAFT:
+        cache.set(key, [(lv.value, lv.label, lv.descriptor) for lv in levels], 24 * 60 * 60)
+    return levels
 
 
 def _rating(row: dict) -> scoring.Rating:
@@ -133,7 +145,7 @@ def section_responses(audit: Audit, section: Section, *, governor: bool = False)
         evidence = evidence.filter(shareable_with_governors=True)
     return list(
         Response.objects.filter(audit=audit, criterion__section=section)
-        .select_related("criterion", "updated_by")
+        .select_related("criterion__section", "updated_by")
         .prefetch_related(
             Prefetch("evidence", queryset=evidence),
             Prefetch(

@@ -200,13 +200,18 @@ def response_record(
     rationale: str,
     expected_version: int,
     by: User,
+    scale: dict[int, str] | None = None,
 ) -> Response:
-    """Save a rating unless someone else saved it since ``expected_version``; raise StaleResponse if so."""
+    """Save a rating unless someone else saved it since ``expected_version``; raise StaleResponse if so.
+
+    ``scale`` maps the version's level values to labels, if the caller already has them.
+    """
     _require_editable(audit)
     if response.audit_id != audit.pk:
         raise InvalidResponse("That criterion is not part of this audit.")
     version = audit.framework_version
-    scale = {lv.value: lv.label for lv in ScaleLevel.objects.filter(scale_id=version.scale_id)}
+    if scale is None:
+        scale = {lv.value: lv.label for lv in ScaleLevel.objects.filter(scale_id=version.scale_id)}
     na_reason, rationale = na_reason.strip(), rationale.strip()
     if not_applicable:
         if not version.scale.allow_not_applicable:

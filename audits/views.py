@@ -241,17 +241,11 @@ def response_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpRes
     audit = selectors.get_audit_for(request, audit_id, write=request.method == "POST")
     response = selectors.response_for(audit, criterion_ref)
     levels = selectors.scale_levels(audit)
-    comments = list(
-        LAComment.objects.filter(audit=audit, criterion=response.criterion).select_related("author")
-    )
-    response.criterion.audit_comments = comments
     if request.method != "POST":
+        _attach_comments(audit, response)
         item = _criterion_item(request, audit, response, levels)
-        return render(
-            request,
-            "audits/criterion.html",
-            {**_base_context(request, audit), "item": item, "levels": levels},
-        )
+        context = {**_base_context(request, audit), "item": item, "levels": levels}
+        return render(request, "audits/criterion.html", context)
     item = _criterion_item(request, audit, response, levels, data=request.POST)
     form = item["form"]
     explicit = "save" in request.POST or not request.htmx  # a button press, not an autosave on change
@@ -266,36 +260,41 @@ def response_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpRes
                 rationale=form.cleaned_data["rationale"],
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
+                scale={lv.value: lv.label for lv in levels},
             )
         except services.StaleResponse as exc:
             # Keep what the person typed, but carry the new version: saving again is a deliberate choice.
             data = request.POST.copy()
             data[form.add_prefix("version")] = str(exc.current.version)
-            exc.current.criterion.audit_comments = comments
             item = _criterion_item(request, audit, exc.current, levels, data=data, conflict=exc.current)
             item["form"].is_valid()
-            item["conflict_message"] = str(exc)
             explicit = True
         except services.InvalidResponse as exc:
             form.add_error("level", str(exc))
         else:
             if request.htmx:
                 item["saved"] = True
-                return render(
-                    request, "audits/partials/_criterion_saved.html", {"item": item, "audit": audit}
-                )
+                context = {"item": item, "audit": audit}
+                return render(request, "audits/partials/_criterion_saved.html", context)
             messages.success(request, f"Your rating of {response.criterion.ref} has been saved.")
             return redirect(_section_url(audit, response.criterion))
     context = {**_base_context(request, audit), "item": item, "levels": levels}
+    if request.htmx and not explicit:
+        # An autosave of an unfinished answer: say what is missing quietly; don't redraw the form.
+        context["not_saved"] = next(iter(item["form"].errors.values()))[0]
+        return render(request, "audits/partials/_criterion_not_saved.html", context)
+    _attach_comments(audit, item["response"])
     if request.htmx:
-        if not explicit:
-            context["not_saved"] = next(iter(item["form"].errors.values()))[
-                0
-            ]  # an autosave of an unfinished answer: say so quietly, don't redraw the form
-            return render(request, "audits/partials/_criterion_not_saved.html", context)
         result = render(request, "audits/partials/_criterion.html", {**context, "standalone_errors": True})
         return reswap(retarget(result, f"#criterion-{response.criterion.ref}"), "outerHTML")
     return render(request, "audits/criterion.html", context)
+
+
+def _attach_comments(audit: Audit, response: Response) -> None:
+    """Give the criterion the LA's comments on it in this audit (the section page prefetches them)."""
+    response.criterion.audit_comments = list(
+        LAComment.objects.filter(audit=audit, criterion_id=response.criterion_id).select_related("author")
+    )
 
 
 @access(EVERY_ROLE)
