@@ -177,7 +177,9 @@ class EvidenceForm(GDSForm):
         label="Upload a file",
         required=False,
         help_text=f"{ALLOWED_DESCRIPTION}, up to {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)}),
+        widget=forms.FileInput(
+            attrs={"class": "govuk-file-upload", "accept": ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)}
+        ),
     )
     url = forms.URLField(
         label="Or give a link",

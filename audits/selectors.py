@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404, HttpRequest
 
 from audits import scoring
@@ -305,11 +305,8 @@ def la_audits(membership: Membership) -> QuerySet[Audit]:
             comment_count=Count("la_comments", distinct=True),
             average=Avg("responses__level"),
         )
-        .order_by(
-            # awaiting a decision first, then the most recently submitted
-            F("decided_at").asc(nulls_first=True),
-            "-submitted_at",
-        )
+        .annotate(waiting=Case(When(status=Audit.Status.SUBMITTED, then=0), default=1))
+        .order_by("waiting", "-submitted_at")  # awaiting a decision first, then the most recent
     )
 
 

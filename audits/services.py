@@ -461,8 +461,9 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
             f"still {'needs' if unconfirmed == 1 else 'need'} confirming."
         )
     previous = locked.status
-    locked.status, locked.submitted_at = Audit.Status.SUBMITTED, timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
+    # A resubmitted audit waits for a new decision, so the earlier one (a return) no longer applies.
+    locked.status, locked.submitted_at, locked.decided_at = Audit.Status.SUBMITTED, timezone.now(), None
+    locked.save(update_fields=["status", "submitted_at", "decided_at"])
     _event(locked, by, AuditEvent.Kind.SUBMITTED, detail={"status": {"old": previous, "new": locked.status}})
     audit.status, audit.submitted_at = locked.status, locked.submitted_at
     return locked

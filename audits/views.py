@@ -754,7 +754,7 @@ def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
         except services.AuditWrongState as exc:
             messages.error(request, str(exc))
             return redirect("audits:audit_detail", audit_id=audit.public_id)
-        messages.success(request, "Comment added. The school sees it if you return the audit or accept it.")
+        messages.success(request, "Comment added. The school can see it beside the criterion.")
         default = (
             _section_url(audit, criterion)
             if criterion
