@@ -504,3 +504,55 @@ def test_home_panels(senco_a, governor_a, la_officer_x, senco_a_user, world):
     assert audit.academic_year in senco_a.get("/").content.decode()
     assert "Overall level: Established" in governor_a.get("/").content.decode()
     assert "1 audit waiting for your decision" in la_officer_x.get("/").content.decode()
+
+
+def test_link_one_piece_of_evidence_to_more_criteria(senco_a, senco_a_user, audit):
+    s1 = Criterion.objects.get(version=audit.framework_version, ref="S1-01")
+    evidence = services.evidence_add(
+        audit=audit, title="Policy", criteria=[s1], by=senco_a_user, url="https://example.org/policy"
+    )
+    others = Criterion.objects.filter(version=audit.framework_version, ref__in=["S2-01", "S2-02"])
+    response = senco_a.post(
+        url("evidence_edit", audit, evidence_id=evidence.public_id),
+        {
+            "title": "SEN policy",
+            "criteria": [str(c.public_id) for c in others],
+            "shareable_with_governors": "on",
+        },
+    )
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert sorted(r.criterion.ref for r in evidence.responses.all()) == ["S2-01", "S2-02"]
+    assert evidence.title == "SEN policy" and evidence.shareable_with_governors
+    event = audit.events.filter(kind="evidence_added").last()
+    assert event.detail["linked"] == ["S2-01", "S2-02"] and event.detail["unlinked"] == ["S1-01"]
+
+
+def test_withdraw_a_submitted_audit(senco_a, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    response = senco_a.post(url("audit_withdraw", audit), follow=True)
+    assert "Audit withdrawn" in response.content.decode()
+    audit.refresh_from_db()
+    assert audit.status == "draft"
+
+
+def test_a_locked_audit_sends_writers_back_with_a_message(senco_a, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    for name in ("evidence_add", "action_add"):
+        response = senco_a.get(url(name, audit), follow=True)
+        assert response.redirect_chain[-1][0] == url("audit_detail", audit)
+        assert "cannot be changed now" in response.content.decode()
+
+
+def test_resubmitted_audits_wait_at_the_top_of_the_la_list(
+    la_officer_x, senco_a_user, la_officer_x_user, world
+):
+    from tests.factories import SchoolFactory
+
+    first = submitted_audit(world.school_a, senco_a_user)
+    later = submitted_audit(SchoolFactory(local_authority=world.la_x, name="Later School"), senco_a_user)
+    services.audit_accept(audit=later, by=la_officer_x_user)
+    services.audit_return(audit=first, by=la_officer_x_user, comment="Fix it")
+    services.audit_submit(audit=first, by=senco_a_user)
+    audits = la_officer_x.get(reverse("audits:la_audit_list")).context["audits"]
+    assert [a.pk for a in audits] == [first.pk, later.pk]
