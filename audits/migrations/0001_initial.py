@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('sendplan', '0003_remove_invitation_invitation_role_fits_organisation_and_more'),
+        ('sendplan', '0002_remove_invitation_invitation_role_fits_organisation_and_more'),
         ('standards', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
