@@ -1,3 +1,38 @@
+from django.urls import path
+
+from audits import views
+
 app_name = "audits"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.audit_list, name="audit_list"),
+    path("start/", views.audit_start, name="audit_start"),
+    path("la/", views.la_audit_list, name="la_audit_list"),
+    path("la/weakest-provision/", views.la_weakest, name="la_weakest"),
+    path("<uuid:audit_id>/", views.audit_detail, name="audit_detail"),
+    path("<uuid:audit_id>/sections/<str:section_ref>/", views.section, name="section"),
+    path("<uuid:audit_id>/criteria/<str:criterion_ref>/", views.response_save, name="response_save"),
+    path("<uuid:audit_id>/summary/", views.audit_summary, name="audit_summary"),
+    path("<uuid:audit_id>/check/", views.audit_check, name="audit_check"),
+    path("<uuid:audit_id>/submit/", views.audit_submit, name="audit_submit"),
+    path("<uuid:audit_id>/withdraw/", views.audit_withdraw, name="audit_withdraw"),
+    path("<uuid:audit_id>/history/", views.audit_history, name="audit_history"),
+    path("<uuid:audit_id>/compare/", views.audit_compare, name="audit_compare"),
+    path("<uuid:audit_id>/evidence/", views.evidence_list, name="evidence_list"),
+    path("<uuid:audit_id>/evidence/add/", views.evidence_add, name="evidence_add"),
+    path("<uuid:audit_id>/evidence/<uuid:evidence_id>/", views.evidence_edit, name="evidence_edit"),
+    path(
+        "<uuid:audit_id>/evidence/<uuid:evidence_id>/download/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path("<uuid:audit_id>/actions/", views.action_list, name="action_list"),
+    path("<uuid:audit_id>/actions/add/", views.action_add, name="action_add"),
+    path("<uuid:audit_id>/actions/<uuid:action_id>/", views.action_edit, name="action_edit"),
+    path("<uuid:audit_id>/export.csv", views.audit_export_csv, name="audit_export_csv"),
+    path("<uuid:audit_id>/export.xlsx", views.audit_export_xlsx, name="audit_export_xlsx"),
+    path("<uuid:audit_id>/comments/", views.la_comment, name="la_comment"),
+    path("<uuid:audit_id>/return/", views.la_return, name="la_return"),
+    path("<uuid:audit_id>/accept/", views.la_accept, name="la_accept"),
+    path("<uuid:audit_id>/board-review/", views.governor_review, name="governor_review"),
+]

@@ -32,6 +32,12 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "item_id": lambda world: _ehcp_plan(world).versions.get().needs.get().public_id,
     "carer_id": lambda world: _ehcp_carer(world).public_id,  # fresh each time: an owner's POST removes it
     "cycle_id": lambda world: _ehcp_cycle(world).public_id,
+    # audits: an audit of school A already submitted to LA X, with its evidence, action, section, criterion
+    "audit_id": lambda world: _school_a_submitted_audit(world).public_id,
+    "evidence_id": lambda world: _school_a_submitted_audit(world).evidence_added.get().public_id,
+    "action_id": lambda world: _school_a_submitted_audit(world).actions.get().public_id,
+    "section_ref": lambda world: "S1",
+    "criterion_ref": lambda world: "S1-01",
 }
 
 
@@ -88,3 +94,21 @@ def _ehcp_cycle(world):
         pupil = _ehcp_plan(world).pupil
         cycle = world._ehcp_cycle = SupportCycleFactory(pupil=pupil, school=pupil.school)
     return cycle
+
+
+def _school_a_submitted_audit(world):
+    """Return school A's sample audit in the "submitted" state, making it (or putting it back) if need be."""
+    from audits.models import Audit
+    from tests.audits.factories import sample_submitted_audit
+
+    audit = (
+        Audit.objects.filter(school=world.school_a, framework__slug="url-sample-framework")
+        .exclude(status=Audit.Status.ACCEPTED)
+        .first()
+    )
+    if audit is None:
+        return sample_submitted_audit(world.school_a, slug="url-sample-framework")
+    if audit.status != Audit.Status.SUBMITTED:  # an owner's POST withdrew or returned it: put it back
+        Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.SUBMITTED)
+        audit.refresh_from_db()
+    return audit

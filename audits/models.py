@@ -1,0 +1,289 @@
+"""A school's self-audit of one framework version: responses, evidence, actions, events and reviews."""
+
+import re
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from sendplan.models import Membership, School, User
+from standards.models import Criterion, Framework, FrameworkVersion
+
+ACADEMIC_YEAR_PATTERN = r"^[0-9]{4}/[0-9]{2}$"
+
+
+def validate_academic_year(value: str) -> None:
+    """Accept "2026/27": four digits, a slash, and the last two digits of the following year."""
+    if not re.match(ACADEMIC_YEAR_PATTERN, value or ""):
+        raise ValidationError("Enter the academic year like 2026/27")
+    start, end = int(value[:4]), int(value[5:])
+    if (start + 1) % 100 != end:
+        raise ValidationError("Enter an academic year whose second year follows the first, like 2026/27")
+    if not 2000 <= start <= 2100:
+        raise ValidationError("Enter an academic year between 2000/01 and 2100/01")
+
+
+class AuditQuerySet(models.QuerySet["Audit"]):
+    def for_membership(self, membership: Membership | None) -> "AuditQuerySet":
+        """Return the audits this membership may see: its school's, or its LA's schools' once submitted."""
+        if membership is None:
+            return self.none()
+        if membership.school_id is not None:
+            return self.filter(school_id=membership.school_id)
+        return self.filter(
+            school__local_authority_id=membership.local_authority_id, status__in=Audit.LA_VISIBLE
+        )
+
+
+class Audit(models.Model):
+    """One school's rating of one framework version for one academic year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        ACCEPTED = "accepted", "Accepted"
+
+    LA_VISIBLE = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audits")
+    # Denormalised from the version, so "one open audit per school per framework" is a constraint.
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="audits")
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="audits")
+    academic_year = models.CharField(max_length=7, validators=[validate_academic_year])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="audits_created")
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)  # returned or accepted by the LA
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    # What carrying forward did (copied, split, merged, new, dropped refs), shown on the task list.
+    carry_forward_summary = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "framework"],
+                condition=~Q(status="accepted"),
+                name="audit_one_open_per_school_framework",
+            ),
+            models.CheckConstraint(
+                condition=Q(academic_year__regex=ACADEMIC_YEAR_PATTERN), name="audit_academic_year_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="audit_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework_version} audit {self.academic_year}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def status_colour(self) -> str:
+        return {"draft": "blue", "submitted": "purple", "returned": "orange", "accepted": "green"}[
+            self.status
+        ]
+
+
+class Evidence(models.Model):
+    """A file or link that shows a school's practice; one piece can support several criteria."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="evidence")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="evidence_added")  # added in
+    title = models.CharField(max_length=200)
+    file = models.FileField(max_length=200, blank=True)  # generated name under evidence/<school>/
+    url = models.URLField(max_length=500, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(max_length=120, blank=True)  # detected from the content, not the browser
+    shareable_with_governors = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="evidence_added")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="evidence_file_or_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
+class Response(models.Model):
+    """A school's rating of one criterion in an audit, with its rationale and evidence."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_responses")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="responses")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="responses")
+    level = models.SmallIntegerField(null=True, blank=True)  # a ScaleLevel.value of the version's scale
+    not_applicable = models.BooleanField(default=False)
+    na_reason = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    to_confirm = models.BooleanField(default=False)  # carried forward and not yet looked at again
+    version = models.PositiveIntegerField(default=0)  # optimistic lock: UPDATE … WHERE version = n
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses_updated"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="responses")
+
+    class Meta:
+        ordering = ["criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "criterion"], name="response_one_per_criterion"),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(level__isnull=True), name="response_na_has_no_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | ~Q(na_reason=""), name="response_na_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.ref} in {self.audit}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.level is not None
+
+
+class Action(models.Model):
+    """A step in the school's action plan, linked to the criterion it improves."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_actions")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    what = models.TextField()
+    owner = models.CharField(max_length=150)
+    due = models.DateField()
+    success_measure = models.TextField(blank=True)
+    estimated_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="actions_created")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="action_cost_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status != self.Status.DONE and self.due < (today or timezone.localdate())
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to an audit, with who and what changed (append-only, written by services)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Audit started"
+        RESPONSE_CHANGED = "response_changed", "Rating changed"
+        EVIDENCE_ADDED = "evidence_added", "Evidence added"
+        ACTION_CHANGED = "action_changed", "Action plan changed"
+        SUBMITTED = "submitted", "Submitted to the local authority"
+        RETURNED = "returned", "Returned for changes"
+        ACCEPTED = "accepted", "Accepted"
+        REOPENED = "reopened", "Withdrawn to make changes"
+        COMMENT = "comment", "Local authority comment"
+        GOVERNOR_REVIEW = "governor_review", "Reviewed by the governing board"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_events")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="audit_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    detail = models.JSONField(default=dict, blank=True)  # {"field": {"old": …, "new": …}} or free facts
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class LAComment(models.Model):
+    """A local authority officer's comment on an audit, or on one of its criteria."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="la_comments")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="la_comments")
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="la_comments"
+    )
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="la_comments")
+    text = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "LA comment"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class GovernorReview(models.Model):
+    """The governing board's record that it reviewed an audit."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="governor_reviews")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="governor_reviews")
+    reviewed_on = models.DateField()
+    minute_reference = models.CharField(max_length=120)
+    recorded_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="governor_reviews"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Reviewed on {self.reviewed_on}"

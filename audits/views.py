@@ -1,0 +1,835 @@
+"""Pages for audits: the school's task list and criteria, evidence, actions, submission; LA review; governors."""
+
+import csv
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from audits import selectors, services
+from audits.forms import (
+    NOT_APPLICABLE,
+    ActionForm,
+    AuditStartForm,
+    CommentForm,
+    CompareForm,
+    DecisionForm,
+    EvidenceForm,
+    GovernorReviewForm,
+    ResponseForm,
+)
+from audits.models import Action, Audit, LAComment, Response
+from sendplan.access import EVERY_ROLE, LA_STAFF, SCHOOL_MEMBERS, SCHOOL_STAFF, access
+from sendplan.models import Role
+from sendplan.services import DomainError
+from standards.models import Criterion, FrameworkVersion, Section
+
+
+def refuses_locked(view):
+    """Turn AuditLocked into a message on the audit page instead of an error page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.AuditLocked as exc:
+            messages.error(request, str(exc))
+            return redirect("audits:audit_detail", audit_id=exc.audit.public_id)
+
+    return wrapped
+
+
+def _role(request: HttpRequest) -> str:
+    return request.membership.role
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    return request.membership.role in SCHOOL_STAFF
+
+
+def _is_la(request: HttpRequest) -> bool:
+    return request.membership.is_la
+
+
+def _next_url(request: HttpRequest, audit: Audit, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    prefix = reverse("audits:audit_detail", kwargs={"audit_id": audit.public_id})
+    if candidate.startswith(prefix) and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
+        return candidate
+    return default
+
+
+def _section_url(audit: Audit, criterion: Criterion) -> str:
+    url = reverse(
+        "audits:section", kwargs={"audit_id": audit.public_id, "section_ref": criterion.section.ref}
+    )
+    return f"{url}#criterion-{criterion.ref}"
+
+
+def _base_context(request: HttpRequest, audit: Audit) -> dict:
+    return {
+        "audit": audit,
+        "can_edit": _is_staff(request) and audit.is_editable,
+        "is_staff": _is_staff(request),
+        "is_la": _is_la(request),
+        "is_governor": _role(request) == Role.GOVERNOR,
+        "la_can_decide": _is_la(request) and audit.status == Audit.Status.SUBMITTED,
+    }
+
+
+# --- the school's list and starting an audit ---------------------------------------------------------
+
+
+def _start_form(request: HttpRequest, data=None) -> AuditStartForm:
+    school = request.membership.school
+    versions = (
+        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
+        .filter(
+            Q(framework__local_authority__isnull=True) | Q(framework__local_authority=school.local_authority)
+        )
+        .select_related("framework")
+        .order_by("framework__title", "-published_on")
+    )
+    previous = list(
+        Audit.objects.for_membership(request.membership)
+        .filter(status=Audit.Status.ACCEPTED)
+        .select_related("framework_version__framework")
+        .order_by("-submitted_at")[:5]
+    )
+    return AuditStartForm(
+        data, versions=versions, previous_audits=previous, initial={"academic_year": _this_year()}
+    )
+
+
+def _this_year() -> str:
+    today = timezone.localdate()
+    start = today.year if today.month >= 8 else today.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _audit_list(request: HttpRequest, form: AuditStartForm | None) -> HttpResponse:
+    audits = list(selectors.school_audits(request.membership))
+    return render(request, "audits/audit_list.html", {"audits": audits, "form": form})
+
+
+@access(SCHOOL_MEMBERS)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """List the school's audits; school staff can start one."""
+    return _audit_list(request, _start_form(request) if _is_staff(request) else None)
+
+
+@require_POST
+@access(SCHOOL_STAFF)
+def audit_start(request: HttpRequest) -> HttpResponse:
+    """Start an audit, blank or carried forward from an accepted one."""
+    form = _start_form(request, request.POST)
+    if form.is_valid():
+        version = FrameworkVersion.objects.get(public_id=form.cleaned_data["framework_version"])
+        carry_from = form.cleaned_data.get("carry_from")
+        try:
+            if carry_from:
+                previous = Audit.objects.for_membership(request.membership).get(public_id=carry_from)
+                audit = services.audit_carry_forward(
+                    previous=previous,
+                    framework_version=version,
+                    academic_year=form.cleaned_data["academic_year"],
+                    by=request.user,
+                )
+            else:
+                audit = services.audit_start(
+                    school=request.membership.school,
+                    framework_version=version,
+                    academic_year=form.cleaned_data["academic_year"],
+                    by=request.user,
+                )
+        except DomainError as exc:
+            form.add_error("framework_version", str(exc))
+        else:
+            messages.success(request, f"Audit started for {audit.academic_year}.")
+            return redirect("audits:audit_detail", audit_id=audit.public_id)
+    return _audit_list(request, form)
+
+
+# --- one audit ---------------------------------------------------------------------------------------
+
+
+@access(EVERY_ROLE)
+def audit_detail(request: HttpRequest, audit_id) -> HttpResponse:
+    """Show the audit's task list of sections with their progress, and its state."""
+    audit = selectors.get_audit_for(request, audit_id)
+    sections = selectors.task_list(audit)
+    context = _base_context(request, audit)
+    context.update(
+        sections=sections,
+        completed=sum(1 for s in sections if s.status == "completed"),
+        answered=sum(s.answered for s in sections),
+        total=sum(s.total for s in sections),
+        to_confirm=sum(s.to_confirm for s in sections),
+        overall_comments=selectors.overall_comments(audit),
+        reviews=selectors.governor_reviews(audit),
+        summary=audit.carry_forward_summary,
+    )
+    return render(request, "audits/audit_detail.html", context)
+
+
+def _criterion_item(request, audit, response, levels, *, data=None, conflict=None, saved=False) -> dict:
+    can_edit = _is_staff(request) and audit.is_editable
+    form = None
+    if can_edit:
+        initial = {
+            "level": NOT_APPLICABLE if response.not_applicable else response.level,
+            "na_reason": response.na_reason,
+            "rationale": response.rationale,
+            "version": response.version,
+        }
+        form = ResponseForm(
+            data,
+            initial=initial,
+            prefix=response.criterion.ref,
+            levels=levels,
+            allow_na=audit.framework_version.scale.allow_not_applicable,
+        )
+    return {
+        "response": response,
+        "criterion": response.criterion,
+        "form": form,
+        "conflict": conflict,
+        "saved": saved,
+    }
+
+
+@access(EVERY_ROLE)
+def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
+    """Show a section's criteria: each with guidance, its rating form (school staff) and evidence."""
+    audit = selectors.get_audit_for(request, audit_id)
+    section_row = Section.objects.filter(version_id=audit.framework_version_id, ref=section_ref).first()
+    if section_row is None:
+        raise Http404
+    levels = selectors.scale_levels(audit)
+    responses = selectors.section_responses(audit, section_row, governor=_role(request) == Role.GOVERNOR)
+    refs = list(
+        Section.objects.filter(version_id=audit.framework_version_id, criteria__isnull=False)
+        .distinct()
+        .order_by("position")
+        .values_list("ref", "title")
+    )
+    index = next((i for i, (ref, _) in enumerate(refs) if ref == section_ref), 0)
+    context = _base_context(request, audit)
+    context.update(
+        section=section_row,
+        levels=levels,
+        items=[_criterion_item(request, audit, r, levels) for r in responses],
+        previous_section=refs[index - 1] if index > 0 else None,
+        next_section=refs[index + 1] if index + 1 < len(refs) else None,
+        comment_form=CommentForm() if context["la_can_decide"] else None,
+    )
+    return render(request, "audits/section.html", context)
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def response_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpResponse:
+    """Save one criterion's rating (htmx autosave or a plain POST); a stale save shows the conflict."""
+    audit = selectors.get_audit_for(request, audit_id, write=request.method == "POST")
+    response = selectors.response_for(audit, criterion_ref)
+    levels = selectors.scale_levels(audit)
+    if request.method != "POST":
+        _attach_comments(audit, response)
+        item = _criterion_item(request, audit, response, levels)
+        context = {**_base_context(request, audit), "item": item, "levels": levels}
+        return render(request, "audits/criterion.html", context)
+    item = _criterion_item(request, audit, response, levels, data=request.POST)
+    form = item["form"]
+    explicit = "save" in request.POST or not request.htmx  # a button press, not an autosave on change
+    if form.is_valid():
+        try:
+            services.response_record(
+                audit=audit,
+                response=response,
+                level=form.cleaned_data["level_value"],
+                not_applicable=form.cleaned_data["not_applicable"],
+                na_reason=form.cleaned_data["na_reason"],
+                rationale=form.cleaned_data["rationale"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                scale={lv.value: lv.label for lv in levels},
+            )
+        except services.StaleResponse as exc:
+            # Keep what the person typed, but carry the new version: saving again is a deliberate choice.
+            data = request.POST.copy()
+            data[form.add_prefix("version")] = str(exc.current.version)
+            item = _criterion_item(request, audit, exc.current, levels, data=data, conflict=exc.current)
+            item["form"].is_valid()
+            explicit = True
+        except services.InvalidResponse as exc:
+            form.add_error("level", str(exc))
+        else:
+            if request.htmx:
+                item["saved"] = True
+                context = {"item": item, "audit": audit}
+                return render(request, "audits/partials/_criterion_saved.html", context)
+            messages.success(request, f"Your rating of {response.criterion.ref} has been saved.")
+            return redirect(_section_url(audit, response.criterion))
+    context = {**_base_context(request, audit), "item": item, "levels": levels}
+    if request.htmx and not explicit:
+        # An autosave of an unfinished answer: say what is missing quietly; don't redraw the form.
+        context["not_saved"] = next(iter(item["form"].errors.values()))[0]
+        return render(request, "audits/partials/_criterion_not_saved.html", context)
+    _attach_comments(audit, item["response"])
+    if request.htmx:
+        result = render(request, "audits/partials/_criterion.html", {**context, "standalone_errors": True})
+        return reswap(retarget(result, f"#criterion-{response.criterion.ref}"), "outerHTML")
+    return render(request, "audits/criterion.html", context)
+
+
+def _attach_comments(audit: Audit, response: Response) -> None:
+    """Give the criterion the LA's comments on it in this audit (the section page prefetches them)."""
+    response.criterion.audit_comments = list(
+        LAComment.objects.filter(audit=audit, criterion_id=response.criterion_id).select_related("author")
+    )
+
+
+@access(EVERY_ROLE)
+def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
+    """Show where the school stands: levels per section and overall, priorities and strengths."""
+    audit = selectors.get_audit_for(request, audit_id)
+    summary = selectors.audit_summary(audit)
+    actions = selectors.audit_actions(audit)
+    context = _base_context(request, audit)
+    context.update(
+        summary=summary,
+        overall_label=selectors.level_label(summary.levels, summary.overall),
+        lowest_label=summary.levels[0].label if summary.levels else "",
+        cap_label=summary.levels[1].label if len(summary.levels) > 1 else "",
+        progress=selectors.action_progress(actions),
+        overall_comments=selectors.overall_comments(audit),
+        reviews=selectors.governor_reviews(audit),
+    )
+    return render(request, "audits/summary.html", context)
+
+
+@access(SCHOOL_STAFF)
+def audit_check(request: HttpRequest, audit_id) -> HttpResponse:
+    """Check your answers: unrated criteria, ratings to confirm, statutory gaps; then submit."""
+    audit = selectors.get_audit_for(request, audit_id)
+    summary = selectors.audit_summary(audit)
+    rows = summary.rows
+    context = _base_context(request, audit)
+    context.update(
+        summary=summary,
+        unrated=[r for r in rows if r["level"] is None and not r["not_applicable"]],
+        unconfirmed=[r for r in rows if r["to_confirm"]],
+        overall_label=selectors.level_label(summary.levels, summary.overall),
+    )
+    return render(request, "audits/check.html", context)
+
+
+@require_POST
+@access(SCHOOL_STAFF)
+def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
+    """Submit the audit to the school's LA (once, however many times the button is pressed)."""
+    audit = selectors.get_audit_for(request, audit_id)
+    try:
+        services.audit_submit(audit=audit, by=request.user)
+    except services.AuditAlreadySubmitted as exc:
+        messages.info(request, str(exc))
+    except services.AuditIncomplete as exc:
+        messages.error(request, str(exc))
+        return redirect("audits:audit_check", audit_id=audit.public_id)
+    else:
+        messages.success(
+            request,
+            f"Audit submitted to {audit.school.local_authority.name}. It is locked while they review it.",
+        )
+    return redirect("audits:audit_detail", audit_id=audit.public_id)
+
+
+@require_POST
+@access(SCHOOL_STAFF)
+def audit_withdraw(request: HttpRequest, audit_id) -> HttpResponse:
+    """Withdraw a submitted audit, before the LA decides, to change it."""
+    audit = selectors.get_audit_for(request, audit_id)
+    try:
+        services.audit_reopen(audit=audit, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Audit withdrawn. You can change it and submit it again.")
+    return redirect("audits:audit_detail", audit_id=audit.public_id)
+
+
+@access(EVERY_ROLE)
+def audit_history(request: HttpRequest, audit_id) -> HttpResponse:
+    """Show every change to the audit: who, when and what."""
+    audit = selectors.get_audit_for(request, audit_id)
+    events = list(selectors.audit_history(audit)[:1000])
+    return render(request, "audits/history.html", {**_base_context(request, audit), "events": events})
+
+
+@access(SCHOOL_MEMBERS)
+def audit_compare(request: HttpRequest, audit_id) -> HttpResponse:
+    """Compare this audit with another of the school's: the change per section and per criterion."""
+    audit = selectors.get_audit_for(request, audit_id)
+    others = list(
+        Audit.objects.for_membership(request.membership)
+        .exclude(pk=audit.pk)
+        .select_related("framework_version__framework")
+        .order_by("-created_at")
+    )
+    form = CompareForm(request.GET or None, audits=others)
+    comparison, other = None, None
+    if request.GET and form.is_valid():
+        other = next(a for a in others if str(a.public_id) == form.cleaned_data["other"])
+        earlier, later = sorted([other, audit], key=lambda a: (a.academic_year, a.created_at))
+        comparison = selectors.compare_audits(earlier, later)
+        comparison["earlier"], comparison["later"] = earlier, later
+    context = {**_base_context(request, audit), "form": form, "others": others, "comparison": comparison}
+    return render(request, "audits/compare.html", context)
+
+
+# --- evidence ----------------------------------------------------------------------------------------
+
+
+def _criteria(audit: Audit) -> list[Criterion]:
+    return list(Criterion.objects.filter(version_id=audit.framework_version_id).order_by("position"))
+
+
+@access(EVERY_ROLE)
+def evidence_list(request: HttpRequest, audit_id) -> HttpResponse:
+    """List the audit's evidence and the criteria each piece supports."""
+    audit = selectors.get_audit_for(request, audit_id)
+    evidence = selectors.audit_evidence(audit, governor=_role(request) == Role.GOVERNOR)
+    return render(
+        request, "audits/evidence_list.html", {**_base_context(request, audit), "evidence": evidence}
+    )
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
+    """Upload a file or give a link as evidence for one or more criteria."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    criteria = _criteria(audit)
+    chosen = request.GET.get("criterion")
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        criteria=criteria,
+        initial={"criteria": [chosen] if chosen else []},
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["criteria"])
+        upload = form.cleaned_data.get("file")
+        try:
+            evidence = services.evidence_add(
+                audit=audit,
+                title=form.cleaned_data["title"],
+                criteria=[c for c in criteria if str(c.public_id) in wanted],
+                by=request.user,
+                file_name=upload.name if upload else "",
+                data=upload.read() if upload else None,
+                url=form.cleaned_data.get("url") or "",
+                shareable_with_governors=form.cleaned_data["shareable_with_governors"],
+            )
+        except services.EvidenceRejected as exc:
+            form.add_error("file" if upload else "url", str(exc))
+        else:
+            messages.success(request, f"‘{evidence.title}’ added as evidence.")
+            default = reverse("audits:evidence_list", kwargs={"audit_id": audit.public_id})
+            return redirect(_next_url(request, audit, default))
+    context = {**_base_context(request, audit), "form": form, "next": _next_url(request, audit, "")}
+    return render(request, "audits/evidence_form.html", context)
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
+    """Rename evidence, choose the criteria it supports, and whether governors may see it."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    evidence = selectors.evidence_for(audit, evidence_id)
+    criteria = _criteria(audit)
+    initial = {
+        "title": evidence.title,
+        "shareable_with_governors": evidence.shareable_with_governors,
+        "criteria": [str(r.criterion.public_id) for r in evidence.audit_responses],
+    }
+    form = EvidenceForm(request.POST or None, criteria=criteria, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["criteria"])
+        services.evidence_update(
+            audit=audit,
+            evidence=evidence,
+            title=form.cleaned_data["title"],
+            criteria=[c for c in criteria if str(c.public_id) in wanted],
+            shareable_with_governors=form.cleaned_data["shareable_with_governors"],
+            by=request.user,
+        )
+        messages.success(request, f"‘{evidence.title}’ saved.")
+        return redirect("audits:evidence_list", audit_id=audit.public_id)
+    context = {**_base_context(request, audit), "form": form, "evidence": evidence}
+    return render(request, "audits/evidence_form.html", context)
+
+
+@access(EVERY_ROLE)
+def evidence_download(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
+    """Download an evidence file as an attachment (governors: only evidence marked shareable)."""
+    audit = selectors.get_audit_for(request, audit_id)
+    evidence = selectors.evidence_for(audit, evidence_id, governor=_role(request) == Role.GOVERNOR)
+    if not evidence.file:
+        raise Http404
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    filename = evidence.original_name or f"{evidence.title}.{extension}"
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- the action plan ---------------------------------------------------------------------------------
+
+
+@access(EVERY_ROLE)
+def action_list(request: HttpRequest, audit_id) -> HttpResponse:
+    """Show the action plan: what, who, by when, how success is measured, cost and status."""
+    audit = selectors.get_audit_for(request, audit_id)
+    actions = selectors.audit_actions(audit)
+    today = timezone.localdate()
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    context = {
+        **_base_context(request, audit),
+        "actions": actions,
+        "progress": selectors.action_progress(actions),
+    }
+    context["total_cost"] = sum((a.estimated_cost or 0) for a in actions)
+    return render(request, "audits/action_list.html", context)
+
+
+def _action_form(request: HttpRequest, audit: Audit, action: Action | None) -> HttpResponse:
+    criteria = _criteria(audit)
+    initial = {}
+    if action is not None:
+        initial = {
+            "criterion": str(action.criterion.public_id) if action.criterion else "",
+            "what": action.what,
+            "owner": action.owner,
+            "due": action.due,
+            "success_measure": action.success_measure,
+            "estimated_cost": action.estimated_cost,
+            "status": action.status,
+        }
+    elif request.GET.get("criterion"):
+        initial["criterion"] = request.GET["criterion"]
+    form = ActionForm(
+        request.POST or None,
+        criteria=criteria,
+        editing=action is not None,
+        original_due=action.due if action else None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        criterion = next((c for c in criteria if str(c.public_id) == data["criterion"]), None)
+        fields = {
+            "criterion": criterion,
+            "what": data["what"],
+            "owner": data["owner"],
+            "due": data["due"],
+            "success_measure": data["success_measure"],
+            "estimated_cost": data["estimated_cost"],
+        }
+        try:
+            if action is None:
+                services.action_create(audit=audit, by=request.user, **fields)
+            else:
+                services.action_update(
+                    audit=audit, action=action, by=request.user, status=data["status"], **fields
+                )
+        except services.ActionInvalid as exc:
+            form.add_error("due", str(exc))
+        else:
+            messages.success(request, "Action saved.")
+            return redirect("audits:action_list", audit_id=audit.public_id)
+    return render(
+        request, "audits/action_form.html", {**_base_context(request, audit), "form": form, "action": action}
+    )
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def action_add(request: HttpRequest, audit_id) -> HttpResponse:
+    """Add an action to the plan."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    return _action_form(request, audit, None)
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def action_edit(request: HttpRequest, audit_id, action_id) -> HttpResponse:
+    """Change an action or its status."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    action = Action.objects.filter(audit=audit, public_id=action_id).select_related("criterion").first()
+    if action is None:
+        raise Http404
+    return _action_form(request, audit, action)
+
+
+# --- exports -----------------------------------------------------------------------------------------
+
+EXPORT_HEADINGS = [
+    "Section",
+    "Section title",
+    "Criterion",
+    "Statement",
+    "Statutory",
+    "Level",
+    "Level name",
+    "Not applicable",
+    "Reason not applicable",
+    "Rationale",
+    "To confirm",
+    "Evidence",
+    "Last changed by",
+    "Last changed",
+]
+
+
+def _export_rows(audit: Audit) -> list[list]:
+    labels = {lv.value: lv.label for lv in selectors.scale_levels(audit)}
+    responses = (
+        Response.objects.filter(audit=audit)
+        .select_related("criterion__section", "updated_by")
+        .prefetch_related("evidence")
+        .order_by("criterion__position")
+    )
+    rows = []
+    for r in responses:
+        rows.append(
+            [
+                r.criterion.section.ref,
+                r.criterion.section.title,
+                r.criterion.ref,
+                r.criterion.statement,
+                "Yes" if r.criterion.statutory else "No",
+                "" if r.level is None else r.level,
+                labels.get(r.level, "") if r.level is not None else "",
+                "Yes" if r.not_applicable else "No",
+                r.na_reason,
+                r.rationale,
+                "Yes" if r.to_confirm else "No",
+                "; ".join(e.title for e in r.evidence.all()),
+                str(r.updated_by) if r.updated_by else "",
+                timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
+            ]
+        )
+    return rows
+
+
+def _safe_cell(value):
+    # Spreadsheet formula injection: a cell starting with = + - @ would run as a formula in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _export_name(audit: Audit, extension: str) -> str:
+    return f"audit-{audit.school.urn}-{audit.academic_year.replace('/', '-')}.{extension}"
+
+
+@access(EVERY_ROLE)
+def audit_export_csv(request: HttpRequest, audit_id) -> HttpResponse:
+    """Download the audit's ratings as CSV."""
+    audit = selectors.get_audit_for(request, audit_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADINGS)
+    for row in _export_rows(audit):
+        writer.writerow([_safe_cell(v) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(audit, "csv")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@access(EVERY_ROLE)
+def audit_export_xlsx(request: HttpRequest, audit_id) -> HttpResponse:
+    """Download the audit's ratings as an Excel workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    audit = selectors.get_audit_for(request, audit_id)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Audit"
+    sheet.append([f"{audit.school.name} – {audit.framework_version} – {audit.academic_year}"])
+    sheet.append([f"Status: {audit.get_status_display()}"])
+    sheet.append([])
+    sheet.append(EXPORT_HEADINGS)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in _export_rows(audit):
+        sheet.append([_safe_cell(v) for v in row])
+    sheet.freeze_panes = "A5"
+    for column, width in zip(
+        "ABCDEFGHIJKLMN", [8, 30, 10, 60, 9, 6, 16, 9, 30, 60, 9, 40, 20, 16], strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    actions = workbook.create_sheet("Action plan")
+    actions.append(["Criterion", "What", "Who", "Due", "Success measure", "Estimated cost (£)", "Status"])
+    for a in selectors.audit_actions(audit):
+        actions.append(
+            [
+                a.criterion.ref if a.criterion else "",
+                _safe_cell(a.what),
+                _safe_cell(a.owner),
+                a.due,
+                _safe_cell(a.success_measure),
+                float(a.estimated_cost) if a.estimated_cost is not None else None,
+                a.get_status_display(),
+            ]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(audit, "xlsx")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the local authority -----------------------------------------------------------------------------
+
+
+@access(LA_STAFF)
+def la_audit_list(request: HttpRequest) -> HttpResponse:
+    """List the audits schools in the LA have submitted, waiting ones first."""
+    audits = list(selectors.la_audits(request.membership)[:500])
+    counts = selectors.la_counts(request.membership)
+    return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
+
+
+@access(LA_STAFF)
+def la_weakest(request: HttpRequest) -> HttpResponse:
+    """Show the criteria with the lowest average level across the LA's latest audits."""
+    rows = selectors.la_weakest_criteria(request.membership.local_authority)
+    return render(request, "audits/la_weakest.html", {"rows": rows})
+
+
+@access(LA_STAFF)
+def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
+    """Comment on the audit as a whole or on one criterion."""
+    audit = selectors.get_audit_for(request, audit_id)
+    criterion_id = request.POST.get("criterion") or request.GET.get("criterion") or ""
+    criterion = None
+    if criterion_id:
+        criterion = (
+            Criterion.objects.filter(version_id=audit.framework_version_id, public_id=criterion_id)
+            .select_related("section")
+            .first()
+            if _is_uuid(criterion_id)
+            else None
+        )
+        if criterion is None:
+            raise Http404
+    form = CommentForm(request.POST or None, initial={"criterion": criterion_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.la_comment_add(
+                audit=audit, criterion=criterion, text=form.cleaned_data["text"], by=request.user
+            )
+        except services.AuditWrongState as exc:
+            messages.error(request, str(exc))
+            return redirect("audits:audit_detail", audit_id=audit.public_id)
+        messages.success(request, "Comment added. The school can see it beside the criterion.")
+        default = (
+            _section_url(audit, criterion)
+            if criterion
+            else reverse("audits:audit_detail", kwargs={"audit_id": audit.public_id})
+        )
+        return redirect(_next_url(request, audit, default))
+    context = {**_base_context(request, audit), "form": form, "criterion": criterion}
+    return render(request, "audits/la_comment.html", context)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _decision(request: HttpRequest, audit_id, *, accept: bool) -> HttpResponse:
+    audit = selectors.get_audit_for(request, audit_id)
+    form = DecisionForm(request.POST or None, accept=accept)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if accept:
+                services.audit_accept(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
+            else:
+                services.audit_return(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
+        except services.AuditWrongState as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{audit.school.name}'s audit accepted."
+                if accept
+                else f"{audit.school.name}'s audit returned. The school can now change it.",
+            )
+        return redirect("audits:audit_detail", audit_id=audit.public_id)
+    context = {**_base_context(request, audit), "form": form, "accept": accept}
+    return render(request, "audits/la_decision.html", context)
+
+
+@access(LA_STAFF)
+def la_return(request: HttpRequest, audit_id) -> HttpResponse:
+    """Return a submitted audit to the school for changes, saying what to change."""
+    return _decision(request, audit_id, accept=False)
+
+
+@access(LA_STAFF)
+def la_accept(request: HttpRequest, audit_id) -> HttpResponse:
+    """Accept a submitted audit."""
+    return _decision(request, audit_id, accept=True)
+
+
+# --- governors ---------------------------------------------------------------------------------------
+
+
+@access(Role.GOVERNOR)
+def governor_review(request: HttpRequest, audit_id) -> HttpResponse:
+    """Record that the governing board reviewed the audit."""
+    audit = selectors.get_audit_for(request, audit_id)
+    form = GovernorReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.governor_review_record(
+                audit=audit,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                minute_reference=form.cleaned_data["minute_reference"],
+                by=request.user,
+            )
+        except DomainError as exc:
+            form.add_error("reviewed_on", str(exc))
+        else:
+            messages.success(request, "The board's review has been recorded.")
+            return redirect("audits:audit_summary", audit_id=audit.public_id)
+    context = {**_base_context(request, audit), "form": form, "reviews": selectors.governor_reviews(audit)}
+    return render(request, "audits/governor_review.html", context)

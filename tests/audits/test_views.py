@@ -1,0 +1,558 @@
+"""Audit pages: rating with and without htmx, conflicts, bad input, evidence, submit, LA review, governors."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from audits import services
+from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Response
+from standards.models import Criterion
+from tests.audits.factories import (
+    PDF,
+    make_audit,
+    make_v2,
+    make_version,
+    rate_all,
+    sample_submitted_audit,
+    submitted_audit,
+)
+from tests.audits.test_uploads import zip_bomb
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, audit, **kwargs):
+    return reverse(f"audits:{name}", kwargs={"audit_id": audit.public_id, **kwargs})
+
+
+def rating_post(ref, level, rationale="", version=0, reason="", save=True):
+    data = {
+        f"{ref}-level": str(level),
+        f"{ref}-rationale": rationale,
+        f"{ref}-na_reason": reason,
+        f"{ref}-version": version,
+    }
+    if save:
+        data["save"] = "1"
+    return data
+
+
+@pytest.fixture
+def audit(world, senco_a_user):
+    return make_audit(world.school_a, senco_a_user)
+
+
+# --- starting ----------------------------------------------------------------------------------------
+
+
+def test_start_an_audit(senco_a, world):
+    version = make_version()
+    response = senco_a.post(
+        reverse("audits:audit_start"),
+        {"framework_version": str(version.public_id), "academic_year": "2026/27"},
+    )
+    audit = Audit.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("audit_detail", audit)
+    assert audit.school == world.school_a and audit.responses.count() == 6
+
+
+def test_start_with_bad_input_shows_errors_and_keeps_input(senco_a, world):
+    version = make_version()
+    response = senco_a.post(
+        reverse("audits:audit_start"),
+        {"framework_version": str(version.public_id), "academic_year": "2026/28"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in page and "govuk-error-summary" in page
+    assert "second year follows the first" in page
+    assert 'value="2026/28"' in page
+    assert not Audit.objects.exists()
+
+
+def test_start_a_second_open_audit_is_refused_with_a_message(senco_a, audit):
+    response = senco_a.post(
+        reverse("audits:audit_start"),
+        {"framework_version": str(audit.framework_version.public_id), "academic_year": "2027/28"},
+    )
+    assert response.status_code == 200
+    assert "already has an audit of this framework" in response.content.decode()
+    assert Audit.objects.count() == 1
+
+
+def test_start_from_last_years_audit_carries_forward(senco_a, senco_a_user, la_officer_x_user, world):
+    v1 = make_version()
+    previous = submitted_audit(world.school_a, senco_a_user, v1)
+    services.audit_accept(audit=previous, by=la_officer_x_user)
+    v2 = make_v2(v1)
+    page = senco_a.get(reverse("audits:audit_list")).content.decode()
+    assert "Yes, from the 2026/27 audit" in page
+    response = senco_a.post(
+        reverse("audits:audit_start"),
+        {
+            "framework_version": str(v2.public_id),
+            "academic_year": "2027/28",
+            "carry_from": str(previous.public_id),
+        },
+    )
+    new = Audit.objects.get(academic_year="2027/28")
+    assert response.status_code == 302 and new.carried_from == previous
+    page = senco_a.get(url("audit_detail", new)).content.decode()
+    assert "carried forward from the 2026/27 audit" in page
+    assert "Dropped from this version: S2-03" in page
+    assert "S2-01 + S2-02 → S2-12" in page
+
+
+# --- rating ------------------------------------------------------------------------------------------
+
+
+def test_section_page_shows_criteria_with_guidance_levels_and_forms(senco_a, audit):
+    page = senco_a.get(url("section", audit, section_ref="S1")).content.decode()
+    for ref in ("S1-01", "S1-02", "S1-03"):
+        assert f'id="criterion-{ref}"' in page
+    assert "Guidance for S1-01." in page and "Example evidence for S1-01" in page
+    assert "This is consistently in place, checked and improved." in page  # a descriptor as a hint
+    assert "Not applicable" in page and "Statutory" in page
+    assert 'hx-post="/audits/' in page
+
+
+def test_plain_post_saves_and_redirects_to_the_criterion(senco_a, audit):
+    response = senco_a.post(
+        url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 2, "Reviewed termly.")
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(url("section", audit, section_ref="S1") + "#criterion-S1-02")
+    saved = Response.objects.get(audit=audit, criterion__ref="S1-02")
+    assert (saved.level, saved.rationale, saved.version) == (2, "Reviewed termly.", 1)
+
+
+def test_htmx_autosave_returns_the_new_version_and_a_saved_status(senco_a, audit):
+    response = senco_a.post(
+        url("response_save", audit, criterion_ref="S1-02"),
+        rating_post("S1-02", 1, "Started.", save=False),
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'hx-swap-oob="true"' in page and 'value="1"' in page and "Saved" in page
+    assert Response.objects.get(audit=audit, criterion__ref="S1-02").level == 1
+
+
+def test_htmx_autosave_of_an_unfinished_answer_says_what_is_missing_without_saving(senco_a, audit):
+    response = senco_a.post(
+        url("response_save", audit, criterion_ref="S1-02"),
+        rating_post("S1-02", 3, "", save=False),
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not saved yet" in page and "Enter a rationale" in page
+    assert "HX-Retarget" not in response
+    assert Response.objects.get(audit=audit, criterion__ref="S1-02").version == 0
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (
+            {"S1-02-rationale": "Text I typed", "S1-02-version": "0", "save": "1"},
+            "Select how well this is in place",
+        ),
+        (rating_post("S1-02", 2, ""), "Enter a rationale"),
+        (rating_post("S1-02", "na", "Text I typed", reason=""), "Enter why this criterion does not apply"),
+        (rating_post("S1-02", 9, "Text I typed"), "Select a valid choice"),
+    ],
+)
+def test_bad_rating_shows_the_error_keeps_input_and_changes_nothing(senco_a, audit, data, message):
+    response = senco_a.post(url("response_save", audit, criterion_ref="S1-02"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in page and "govuk-error-summary" in page and message in page
+    if data.get("S1-02-rationale"):
+        assert data["S1-02-rationale"] in page
+    saved = Response.objects.get(audit=audit, criterion__ref="S1-02")
+    assert (saved.level, saved.rationale, saved.version) == (None, "", 0)
+    assert not AuditEvent.objects.filter(kind="response_changed").exists()
+
+
+def test_a_stale_save_shows_the_conflict_with_both_versions(senco_a, headteacher_a_user, audit):
+    services.response_record(
+        audit=audit,
+        response=Response.objects.get(audit=audit, criterion__ref="S1-02"),
+        level=3,
+        not_applicable=False,
+        na_reason="",
+        rationale="The head's evidence",
+        expected_version=0,
+        by=headteacher_a_user,
+    )
+    response = senco_a.post(
+        url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 1, "My own view", version=0)
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in page and "Someone else changed this criterion" in page
+    assert "The head&#x27;s evidence" in page and "My own view" in page  # theirs shown, mine kept
+    assert 'name="S1-02-version" id="id_S1-02-version" value="1"' in page  # saving again is deliberate
+    saved = Response.objects.get(audit=audit, criterion__ref="S1-02")
+    assert (saved.level, saved.rationale) == (3, "The head's evidence")
+
+
+def test_a_stale_autosave_redraws_the_criterion_with_the_conflict(senco_a, headteacher_a_user, audit):
+    services.response_record(
+        audit=audit,
+        response=Response.objects.get(audit=audit, criterion__ref="S1-02"),
+        level=3,
+        not_applicable=False,
+        na_reason="",
+        rationale="Theirs",
+        expected_version=0,
+        by=headteacher_a_user,
+    )
+    response = senco_a.post(
+        url("response_save", audit, criterion_ref="S1-02"),
+        rating_post("S1-02", 1, "Mine", version=0, save=False),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == "#criterion-S1-02" and response["HX-Reswap"] == "outerHTML"
+    assert "Someone else changed this criterion" in response.content.decode()
+
+
+def test_a_submitted_audit_refuses_a_save_with_a_message(senco_a, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    response = senco_a.post(
+        url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 0), follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("audit_detail", audit)
+    assert "submitted to the local authority, so it cannot be changed" in response.content.decode()
+    assert Response.objects.get(audit=audit, criterion__ref="S1-02").level == 2
+
+
+# --- actions -----------------------------------------------------------------------------------------
+
+
+def action_post(audit, due: datetime.date, **extra):
+    criterion = Criterion.objects.get(version=audit.framework_version, ref="S1-01")
+    return {
+        "criterion": str(criterion.public_id),
+        "what": "Train all staff",
+        "owner": "SENCO",
+        "due_0": str(due.day),
+        "due_1": str(due.month),
+        "due_2": str(due.year),
+        "success_measure": "Every teacher uses the plan",
+        "estimated_cost": "250",
+        **extra,
+    }
+
+
+def test_add_an_action(senco_a, audit):
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    response = senco_a.post(url("action_add", audit), action_post(audit, due))
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert (action.what, action.due, str(action.estimated_cost), action.criterion.ref) == (
+        "Train all staff",
+        due,
+        "250.00",
+        "S1-01",
+    )
+
+
+def test_an_action_due_in_the_past_is_refused(senco_a, audit):
+    due = timezone.localdate() - datetime.timedelta(days=1)
+    response = senco_a.post(url("action_add", audit), action_post(audit, due))
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error:" in page
+    assert "Enter a due date that is today or in the future" in page
+    assert "Every teacher uses the plan" in page
+    assert not Action.objects.exists()
+
+
+def test_an_overdue_action_stands_out(senco_a, audit):
+    Action.objects.create(
+        school=audit.school, audit=audit, what="Late one", owner="SENCO", due=datetime.date(2020, 1, 1)
+    )
+    page = senco_a.get(url("action_list", audit)).content.decode()
+    assert "govuk-tag--red" in page and "Overdue" in page
+
+
+# --- evidence ----------------------------------------------------------------------------------------
+
+
+def test_upload_evidence_stores_it_privately_under_a_generated_name(senco_a, audit, world):
+    criteria = Criterion.objects.filter(version=audit.framework_version, ref__in=["S1-01", "S1-02"])
+    response = senco_a.post(
+        url("evidence_add", audit),
+        {
+            "title": "SEN policy",
+            "file": SimpleUploadedFile("My Policy.pdf", PDF, content_type="application/pdf"),
+            "criteria": [str(c.public_id) for c in criteria],
+        },
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.file.name.startswith(f"evidence/{world.school_a.public_id}/")
+    assert evidence.file.name.endswith(".pdf") and "Policy" not in evidence.file.name
+    assert evidence.original_name == "My Policy.pdf" and evidence.content_type == "application/pdf"
+    assert sorted(r.criterion.ref for r in evidence.responses.all()) == [
+        "S1-01",
+        "S1-02",
+    ]  # one piece, two criteria
+    download = senco_a.get(url("evidence_download", audit, evidence_id=evidence.public_id))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("report.pdf", b"MZ\x90\x00" + b"\0" * 64, "not a real PDF"),
+        ("bomb.docx", zip_bomb(), "expands to far more"),
+    ],
+)
+def test_a_disguised_file_or_zip_bomb_is_refused_and_nothing_is_stored(senco_a, audit, name, data, message):
+    criterion = Criterion.objects.get(version=audit.framework_version, ref="S1-01")
+    response = senco_a.post(
+        url("evidence_add", audit),
+        {"title": "Bad", "file": SimpleUploadedFile(name, data), "criteria": [str(criterion.public_id)]},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error:" in page and message in page
+    assert 'value="Bad"' in page
+    assert not Evidence.objects.exists()
+    assert not default_storage.exists("evidence") or not default_storage.listdir("evidence")[1]
+
+
+def test_an_oversized_file_is_refused(senco_a, audit, settings):
+    settings.EVIDENCE_MAX_BYTES = 1000
+    criterion = Criterion.objects.get(version=audit.framework_version, ref="S1-01")
+    response = senco_a.post(
+        url("evidence_add", audit),
+        {
+            "title": "Big",
+            "file": SimpleUploadedFile("big.pdf", PDF + b"0" * 2000),
+            "criteria": [str(criterion.public_id)],
+        },
+    )
+    assert response.status_code == 200 and "must be smaller than" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_governors_only_download_shareable_evidence(governor_a, world):
+    audit = sample_submitted_audit(world.school_a, slug="gov-sample")
+    evidence = audit.evidence_added.get()
+    assert governor_a.get(url("evidence_download", audit, evidence_id=evidence.public_id)).status_code == 200
+    Evidence.objects.filter(pk=evidence.pk).update(shareable_with_governors=False)
+    assert governor_a.get(url("evidence_download", audit, evidence_id=evidence.public_id)).status_code == 404
+    assert "SEN policy" not in governor_a.get(url("evidence_list", audit)).content.decode()
+
+
+# --- check, submit, LA review, governors -------------------------------------------------------------
+
+
+def test_check_page_lists_unrated_and_submit_is_refused_until_complete(senco_a, audit):
+    page = senco_a.get(url("audit_check", audit)).content.decode()
+    assert "Criteria not rated yet" in page and "S2-03" in page and "Submit the audit" not in page
+    response = senco_a.post(url("audit_submit", audit), follow=True)
+    assert "Rate every criterion before you submit" in response.content.decode()
+    audit.refresh_from_db()
+    assert audit.status == "draft"
+
+
+def test_submit_twice_makes_one_transition(senco_a, senco_a_user, audit):
+    rate_all(audit, senco_a_user)
+    first = senco_a.post(url("audit_submit", audit), follow=True)
+    second = senco_a.post(url("audit_submit", audit), follow=True)
+    assert "Audit submitted to LA X" in first.content.decode()
+    assert "already been submitted" in second.content.decode()
+    assert AuditEvent.objects.filter(audit=audit, kind="submitted").count() == 1
+
+
+def test_la_returns_with_comments_the_school_sees_them_then_the_la_accepts(
+    senco_a, la_officer_x, governor_a, senco_a_user, world
+):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    criterion = Criterion.objects.get(version=audit.framework_version, ref="S1-02")
+    response = la_officer_x.post(
+        url("la_comment", audit),
+        {"criterion": str(criterion.public_id), "text": "Where are the review notes?"},
+    )
+    assert response.status_code == 302
+    response = la_officer_x.post(url("la_return", audit), {"comment": ""})
+    assert (
+        response.status_code == 200 and "Enter what the school needs to change" in response.content.decode()
+    )
+    la_officer_x.post(url("la_return", audit), {"comment": "Please add evidence."})
+    audit.refresh_from_db()
+    assert audit.status == "returned"
+    detail = senco_a.get(url("audit_detail", audit)).content.decode()
+    assert "Returned for changes" in detail and "Please add evidence." in detail
+    section = senco_a.get(url("section", audit, section_ref="S1")).content.decode()
+    assert "Where are the review notes?" in section and "hx-post" in section
+    assert governor_a.get(url("audit_summary", audit)).status_code == 200
+    senco_a.post(url("audit_submit", audit))
+    la_officer_x.post(url("la_accept", audit), {"comment": ""})
+    audit.refresh_from_db()
+    assert audit.status == "accepted"
+    assert "Accepted on" in governor_a.get(url("audit_detail", audit)).content.decode()
+
+
+def test_la_officer_cannot_comment_on_a_returned_audit(la_officer_x, senco_a_user, la_officer_x_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    services.audit_return(audit=audit, by=la_officer_x_user, comment="Fix")
+    response = la_officer_x.post(url("la_comment", audit), {"text": "More"}, follow=True)
+    assert "while the audit is waiting for your decision" in response.content.decode()
+    assert LAComment.objects.count() == 1
+
+
+def test_governor_records_a_review_and_a_future_date_is_refused(governor_a, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    future = timezone.localdate() + datetime.timedelta(days=3)
+    response = governor_a.post(
+        url("governor_review", audit),
+        {
+            "reviewed_on_0": future.day,
+            "reviewed_on_1": future.month,
+            "reviewed_on_2": future.year,
+            "minute_reference": "FGB 7",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "must be today or in the past" in page and 'value="FGB 7"' in page
+    assert not GovernorReview.objects.exists()
+    today = timezone.localdate()
+    response = governor_a.post(
+        url("governor_review", audit),
+        {
+            "reviewed_on_0": today.day,
+            "reviewed_on_1": today.month,
+            "reviewed_on_2": today.year,
+            "minute_reference": "FGB 7",
+        },
+    )
+    assert response.status_code == 302 and GovernorReview.objects.get().minute_reference == "FGB 7"
+
+
+def test_summary_explains_the_statutory_cap(senco_a, senco_a_user, audit):
+    rate_all(audit, senco_a_user, level=3)
+    response = Response.objects.get(audit=audit, criterion__ref="S1-01")  # statutory
+    services.response_record(
+        audit=audit,
+        response=response,
+        level=0,
+        not_applicable=False,
+        na_reason="",
+        rationale="",
+        expected_version=response.version,
+        by=senco_a_user,
+    )
+    page = senco_a.get(url("audit_summary", audit)).content.decode()
+    assert "Capped" in page and "cannot be above &#x27;Emerging&#x27;" in page
+    assert "Statutory gap" in page
+    assert page.index("Statutory gap") < page.index("Strengths")
+
+
+def test_history_shows_who_changed_what(senco_a, senco_a_user, audit):
+    senco_a.post(url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 2, "Because."))
+    page = senco_a.get(url("audit_history", audit)).content.decode()
+    assert "Rating changed" in page and "S1-02" in page and "Not rated → Established" in page
+    assert str(senco_a_user.full_name) in page
+
+
+def test_exports_csv_and_xlsx(senco_a, senco_a_user, audit):
+    rate_all(audit, senco_a_user, rationale='=HYPERLINK("http://evil")')
+    csv_response = senco_a.get(url("audit_export_csv", audit))
+    text = csv_response.content.decode("utf-8-sig")
+    assert csv_response["Content-Disposition"].startswith("attachment")
+    assert "S1-01" in text and "Established" in text
+    assert "'=HYPERLINK" in text  # a formula is neutralised
+    from openpyxl import load_workbook
+
+    xlsx = senco_a.get(url("audit_export_xlsx", audit))
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    rows = list(workbook["Audit"].iter_rows(min_row=5, values_only=True))
+    assert len(rows) == 6 and rows[0][2] == "S1-01" and rows[0][6] == "Established"
+
+
+def test_compare_two_audits(senco_a, senco_a_user, la_officer_x_user, world):
+    version = make_version()
+    first = submitted_audit(world.school_a, senco_a_user, version, level=1)
+    services.audit_accept(audit=first, by=la_officer_x_user)
+    second = make_audit(world.school_a, senco_a_user, version, year="2027/28")
+    rate_all(second, senco_a_user, level=3)
+    page = senco_a.get(url("audit_compare", second) + f"?other={first.public_id}").content.decode()
+    assert "From 2026/27 to 2027/28" in page and "Up 2" in page
+
+
+def test_la_weakest_provision(la_officer_x, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user, level=2)
+    response = Response.objects.get(audit=audit, criterion__ref="S2-03")
+    Response.objects.filter(pk=response.pk).update(level=0)
+    page = la_officer_x.get(reverse("audits:la_weakest")).content.decode()
+    assert page.index("S2-03") < page.index("S1-01")
+
+
+def test_home_panels(senco_a, governor_a, la_officer_x, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    assert audit.academic_year in senco_a.get("/").content.decode()
+    assert "Overall level: Established" in governor_a.get("/").content.decode()
+    assert "1 audit waiting for your decision" in la_officer_x.get("/").content.decode()
+
+
+def test_link_one_piece_of_evidence_to_more_criteria(senco_a, senco_a_user, audit):
+    s1 = Criterion.objects.get(version=audit.framework_version, ref="S1-01")
+    evidence = services.evidence_add(
+        audit=audit, title="Policy", criteria=[s1], by=senco_a_user, url="https://example.org/policy"
+    )
+    others = Criterion.objects.filter(version=audit.framework_version, ref__in=["S2-01", "S2-02"])
+    response = senco_a.post(
+        url("evidence_edit", audit, evidence_id=evidence.public_id),
+        {
+            "title": "SEN policy",
+            "criteria": [str(c.public_id) for c in others],
+            "shareable_with_governors": "on",
+        },
+    )
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert sorted(r.criterion.ref for r in evidence.responses.all()) == ["S2-01", "S2-02"]
+    assert evidence.title == "SEN policy" and evidence.shareable_with_governors
+    event = audit.events.filter(kind="evidence_added").last()
+    assert event.detail["linked"] == ["S2-01", "S2-02"] and event.detail["unlinked"] == ["S1-01"]
+
+
+def test_withdraw_a_submitted_audit(senco_a, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    response = senco_a.post(url("audit_withdraw", audit), follow=True)
+    assert "Audit withdrawn" in response.content.decode()
+    audit.refresh_from_db()
+    assert audit.status == "draft"
+
+
+def test_a_locked_audit_sends_writers_back_with_a_message(senco_a, senco_a_user, world):
+    audit = submitted_audit(world.school_a, senco_a_user)
+    for name in ("evidence_add", "action_add"):
+        response = senco_a.get(url(name, audit), follow=True)
+        assert response.redirect_chain[-1][0] == url("audit_detail", audit)
+        assert "cannot be changed now" in response.content.decode()
+
+
+def test_resubmitted_audits_wait_at_the_top_of_the_la_list(
+    la_officer_x, senco_a_user, la_officer_x_user, world
+):
+    from tests.factories import SchoolFactory
+
+    first = submitted_audit(world.school_a, senco_a_user)
+    later = submitted_audit(SchoolFactory(local_authority=world.la_x, name="Later School"), senco_a_user)
+    services.audit_accept(audit=later, by=la_officer_x_user)
+    services.audit_return(audit=first, by=la_officer_x_user, comment="Fix it")
+    services.audit_submit(audit=first, by=senco_a_user)
+    audits = la_officer_x.get(reverse("audits:la_audit_list")).context["audits"]
+    assert [a.pk for a in audits] == [first.pk, later.pk]
