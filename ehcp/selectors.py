@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from audits.selectors import latest_submitted_section_levels
 from ehcp import deadlines, quality
 from ehcp.census import AREA_OF_NEED, AREAS_OF_NEED, NEED_CODES
 from ehcp.models import (
@@ -599,15 +600,11 @@ def pupil_areas_of_need(pupil: Pupil) -> list[str]:
     return areas
 
 
-def audit_evidence(school: School, areas: list[str]) -> list[dict] | None:
-    """Return the school's latest submitted OAP audit ratings for the areas, or None if audits are not there."""
-    try:
-        from audits.selectors import latest_submitted_section_levels
-    except ImportError:
-        return None
+def audit_evidence(school: School, areas: list[str]) -> list[dict]:
+    """Return the school's latest submitted audit ratings of the sections for these areas of need."""
     if not areas:
         return []
-    return list(latest_submitted_section_levels(school=school, areas_of_need=areas))
+    return latest_submitted_section_levels(school=school, areas_of_need=areas)
 
 
 def cycles_for(pupil: Pupil) -> QuerySet[SupportCycle]:
