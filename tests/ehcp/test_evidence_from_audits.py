@@ -26,7 +26,9 @@ def test_evidence_page_shows_the_submitted_audit_rating_for_the_pupils_area_of_n
 
 def test_evidence_page_ignores_another_schools_audit(world, senco_a, senco_b_user):
     pupil = PupilFactory(school=world.school_a, sen_provision="K", primary_need="SPLD")
-    submitted_audit(world.school_b, senco_b_user, make_version(sections=4, per_section=2, statutory=()), level=3)
+    submitted_audit(
+        world.school_b, senco_b_user, make_version(sections=4, per_section=2, statutory=()), level=3
+    )
     page = senco_a.get(reverse("ehcp:evidence", args=[pupil.public_id])).content.decode()
     assert "No submitted audit yet." in page
     assert "Embedded" not in page
