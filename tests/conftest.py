@@ -41,6 +41,16 @@ def service_missing(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _postgres_for_marked_tests(request):
+    """Tests marked `postgres` (row locks, concurrency) need PostgreSQL: skip locally, fail in CI."""
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            service_missing("PostgreSQL (set DATABASE_URL): row locks do nothing on SQLite")
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_private(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

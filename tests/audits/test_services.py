@@ -437,8 +437,6 @@ def _threads(target, n=2):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_double_submit_in_two_threads_makes_one_transition(world, senco_a_user):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     audit = make_audit(world.school_a, senco_a_user)
     rate_all(audit, senco_a_user)
 
@@ -457,8 +455,6 @@ def test_double_submit_in_two_threads_makes_one_transition(world, senco_a_user):
 def test_two_people_saving_the_same_version_one_wins_one_gets_a_conflict(
     world, senco_a_user, headteacher_a_user
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     audit = make_audit(world.school_a, senco_a_user)
     users = iter([senco_a_user, headteacher_a_user])
     lock = threading.Lock()

@@ -356,7 +356,6 @@ def test_demo_seed_is_idempotent():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.parametrize("action", ["submit", "amend"])
 def test_a_double_submit_makes_one_state_transition(world, action):
     import threading
