@@ -1,89 +1,37 @@
-"""Pages for audits: the school's task list and criteria, evidence, actions, submission; LA review; governors."""
+"""The school's pages: audit list and start, task list, sections and criteria, check and submit,
+history, compare, and the CSV and Excel exports."""
 
 import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from audits import selectors, services
 from audits.forms import (
     NOT_APPLICABLE,
-    ActionForm,
     AuditStartForm,
     CommentForm,
     CompareForm,
-    DecisionForm,
-    EvidenceForm,
-    GovernorReviewForm,
     ResponseForm,
 )
-from audits.models import Action, Audit, LAComment, Response
-from sendplan.access import EVERY_ROLE, LA_STAFF, SCHOOL_MEMBERS, SCHOOL_STAFF, access
+from audits.models import Audit, LAComment, Response
+from audits.views._shared import (
+    _base_context,
+    _is_staff,
+    _role,
+    _section_url,
+    refuses_locked,
+)
+from sendplan.access import EVERY_ROLE, SCHOOL_MEMBERS, SCHOOL_STAFF, access
 from sendplan.models import Role
 from sendplan.services import DomainError
-from standards.models import Criterion, FrameworkVersion, Section
-
-
-def refuses_locked(view):
-    """Turn AuditLocked into a message on the audit page instead of an error page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except services.AuditLocked as exc:
-            messages.error(request, str(exc))
-            return redirect("audits:audit_detail", audit_id=exc.audit.public_id)
-
-    return wrapped
-
-
-def _role(request: HttpRequest) -> str:
-    return request.membership.role
-
-
-def _is_staff(request: HttpRequest) -> bool:
-    return request.membership.role in SCHOOL_STAFF
-
-
-def _is_la(request: HttpRequest) -> bool:
-    return request.membership.is_la
-
-
-def _next_url(request: HttpRequest, audit: Audit, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    prefix = reverse("audits:audit_detail", kwargs={"audit_id": audit.public_id})
-    if candidate.startswith(prefix) and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
-        return candidate
-    return default
-
-
-def _section_url(audit: Audit, criterion: Criterion) -> str:
-    url = reverse(
-        "audits:section", kwargs={"audit_id": audit.public_id, "section_ref": criterion.section.ref}
-    )
-    return f"{url}#criterion-{criterion.ref}"
-
-
-def _base_context(request: HttpRequest, audit: Audit) -> dict:
-    return {
-        "audit": audit,
-        "can_edit": _is_staff(request) and audit.is_editable,
-        "is_staff": _is_staff(request),
-        "is_la": _is_la(request),
-        "is_governor": _role(request) == Role.GOVERNOR,
-        "la_can_decide": _is_la(request) and audit.status == Audit.Status.SUBMITTED,
-    }
-
+from standards.models import FrameworkVersion, Section
 
 # --- the school's list and starting an audit ---------------------------------------------------------
 
@@ -395,198 +343,6 @@ def audit_compare(request: HttpRequest, audit_id) -> HttpResponse:
     return render(request, "audits/compare.html", context)
 
 
-# --- evidence ----------------------------------------------------------------------------------------
-
-
-def _criteria(audit: Audit) -> list[Criterion]:
-    return list(Criterion.objects.filter(version_id=audit.framework_version_id).order_by("position"))
-
-
-@access(EVERY_ROLE)
-def evidence_list(request: HttpRequest, audit_id) -> HttpResponse:
-    """List the audit's evidence and the criteria each piece supports."""
-    audit = selectors.get_audit_for(request, audit_id)
-    evidence = selectors.audit_evidence(audit, governor=_role(request) == Role.GOVERNOR)
-    return render(
-        request, "audits/evidence_list.html", {**_base_context(request, audit), "evidence": evidence}
-    )
-
-
-@access(SCHOOL_STAFF)
-@refuses_locked
-def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
-    """Upload a file or give a link as evidence for one or more criteria."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
-    criteria = _criteria(audit)
-    chosen = request.GET.get("criterion")
-    form = EvidenceForm(
-        request.POST or None,
-        request.FILES or None,
-        criteria=criteria,
-        initial={"criteria": [chosen] if chosen else []},
-    )
-    if request.method == "POST" and form.is_valid():
-        wanted = set(form.cleaned_data["criteria"])
-        upload = form.cleaned_data.get("file")
-        try:
-            evidence = services.evidence_add(
-                audit=audit,
-                title=form.cleaned_data["title"],
-                criteria=[c for c in criteria if str(c.public_id) in wanted],
-                by=request.user,
-                file_name=upload.name if upload else "",
-                data=upload.read() if upload else None,
-                url=form.cleaned_data.get("url") or "",
-                shareable_with_governors=form.cleaned_data["shareable_with_governors"],
-            )
-        except services.EvidenceRejected as exc:
-            form.add_error("file" if upload else "url", str(exc))
-        else:
-            messages.success(request, f"‘{evidence.title}’ added as evidence.")
-            default = reverse("audits:evidence_list", kwargs={"audit_id": audit.public_id})
-            return redirect(_next_url(request, audit, default))
-    context = {**_base_context(request, audit), "form": form, "next": _next_url(request, audit, "")}
-    return render(request, "audits/evidence_form.html", context)
-
-
-@access(SCHOOL_STAFF)
-@refuses_locked
-def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
-    """Rename evidence, choose the criteria it supports, and whether governors may see it."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
-    evidence = selectors.evidence_for(audit, evidence_id)
-    criteria = _criteria(audit)
-    initial = {
-        "title": evidence.title,
-        "shareable_with_governors": evidence.shareable_with_governors,
-        "criteria": [str(r.criterion.public_id) for r in evidence.audit_responses],
-    }
-    form = EvidenceForm(request.POST or None, criteria=criteria, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        wanted = set(form.cleaned_data["criteria"])
-        services.evidence_update(
-            audit=audit,
-            evidence=evidence,
-            title=form.cleaned_data["title"],
-            criteria=[c for c in criteria if str(c.public_id) in wanted],
-            shareable_with_governors=form.cleaned_data["shareable_with_governors"],
-            by=request.user,
-        )
-        messages.success(request, f"‘{evidence.title}’ saved.")
-        return redirect("audits:evidence_list", audit_id=audit.public_id)
-    context = {**_base_context(request, audit), "form": form, "evidence": evidence}
-    return render(request, "audits/evidence_form.html", context)
-
-
-@access(EVERY_ROLE)
-def evidence_download(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
-    """Download an evidence file as an attachment (governors: only evidence marked shareable)."""
-    audit = selectors.get_audit_for(request, audit_id)
-    evidence = selectors.evidence_for(audit, evidence_id, governor=_role(request) == Role.GOVERNOR)
-    if not evidence.file:
-        raise Http404
-    extension = evidence.file.name.rsplit(".", 1)[-1]
-    filename = evidence.original_name or f"{evidence.title}.{extension}"
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-# --- the action plan ---------------------------------------------------------------------------------
-
-
-@access(EVERY_ROLE)
-def action_list(request: HttpRequest, audit_id) -> HttpResponse:
-    """Show the action plan: what, who, by when, how success is measured, cost and status."""
-    audit = selectors.get_audit_for(request, audit_id)
-    actions = selectors.audit_actions(audit)
-    today = timezone.localdate()
-    for action in actions:
-        action.overdue = action.is_overdue(today)
-    context = {
-        **_base_context(request, audit),
-        "actions": actions,
-        "progress": selectors.action_progress(actions),
-    }
-    context["total_cost"] = sum((a.estimated_cost or 0) for a in actions)
-    return render(request, "audits/action_list.html", context)
-
-
-def _action_form(request: HttpRequest, audit: Audit, action: Action | None) -> HttpResponse:
-    criteria = _criteria(audit)
-    initial = {}
-    if action is not None:
-        initial = {
-            "criterion": str(action.criterion.public_id) if action.criterion else "",
-            "what": action.what,
-            "owner": action.owner,
-            "due": action.due,
-            "success_measure": action.success_measure,
-            "estimated_cost": action.estimated_cost,
-            "status": action.status,
-        }
-    elif request.GET.get("criterion"):
-        initial["criterion"] = request.GET["criterion"]
-    form = ActionForm(
-        request.POST or None,
-        criteria=criteria,
-        editing=action is not None,
-        original_due=action.due if action else None,
-        initial=initial,
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        criterion = next((c for c in criteria if str(c.public_id) == data["criterion"]), None)
-        fields = {
-            "criterion": criterion,
-            "what": data["what"],
-            "owner": data["owner"],
-            "due": data["due"],
-            "success_measure": data["success_measure"],
-            "estimated_cost": data["estimated_cost"],
-        }
-        try:
-            if action is None:
-                services.action_create(audit=audit, by=request.user, **fields)
-            else:
-                services.action_update(
-                    audit=audit, action=action, by=request.user, status=data["status"], **fields
-                )
-        except services.ActionInvalid as exc:
-            form.add_error("due", str(exc))
-        else:
-            messages.success(request, "Action saved.")
-            return redirect("audits:action_list", audit_id=audit.public_id)
-    return render(
-        request, "audits/action_form.html", {**_base_context(request, audit), "form": form, "action": action}
-    )
-
-
-@access(SCHOOL_STAFF)
-@refuses_locked
-def action_add(request: HttpRequest, audit_id) -> HttpResponse:
-    """Add an action to the plan."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
-    return _action_form(request, audit, None)
-
-
-@access(SCHOOL_STAFF)
-@refuses_locked
-def action_edit(request: HttpRequest, audit_id, action_id) -> HttpResponse:
-    """Change an action or its status."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
-    action = Action.objects.filter(audit=audit, public_id=action_id).select_related("criterion").first()
-    if action is None:
-        raise Http404
-    return _action_form(request, audit, action)
-
-
 # --- exports -----------------------------------------------------------------------------------------
 
 EXPORT_HEADINGS = [
@@ -709,127 +465,3 @@ def audit_export_xlsx(request: HttpRequest, audit_id) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{_export_name(audit, "xlsx")}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# --- the local authority -----------------------------------------------------------------------------
-
-
-@access(LA_STAFF)
-def la_audit_list(request: HttpRequest) -> HttpResponse:
-    """List the audits schools in the LA have submitted, waiting ones first."""
-    audits = list(selectors.la_audits(request.membership)[:500])
-    counts = selectors.la_counts(request.membership)
-    return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
-
-
-@access(LA_STAFF)
-def la_weakest(request: HttpRequest) -> HttpResponse:
-    """Show the criteria with the lowest average level across the LA's latest audits."""
-    rows = selectors.la_weakest_criteria(request.membership.local_authority)
-    return render(request, "audits/la_weakest.html", {"rows": rows})
-
-
-@access(LA_STAFF)
-def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
-    """Comment on the audit as a whole or on one criterion."""
-    audit = selectors.get_audit_for(request, audit_id)
-    criterion_id = request.POST.get("criterion") or request.GET.get("criterion") or ""
-    criterion = None
-    if criterion_id:
-        criterion = (
-            Criterion.objects.filter(version_id=audit.framework_version_id, public_id=criterion_id)
-            .select_related("section")
-            .first()
-            if _is_uuid(criterion_id)
-            else None
-        )
-        if criterion is None:
-            raise Http404
-    form = CommentForm(request.POST or None, initial={"criterion": criterion_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.la_comment_add(
-                audit=audit, criterion=criterion, text=form.cleaned_data["text"], by=request.user
-            )
-        except services.AuditWrongState as exc:
-            messages.error(request, str(exc))
-            return redirect("audits:audit_detail", audit_id=audit.public_id)
-        messages.success(request, "Comment added. The school can see it beside the criterion.")
-        default = (
-            _section_url(audit, criterion)
-            if criterion
-            else reverse("audits:audit_detail", kwargs={"audit_id": audit.public_id})
-        )
-        return redirect(_next_url(request, audit, default))
-    context = {**_base_context(request, audit), "form": form, "criterion": criterion}
-    return render(request, "audits/la_comment.html", context)
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
-def _decision(request: HttpRequest, audit_id, *, accept: bool) -> HttpResponse:
-    audit = selectors.get_audit_for(request, audit_id)
-    form = DecisionForm(request.POST or None, accept=accept)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if accept:
-                services.audit_accept(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
-            else:
-                services.audit_return(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
-        except services.AuditWrongState as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"{audit.school.name}'s audit accepted."
-                if accept
-                else f"{audit.school.name}'s audit returned. The school can now change it.",
-            )
-        return redirect("audits:audit_detail", audit_id=audit.public_id)
-    context = {**_base_context(request, audit), "form": form, "accept": accept}
-    return render(request, "audits/la_decision.html", context)
-
-
-@access(LA_STAFF)
-def la_return(request: HttpRequest, audit_id) -> HttpResponse:
-    """Return a submitted audit to the school for changes, saying what to change."""
-    return _decision(request, audit_id, accept=False)
-
-
-@access(LA_STAFF)
-def la_accept(request: HttpRequest, audit_id) -> HttpResponse:
-    """Accept a submitted audit."""
-    return _decision(request, audit_id, accept=True)
-
-
-# --- governors ---------------------------------------------------------------------------------------
-
-
-@access(Role.GOVERNOR)
-def governor_review(request: HttpRequest, audit_id) -> HttpResponse:
-    """Record that the governing board reviewed the audit."""
-    audit = selectors.get_audit_for(request, audit_id)
-    form = GovernorReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.governor_review_record(
-                audit=audit,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                minute_reference=form.cleaned_data["minute_reference"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_error("reviewed_on", str(exc))
-        else:
-            messages.success(request, "The board's review has been recorded.")
-            return redirect("audits:audit_summary", audit_id=audit.public_id)
-    context = {**_base_context(request, audit), "form": form, "reviews": selectors.governor_reviews(audit)}
-    return render(request, "audits/governor_review.html", context)

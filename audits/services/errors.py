@@ -1,0 +1,62 @@
+"""The domain errors that audit services raise; views turn them into messages."""
+
+from audits.models import Audit, Response
+from sendplan.services import DomainError
+
+
+class AuditAlreadyOpen(DomainError):
+    pass
+
+
+class AuditLocked(DomainError):
+    """The audit is with the local authority (or accepted), so the school cannot change it."""
+
+    def __init__(self, audit: Audit, message: str | None = None):
+        self.audit = audit
+        super().__init__(
+            message
+            or (
+                "This audit has been accepted by the local authority and can no longer be changed."
+                if audit.status == Audit.Status.ACCEPTED
+                else "This audit has been submitted to the local authority, so it cannot be changed now."
+            )
+        )
+
+
+class AuditAlreadySubmitted(DomainError):
+    pass
+
+
+class AuditIncomplete(DomainError):
+    pass
+
+
+class AuditWrongState(DomainError):
+    pass
+
+
+class InvalidResponse(DomainError):
+    pass
+
+
+class StaleResponse(DomainError):
+    """Someone saved the criterion since the form was loaded; ``current`` is what they saved."""
+
+    def __init__(self, current: Response):
+        self.current = current
+        super().__init__(
+            "Someone else changed this criterion since you opened it. Their version is shown below; "
+            "your changes have not been saved. Check both, then save again."
+        )
+
+
+class EvidenceRejected(DomainError):
+    pass
+
+
+class ActionInvalid(DomainError):
+    pass
+
+
+class CarryForwardNotPossible(DomainError):
+    pass

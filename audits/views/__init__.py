@@ -1,0 +1,59 @@
+"""Pages for audits: the school's task list and criteria, evidence, actions, submission; LA review; governors.
+
+Split by noun into modules: the school's pages (``school``), ``evidence``, ``actions``, the local
+authority's (``la``) and the governors' (``governors``). Every view is re-exported here, so ``audits/urls.py`` keeps
+``views.<name>``.
+"""
+
+from audits.views._shared import refuses_locked
+from audits.views.actions import action_add, action_edit, action_list
+from audits.views.evidence import evidence_add, evidence_download, evidence_edit, evidence_list
+from audits.views.governors import governor_review
+from audits.views.la import la_accept, la_audit_list, la_comment, la_return, la_weakest
+from audits.views.school import (
+    EXPORT_HEADINGS,
+    audit_check,
+    audit_compare,
+    audit_detail,
+    audit_export_csv,
+    audit_export_xlsx,
+    audit_history,
+    audit_list,
+    audit_start,
+    audit_submit,
+    audit_summary,
+    audit_withdraw,
+    response_save,
+    section,
+)
+
+__all__ = [
+    "EXPORT_HEADINGS",
+    "action_add",
+    "action_edit",
+    "action_list",
+    "audit_check",
+    "audit_compare",
+    "audit_detail",
+    "audit_export_csv",
+    "audit_export_xlsx",
+    "audit_history",
+    "audit_list",
+    "audit_start",
+    "audit_submit",
+    "audit_summary",
+    "audit_withdraw",
+    "evidence_add",
+    "evidence_download",
+    "evidence_edit",
+    "evidence_list",
+    "governor_review",
+    "la_accept",
+    "la_audit_list",
+    "la_comment",
+    "la_return",
+    "la_weakest",
+    "refuses_locked",
+    "response_save",
+    "section",
+]

@@ -1,0 +1,106 @@
+"""The action plan's pages: list, add and edit actions."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from audits import selectors, services
+from audits.forms import (
+    ActionForm,
+)
+from audits.models import Action, Audit
+from audits.views._shared import (
+    _base_context,
+    _criteria,
+    refuses_locked,
+)
+from sendplan.access import EVERY_ROLE, SCHOOL_STAFF, access
+
+# --- the action plan ---------------------------------------------------------------------------------
+
+
+@access(EVERY_ROLE)
+def action_list(request: HttpRequest, audit_id) -> HttpResponse:
+    """Show the action plan: what, who, by when, how success is measured, cost and status."""
+    audit = selectors.get_audit_for(request, audit_id)
+    actions = selectors.audit_actions(audit)
+    today = timezone.localdate()
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    context = {
+        **_base_context(request, audit),
+        "actions": actions,
+        "progress": selectors.action_progress(actions),
+    }
+    context["total_cost"] = sum((a.estimated_cost or 0) for a in actions)
+    return render(request, "audits/action_list.html", context)
+
+
+def _action_form(request: HttpRequest, audit: Audit, action: Action | None) -> HttpResponse:
+    criteria = _criteria(audit)
+    initial = {}
+    if action is not None:
+        initial = {
+            "criterion": str(action.criterion.public_id) if action.criterion else "",
+            "what": action.what,
+            "owner": action.owner,
+            "due": action.due,
+            "success_measure": action.success_measure,
+            "estimated_cost": action.estimated_cost,
+            "status": action.status,
+        }
+    elif request.GET.get("criterion"):
+        initial["criterion"] = request.GET["criterion"]
+    form = ActionForm(
+        request.POST or None,
+        criteria=criteria,
+        editing=action is not None,
+        original_due=action.due if action else None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        criterion = next((c for c in criteria if str(c.public_id) == data["criterion"]), None)
+        fields = {
+            "criterion": criterion,
+            "what": data["what"],
+            "owner": data["owner"],
+            "due": data["due"],
+            "success_measure": data["success_measure"],
+            "estimated_cost": data["estimated_cost"],
+        }
+        try:
+            if action is None:
+                services.action_create(audit=audit, by=request.user, **fields)
+            else:
+                services.action_update(
+                    audit=audit, action=action, by=request.user, status=data["status"], **fields
+                )
+        except services.ActionInvalid as exc:
+            form.add_error("due", str(exc))
+        else:
+            messages.success(request, "Action saved.")
+            return redirect("audits:action_list", audit_id=audit.public_id)
+    return render(
+        request, "audits/action_form.html", {**_base_context(request, audit), "form": form, "action": action}
+    )
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def action_add(request: HttpRequest, audit_id) -> HttpResponse:
+    """Add an action to the plan."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    return _action_form(request, audit, None)
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def action_edit(request: HttpRequest, audit_id, action_id) -> HttpResponse:
+    """Change an action or its status."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    action = Action.objects.filter(audit=audit, public_id=action_id).select_related("criterion").first()
+    if action is None:
+        raise Http404
+    return _action_form(request, audit, action)

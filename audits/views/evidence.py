@@ -1,0 +1,118 @@
+"""Evidence pages: list, add, edit and download."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from audits import selectors, services
+from audits.forms import (
+    EvidenceForm,
+)
+from audits.views._shared import (
+    _base_context,
+    _criteria,
+    _next_url,
+    _role,
+    refuses_locked,
+)
+from sendplan.access import EVERY_ROLE, SCHOOL_STAFF, access
+from sendplan.models import Role
+
+# --- evidence ----------------------------------------------------------------------------------------
+
+
+@access(EVERY_ROLE)
+def evidence_list(request: HttpRequest, audit_id) -> HttpResponse:
+    """List the audit's evidence and the criteria each piece supports."""
+    audit = selectors.get_audit_for(request, audit_id)
+    evidence = selectors.audit_evidence(audit, governor=_role(request) == Role.GOVERNOR)
+    return render(
+        request, "audits/evidence_list.html", {**_base_context(request, audit), "evidence": evidence}
+    )
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
+    """Upload a file or give a link as evidence for one or more criteria."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    criteria = _criteria(audit)
+    chosen = request.GET.get("criterion")
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        criteria=criteria,
+        initial={"criteria": [chosen] if chosen else []},
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["criteria"])
+        upload = form.cleaned_data.get("file")
+        try:
+            evidence = services.evidence_add(
+                audit=audit,
+                title=form.cleaned_data["title"],
+                criteria=[c for c in criteria if str(c.public_id) in wanted],
+                by=request.user,
+                file_name=upload.name if upload else "",
+                data=upload.read() if upload else None,
+                url=form.cleaned_data.get("url") or "",
+                shareable_with_governors=form.cleaned_data["shareable_with_governors"],
+            )
+        except services.EvidenceRejected as exc:
+            form.add_error("file" if upload else "url", str(exc))
+        else:
+            messages.success(request, f"‘{evidence.title}’ added as evidence.")
+            default = reverse("audits:evidence_list", kwargs={"audit_id": audit.public_id})
+            return redirect(_next_url(request, audit, default))
+    context = {**_base_context(request, audit), "form": form, "next": _next_url(request, audit, "")}
+    return render(request, "audits/evidence_form.html", context)
+
+
+@access(SCHOOL_STAFF)
+@refuses_locked
+def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
+    """Rename evidence, choose the criteria it supports, and whether governors may see it."""
+    audit = selectors.get_audit_for(request, audit_id, write=True)
+    evidence = selectors.evidence_for(audit, evidence_id)
+    criteria = _criteria(audit)
+    initial = {
+        "title": evidence.title,
+        "shareable_with_governors": evidence.shareable_with_governors,
+        "criteria": [str(r.criterion.public_id) for r in evidence.audit_responses],
+    }
+    form = EvidenceForm(request.POST or None, criteria=criteria, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["criteria"])
+        services.evidence_update(
+            audit=audit,
+            evidence=evidence,
+            title=form.cleaned_data["title"],
+            criteria=[c for c in criteria if str(c.public_id) in wanted],
+            shareable_with_governors=form.cleaned_data["shareable_with_governors"],
+            by=request.user,
+        )
+        messages.success(request, f"‘{evidence.title}’ saved.")
+        return redirect("audits:evidence_list", audit_id=audit.public_id)
+    context = {**_base_context(request, audit), "form": form, "evidence": evidence}
+    return render(request, "audits/evidence_form.html", context)
+
+
+@access(EVERY_ROLE)
+def evidence_download(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
+    """Download an evidence file as an attachment (governors: only evidence marked shareable)."""
+    audit = selectors.get_audit_for(request, audit_id)
+    evidence = selectors.evidence_for(audit, evidence_id, governor=_role(request) == Role.GOVERNOR)
+    if not evidence.file:
+        raise Http404
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    filename = evidence.original_name or f"{evidence.title}.{extension}"
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,117 @@
+"""The local authority's pages: audit list, weakest provision, comments, return and accept."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from audits import selectors, services
+from audits.forms import (
+    CommentForm,
+    DecisionForm,
+)
+from audits.views._shared import (
+    _base_context,
+    _next_url,
+    _section_url,
+)
+from sendplan.access import LA_STAFF, access
+from standards.models import Criterion
+
+# --- the local authority -----------------------------------------------------------------------------
+
+
+@access(LA_STAFF)
+def la_audit_list(request: HttpRequest) -> HttpResponse:
+    """List the audits schools in the LA have submitted, waiting ones first."""
+    audits = list(selectors.la_audits(request.membership)[:500])
+    counts = selectors.la_counts(request.membership)
+    return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
+
+
+@access(LA_STAFF)
+def la_weakest(request: HttpRequest) -> HttpResponse:
+    """Show the criteria with the lowest average level across the LA's latest audits."""
+    rows = selectors.la_weakest_criteria(request.membership.local_authority)
+    return render(request, "audits/la_weakest.html", {"rows": rows})
+
+
+@access(LA_STAFF)
+def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
+    """Comment on the audit as a whole or on one criterion."""
+    audit = selectors.get_audit_for(request, audit_id)
+    criterion_id = request.POST.get("criterion") or request.GET.get("criterion") or ""
+    criterion = None
+    if criterion_id:
+        criterion = (
+            Criterion.objects.filter(version_id=audit.framework_version_id, public_id=criterion_id)
+            .select_related("section")
+            .first()
+            if _is_uuid(criterion_id)
+            else None
+        )
+        if criterion is None:
+            raise Http404
+    form = CommentForm(request.POST or None, initial={"criterion": criterion_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.la_comment_add(
+                audit=audit, criterion=criterion, text=form.cleaned_data["text"], by=request.user
+            )
+        except services.AuditWrongState as exc:
+            messages.error(request, str(exc))
+            return redirect("audits:audit_detail", audit_id=audit.public_id)
+        messages.success(request, "Comment added. The school can see it beside the criterion.")
+        default = (
+            _section_url(audit, criterion)
+            if criterion
+            else reverse("audits:audit_detail", kwargs={"audit_id": audit.public_id})
+        )
+        return redirect(_next_url(request, audit, default))
+    context = {**_base_context(request, audit), "form": form, "criterion": criterion}
+    return render(request, "audits/la_comment.html", context)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _decision(request: HttpRequest, audit_id, *, accept: bool) -> HttpResponse:
+    audit = selectors.get_audit_for(request, audit_id)
+    form = DecisionForm(request.POST or None, accept=accept)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if accept:
+                services.audit_accept(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
+            else:
+                services.audit_return(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
+        except services.AuditWrongState as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{audit.school.name}'s audit accepted."
+                if accept
+                else f"{audit.school.name}'s audit returned. The school can now change it.",
+            )
+        return redirect("audits:audit_detail", audit_id=audit.public_id)
+    context = {**_base_context(request, audit), "form": form, "accept": accept}
+    return render(request, "audits/la_decision.html", context)
+
+
+@access(LA_STAFF)
+def la_return(request: HttpRequest, audit_id) -> HttpResponse:
+    """Return a submitted audit to the school for changes, saying what to change."""
+    return _decision(request, audit_id, accept=False)
+
+
+@access(LA_STAFF)
+def la_accept(request: HttpRequest, audit_id) -> HttpResponse:
+    """Accept a submitted audit."""
+    return _decision(request, audit_id, accept=True)
