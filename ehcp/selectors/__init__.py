@@ -1,0 +1,77 @@
+"""Reads for the SEN register, plans, deadlines, the quality checker, version comparison and exports."""
+
+from ehcp.census import AREAS_OF_NEED
+from ehcp.selectors.access import (
+    pupil_access_log,
+    pupil_subject_access,
+    pupils_past_retention,
+)
+from ehcp.selectors.plans import (
+    TASK_STATUS,
+    SectionDiff,
+    TaskRow,
+    VersionContent,
+    compare_versions,
+    la_plans,
+    plan_content_for_checker,
+    section_has_content,
+    section_status,
+    task_list,
+    version_as_dict,
+    version_content,
+    version_findings,
+    version_for_viewer,
+    versions_visible,
+)
+from ehcp.selectors.pupils import (
+    audit_evidence,
+    cycles_for,
+    need_label,
+    pupil_areas_of_need,
+    register_pupils,
+    school_sen_counts,
+)
+from ehcp.selectors.timeliness import (
+    STATUS_TAGS,
+    TWENTY_WEEKS,
+    DeadlineRow,
+    la_timeliness,
+    next_deadline,
+    plan_deadlines,
+    school_upcoming_deadlines,
+)
+
+__all__ = [
+    "AREAS_OF_NEED",
+    "register_pupils",
+    "pupil_areas_of_need",
+    "audit_evidence",
+    "cycles_for",
+    "school_sen_counts",
+    "need_label",
+    "STATUS_TAGS",
+    "DeadlineRow",
+    "plan_deadlines",
+    "next_deadline",
+    "school_upcoming_deadlines",
+    "TWENTY_WEEKS",
+    "la_timeliness",
+    "version_for_viewer",
+    "versions_visible",
+    "VersionContent",
+    "version_content",
+    "plan_content_for_checker",
+    "version_findings",
+    "TASK_STATUS",
+    "section_has_content",
+    "section_status",
+    "TaskRow",
+    "task_list",
+    "SectionDiff",
+    "compare_versions",
+    "version_as_dict",
+    "la_plans",
+    "pupil_access_log",
+    "pupil_subject_access",
+    "pupils_past_retention",
+]

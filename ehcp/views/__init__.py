@@ -1,0 +1,91 @@
+"""Views for the SEN register, pupils, graduated-approach cycles and EHC plans.
+
+Pupil records are for the school's SENCO and headteacher only; plans also for LA staff of the school's
+LA once submitted to them. Everyone else gets 404 (``conceal``): a governor, or another school, must not
+learn that a pupil exists. Every page that shows a pupil's record or plan, and every export, writes
+exactly one access event (``_render_logged`` and ``_json_logged``).
+"""
+
+from ehcp.views.access import (
+    PLAN_READERS,
+    get_plan_for,
+    get_pupil_for,
+)
+from ehcp.views.la import (
+    la_plan_list,
+    plan_comment,
+    plan_finalise,
+    plan_return,
+)
+from ehcp.views.plans import (
+    ITEM_MODELS,
+    ITEM_NOUNS,
+    item_edit,
+    item_remove,
+    plan_amend,
+    plan_dates,
+    plan_detail,
+    plan_start,
+    plan_submit,
+    plan_timeline,
+    section_complete,
+    section_detail,
+    version_export,
+    version_list,
+)
+from ehcp.views.pupils import (
+    access_log,
+    carer_add,
+    carer_remove,
+    cycle_add,
+    cycle_edit,
+    evidence,
+    pupil_detail,
+    pupil_export,
+)
+from ehcp.views.register import (
+    REGISTER_PAGE_SIZE,
+    pupil_add,
+    pupil_edit,
+    pupil_import,
+    register,
+    school_deadlines,
+)
+
+__all__ = [
+    "PLAN_READERS",
+    "get_pupil_for",
+    "get_plan_for",
+    "REGISTER_PAGE_SIZE",
+    "register",
+    "pupil_add",
+    "pupil_edit",
+    "pupil_import",
+    "school_deadlines",
+    "pupil_detail",
+    "carer_add",
+    "carer_remove",
+    "cycle_add",
+    "cycle_edit",
+    "evidence",
+    "access_log",
+    "pupil_export",
+    "plan_start",
+    "plan_detail",
+    "section_detail",
+    "ITEM_NOUNS",
+    "ITEM_MODELS",
+    "section_complete",
+    "item_edit",
+    "item_remove",
+    "plan_timeline",
+    "plan_dates",
+    "plan_submit",
+    "plan_amend",
+    "version_list",
+    "version_export",
+    "la_plan_list",
+    "plan_return",
+    "plan_finalise",
+    "plan_comment",
+]

@@ -1,0 +1,82 @@
+"""The LA's side of EHC plans: the list, returning, finalising and commenting."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ehcp import forms, selectors, services
+from ehcp.views.access import _refuse, _render_logged, get_plan_for
+from sendplan.access import LA_STAFF, access
+from sendplan.services import DomainError
+
+# --- the LA ------------------------------------------------------------------------------------------------
+
+
+@access(LA_STAFF, conceal=True)
+def la_plan_list(request: HttpRequest) -> HttpResponse:
+    """List the EHC plans schools in the LA have submitted, with the share issued within 20 weeks."""
+    la = request.membership.local_authority
+    page = Paginator(selectors.la_plans(la), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{"plan": plan, "next": selectors.next_deadline(plan, today=today)} for plan in page.object_list]
+    return render(
+        request,
+        "ehcp/la_plan_list.html",
+        {"rows": rows, "page_obj": page, "query_prefix": "", "timeliness": selectors.la_timeliness(la)},
+    )
+
+
+@access(LA_STAFF, conceal=True)
+def plan_return(request: HttpRequest, plan_id) -> HttpResponse:
+    """Return a submitted plan to the school, saying what to change."""
+    plan = get_plan_for(request, plan_id)
+    form = forms.ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return(plan=plan, by=request.membership, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
+        messages.success(request, f"Plan returned to {plan.school.name}.")
+        return redirect("ehcp:la_plan_list")
+    return _render_logged(
+        request,
+        "ehcp/plan_return.html",
+        {"plan": plan, "form": form},
+        pupil=plan.pupil,
+        what="Return an EHC plan",
+    )
+
+
+@require_POST
+@access(LA_STAFF, conceal=True)
+def plan_finalise(request: HttpRequest, plan_id) -> HttpResponse:
+    """Mark the submitted version final."""
+    plan = get_plan_for(request, plan_id)
+    try:
+        version = services.plan_finalise(plan=plan, by=request.membership)
+    except DomainError as exc:
+        return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
+    messages.success(request, f"Version {version.number} is now the final plan.")
+    return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+
+
+@require_POST
+@access(LA_STAFF, conceal=True)
+def plan_comment(request: HttpRequest, plan_id) -> HttpResponse:
+    """Add a comment to the version the LA has."""
+    plan = get_plan_for(request, plan_id)
+    back = reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id})
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter your comment.")
+        return redirect(back)
+    try:
+        services.plan_comment_add(plan=plan, by=request.membership, **form.cleaned_data)
+    except DomainError as exc:
+        return _refuse(request, exc, back)
+    messages.success(request, "Comment added.")
+    return redirect(back)

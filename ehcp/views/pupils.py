@@ -1,0 +1,130 @@
+"""A pupil's record: carers, graduated-approach cycles, evidence, the access log and the subject access export."""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ehcp import forms, selectors, services
+from ehcp.models import Carer, Pupil, SupportCycle
+from ehcp.views.access import _record, _render_logged, get_pupil_for
+from sendplan.access import SCHOOL_STAFF, access
+from sendplan.services import DomainError
+
+# --- a pupil's record ------------------------------------------------------------------------------------
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Show a pupil's details, parents or carers, graduated-approach cycles and plans."""
+    pupil = get_pupil_for(request, pupil_id)
+    context = {
+        "carers": pupil.carers.all(),
+        "cycles": selectors.cycles_for(pupil),
+        "plans": pupil.plans.order_by("-created_at"),
+        "primary_label": selectors.need_label(pupil.primary_need),
+        "secondary_label": selectors.need_label(pupil.secondary_need),
+    }
+    return _render_logged(request, "ehcp/pupil_detail.html", context, pupil=pupil, what="Pupil record")
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def carer_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Add a parent or carer to a pupil's record."""
+    pupil = get_pupil_for(request, pupil_id)
+    form = forms.CarerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.carer_add(pupil=pupil, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['name']} added.")
+        return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    return _render_logged(
+        request, "ehcp/carer_form.html", {"form": form}, pupil=pupil, what="Add a parent or carer"
+    )
+
+
+@require_POST
+@access(SCHOOL_STAFF, conceal=True)
+def carer_remove(request: HttpRequest, pupil_id, carer_id) -> HttpResponse:
+    """Remove a parent or carer from a pupil's record."""
+    pupil = get_pupil_for(request, pupil_id)
+    carer = Carer.objects.filter(pupil=pupil, public_id=carer_id).first()
+    if carer is None:
+        raise Http404
+    services.carer_remove(carer=carer)
+    messages.success(request, f"{carer.name} removed.")
+    return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def cycle_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Record an assess, plan, do, review cycle."""
+    return _cycle_form(request, get_pupil_for(request, pupil_id), cycle=None)
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def cycle_edit(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    """Change a graduated-approach cycle, for example to record what the review found."""
+    pupil = get_pupil_for(request, pupil_id)
+    cycle = SupportCycle.objects.filter(pupil=pupil, public_id=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    return _cycle_form(request, pupil, cycle=cycle)
+
+
+def _cycle_form(request: HttpRequest, pupil: Pupil, *, cycle: SupportCycle | None) -> HttpResponse:
+    initial = {name: getattr(cycle, name) for name in forms.CycleForm.base_fields} if cycle else None
+    form = forms.CycleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_save(pupil=pupil, cycle=cycle, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Cycle saved.")
+            return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    what = "Graduated-approach cycle" + (" (edit)" if cycle else " (add)")
+    return _render_logged(
+        request, "ehcp/cycle_form.html", {"form": form, "cycle": cycle}, pupil=pupil, what=what
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def evidence(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Show the evidence for a request for an EHC needs assessment: cycles and the school's audit ratings."""
+    pupil = get_pupil_for(request, pupil_id)
+    areas = selectors.pupil_areas_of_need(pupil)
+    context = {
+        "cycles": selectors.cycles_for(pupil),
+        "areas": [dict(selectors.AREAS_OF_NEED)[a] for a in areas],
+        "audit_levels": selectors.audit_evidence(pupil.school, areas),
+    }
+    return _render_logged(
+        request, "ehcp/evidence.html", context, pupil=pupil, what="Evidence for an assessment request"
+    )
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def access_log(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Show who viewed or exported this pupil's record and plans, and when."""
+    pupil = get_pupil_for(request, pupil_id)
+    _record(request, pupil, "Access log")  # recorded first, so this viewing is on the page too
+    page = Paginator(selectors.pupil_access_log(pupil), 50).get_page(request.GET.get("page"))
+    return render(request, "ehcp/access_log.html", {"pupil": pupil, "page_obj": page, "query_prefix": ""})
+
+
+@access(SCHOOL_STAFF, conceal=True)
+def pupil_export(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Download everything held about a pupil (subject access request), including the access log."""
+    pupil = get_pupil_for(request, pupil_id)
+    _record(request, pupil, "Everything held about the pupil (subject access)", action="export")
+    data = selectors.pupil_subject_access(pupil)  # after recording, so the export includes itself
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pupil-{pupil.public_id}.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
