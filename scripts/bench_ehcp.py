@@ -16,9 +16,9 @@ def run(report) -> None:
     from sendplan.models import LocalAuthority, Membership, Role, School, User
     from tests.conftest import sign_in
 
-    la = LocalAuthority.objects.create(name="Bench LA", code="990")
+    la = LocalAuthority.objects.create(name="Bench LA", code="991")
     school = School.objects.create(
-        local_authority=la, urn="990001", name="Bench Primary", phase="primary", school_type="community"
+        local_authority=la, urn="991001", name="Bench Primary", phase="primary", school_type="community"
     )
     user = User.objects.create_user("bench.ehcp.senco@example.org", "x")
     membership = Membership.objects.create(user=user, school=school, role=Role.SENCO)
