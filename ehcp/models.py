@@ -211,6 +211,17 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 class Plan(models.Model):
     """An EHC plan for a pupil, from the request for assessment through its versions."""
 
+    # The statutory dates recorded on a plan, in the order the process reaches them.
+    DATE_FIELDS = (
+        "requested_on",
+        "decided_on",
+        "advice_requested_on",
+        "draft_sent_on",
+        "final_issued_on",
+        "last_review_meeting_on",
+        "phase_transfer_on",
+    )
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="plans")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="plans")
@@ -347,6 +358,19 @@ class Outcome(PlanItem):
 
 class Provision(PlanItem):
     """An item of provision in section F, G, H1 or H2, linked to the needs and outcomes it serves."""
+
+    # What specifies an item (what, who, how often, how long…), in the order the form and exports show it.
+    DETAIL_FIELDS = (
+        "what",
+        "who",
+        "expertise",
+        "frequency",
+        "duration",
+        "group_size",
+        "start_date",
+        "review_date",
+        "responsible_body",
+    )
 
     class Section(models.TextChoices):
         F = "F", "F: special educational provision"

@@ -30,6 +30,16 @@ def versions_for(membership: Membership) -> QuerySet[FrameworkVersion]:
     return FrameworkVersion.objects.filter(_version_filter(membership))
 
 
+def framework_versions(membership: Membership, framework: Framework) -> list[FrameworkVersion]:
+    """Return the framework's versions this membership may see, newest first."""
+    return list(
+        versions_for(membership)
+        .filter(framework=framework)
+        .select_related("previous")
+        .order_by("-created_at")
+    )
+
+
 def frameworks_for(membership: Membership) -> QuerySet[Framework]:
     """Return the frameworks with at least one version this membership may see, or that its LA owns."""
     q = Q(versions__status__in=VISIBLE_STATUSES)

@@ -43,12 +43,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 def framework_detail(request: HttpRequest, framework_id) -> HttpResponse:
     """Show a framework and its versions, with a form to compare two of them."""
     framework = selectors.get_framework_for(request.membership, framework_id)
-    versions = list(
-        selectors.versions_for(request.membership)
-        .filter(framework=framework)
-        .select_related("previous")
-        .order_by("-created_at")
-    )
+    versions = selectors.framework_versions(request.membership, framework)
     counts = selectors.version_counts(versions)
     for version in versions:
         version.criteria_count = counts.get(version.pk, 0)
@@ -133,12 +128,7 @@ def criterion_detail(request: HttpRequest, criterion_id) -> HttpResponse:
 def version_compare(request: HttpRequest, framework_id) -> HttpResponse:
     """Compare any two visible versions of a framework: added, changed and retired criteria."""
     framework = selectors.get_framework_for(request.membership, framework_id)
-    versions = list(
-        selectors.versions_for(request.membership)
-        .filter(framework=framework)
-        .select_related("previous")
-        .order_by("-created_at")
-    )
+    versions = selectors.framework_versions(request.membership, framework)
     by_id = {str(v.public_id): v for v in versions}
     newer = by_id.get(request.GET.get("to", ""))
     older = by_id.get(request.GET.get("from", ""))

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ehcp import deadlines
-from ehcp.models import PlanComment, Pupil
+from ehcp.models import Plan, PlanComment, Pupil
 from ehcp.selectors.plans import _d, version_as_dict
 from sendplan.models import AccessEvent, LocalAuthority
 
@@ -25,18 +25,7 @@ def pupil_subject_access(pupil: Pupil) -> dict:
             {
                 "id": str(plan.public_id),
                 "status": plan.status,
-                **{
-                    name: _d(getattr(plan, name))
-                    for name in (
-                        "requested_on",
-                        "decided_on",
-                        "advice_requested_on",
-                        "draft_sent_on",
-                        "final_issued_on",
-                        "last_review_meeting_on",
-                        "phase_transfer_on",
-                    )
-                },
+                **{name: _d(getattr(plan, name)) for name in Plan.DATE_FIELDS},
                 "phase_transfer_to_post16": plan.phase_transfer_to_post16,
                 "versions": [version_as_dict(v) for v in plan.versions.order_by("number")],
                 "comments": [

@@ -187,18 +187,7 @@ def _item_text(item) -> str:
         return f"{item.text} (timeframe: {item.timeframe or 'none'}; steps: {item.steps or 'none'}) [{needs}]"
     if isinstance(item, Provision):
         parts = [
-            f"{name.replace('_', ' ')}: {getattr(item, name) or '–'}"
-            for name in (
-                "what",
-                "who",
-                "expertise",
-                "frequency",
-                "duration",
-                "group_size",
-                "start_date",
-                "review_date",
-                "responsible_body",
-            )
+            f"{name.replace('_', ' ')}: {getattr(item, name) or '–'}" for name in Provision.DETAIL_FIELDS
         ]
         return "; ".join(parts)
     return f"{item.source}, {item.author}, {item.date:%d %B %Y}"

@@ -72,16 +72,7 @@ def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
     return plan
 
 
-PLAN_DATE_FIELDS = [
-    "requested_on",
-    "decided_on",
-    "advice_requested_on",
-    "draft_sent_on",
-    "final_issued_on",
-    "last_review_meeting_on",
-    "phase_transfer_on",
-    "phase_transfer_to_post16",
-]
+PLAN_DATE_FIELDS = [*Plan.DATE_FIELDS, "phase_transfer_to_post16"]
 
 
 @transaction.atomic
@@ -212,17 +203,7 @@ def outcome_save(
     return outcome
 
 
-PROVISION_FIELDS = [
-    "what",
-    "who",
-    "expertise",
-    "frequency",
-    "duration",
-    "group_size",
-    "start_date",
-    "review_date",
-    "responsible_body",
-]
+PROVISION_FIELDS = list(Provision.DETAIL_FIELDS)
 
 
 @transaction.atomic
