@@ -98,12 +98,6 @@ def access(
     return decorator
 
 
-def require_role(request: HttpRequest, *roles: str) -> None:
-    """Raise 403 unless the current membership holds one of ``roles`` (for a write inside a read view)."""
-    if request.membership is None or request.membership.role not in roles:
-        raise PermissionDenied
-
-
 def schools_for(membership: Membership) -> QuerySet[School]:
     """Return the schools this membership may see: its own school, or every school in its LA."""
     return School.objects.visible_to(membership)

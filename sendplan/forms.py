@@ -29,10 +29,6 @@ class GDSForm(forms.Form):
             self.helper.add_input(Submit("submit", self.submit_label))
 
 
-def radios(choices) -> forms.RadioSelect:
-    return forms.RadioSelect(choices=choices)
-
-
 class ChooseOrganisationForm(GDSForm):
     submit_label = "Continue"
     membership = forms.ChoiceField(
