@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Action, validate_academic_year
-from audits.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from sendplan.forms import GDSForm
+from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 
 NOT_APPLICABLE = "na"
 

@@ -17,8 +17,8 @@ from audits.services._shared import _event, _require_editable
 from audits.services.errors import (
     EvidenceRejected,
 )
-from audits.uploads import UploadRejected, check_upload
 from sendplan.models import User
+from sendplan.uploads import UploadRejected, check_upload
 from standards.models import Criterion
 
 # --- evidence ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from tests.audits.factories import (
     sample_submitted_audit,
     submitted_audit,
 )
-from tests.audits.test_uploads import zip_bomb
+from tests.sendplan.test_uploads import zip_bomb
 
 pytestmark = pytest.mark.django_db
 

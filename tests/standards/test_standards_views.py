@@ -1,6 +1,7 @@
 """The standards pages: who sees what, the upload → review → publish journey, bad uploads, query counts."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -241,6 +242,17 @@ def test_over_large_upload(world, la_admin_x, settings):
 def test_file_type_is_checked_by_content(world, la_admin_x, name, content, message):
     before = snapshot()
     assert_error_page(upload(la_admin_x, content, name, framework="new", title="T", label="1"), message)
+    assert snapshot() == before
+
+
+def test_a_zip_bomb_named_xlsx_is_refused_before_it_is_opened(world, la_admin_x):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types>spreadsheetml</Types>")
+        archive.writestr("xl/workbook.xml", b"\0" * (120 * 1024 * 1024))
+    before = snapshot()
+    response = upload(la_admin_x, buffer.getvalue(), "oap.xlsx", framework="new", title="T", label="1")
+    assert_error_page(response, "The selected spreadsheet is too large once opened")
     assert snapshot() == before
 
 

@@ -1,4 +1,6 @@
-"""Checks on uploaded evidence files: the content must be what the extension says (pure functions).
+"""Checks on uploaded files: the content must be what the extension says (pure functions).
+
+Used for audit evidence and for LA framework spreadsheets.
 
 A browser's content type is whatever the browser sent, so it is never trusted. Each allowed extension
 has a content check: a signature ("magic bytes") at the start, a zip with the right parts for Office
@@ -8,6 +10,7 @@ without NUL bytes for text and CSV.
 
 import io
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -58,6 +61,10 @@ class UploadRejected(ValueError):
     """The file is not allowed; the message says why, for the person who uploaded it."""
 
 
+class ExpandsTooFar(UploadRejected):
+    """An Office file (a zip) that would inflate far beyond its size: a possible zip bomb."""
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     extension: str
@@ -82,16 +89,16 @@ def _check_ooxml(data: bytes, folder: str, marker: str, label: str) -> None:
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
-            raise UploadRejected(f"The file has too many parts to be a {label} file")
+            raise ExpandsTooFar(f"The file has too many parts to be a {label} file")
         total = 0
         for entry in entries:
             total += entry.file_size
             if entry.file_size > RATIO_CHECK_FROM and entry.file_size > MAX_ZIP_RATIO * max(
                 entry.compress_size, 1
             ):
-                raise UploadRejected("The file expands to far more than its size and cannot be accepted")
+                raise ExpandsTooFar("The file expands to far more than its size and cannot be accepted")
         if total > MAX_ZIP_UNCOMPRESSED:
-            raise UploadRejected("The file expands to far more than its size and cannot be accepted")
+            raise ExpandsTooFar("The file expands to far more than its size and cannot be accepted")
         names = {entry.filename for entry in entries}
         if "[Content_Types].xml" not in names or not any(name.startswith(folder) for name in names):
             raise UploadRejected(f"The file is not a real {label} file")
@@ -128,15 +135,22 @@ LABELS = {
 }
 
 
-def check_upload(name: str, data: bytes, *, max_bytes: int) -> CheckedUpload:
-    """Return what the file is if its content matches its extension; raise UploadRejected otherwise."""
+def check_upload(
+    name: str, data: bytes, *, max_bytes: int, allowed: Collection[str] = ALLOWED_EXTENSIONS
+) -> CheckedUpload:
+    """Return what the file is if its content matches its extension; raise UploadRejected otherwise.
+
+    ``allowed`` narrows the extensions accepted (evidence accepts all of KINDS).
+    """
     if len(data) == 0:
         raise UploadRejected("The selected file is empty")
     if len(data) > max_bytes:
         raise UploadRejected(f"The selected file must be smaller than {_human(max_bytes)}")
     extension = extension_of(name)
-    if extension not in KINDS:
-        raise UploadRejected(f"The selected file must be a {ALLOWED_DESCRIPTION} file")
+    if extension not in KINDS or extension not in allowed:
+        labels = sorted({LABELS[e] for e in allowed if e in LABELS})
+        description = ALLOWED_DESCRIPTION if allowed is ALLOWED_EXTENSIONS else " or ".join(labels)
+        raise UploadRejected(f"The selected file must be a {description} file")
     kind, content_type, folder, marker = KINDS[extension]
     label = LABELS[extension]
     if kind == "pdf" and not data.startswith(b"%PDF-"):

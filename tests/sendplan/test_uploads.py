@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from audits.uploads import OLE2, UploadRejected, check_upload
+from sendplan.uploads import OLE2, UploadRejected, check_upload
 
 MB = 1024 * 1024
 
