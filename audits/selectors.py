@@ -461,3 +461,25 @@ def _row_label(row: dict | None, labels: dict[int, str]) -> str:
     if row["level"] is None:
         return "Not rated"
     return labels.get(row["level"], str(row["level"]))
+
+
+def startable_versions(school: School) -> QuerySet[FrameworkVersion]:
+    """Return the published versions a school may audit: national and sendplan ones, and its own LA's."""
+    return (
+        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
+        .filter(
+            Q(framework__local_authority__isnull=True) | Q(framework__local_authority=school.local_authority)
+        )
+        .select_related("framework")
+        .order_by("framework__title", "-published_on")
+    )
+
+
+def carry_forward_candidates(membership: Membership, limit: int = 5) -> list[Audit]:
+    """Return the school's most recent accepted audits, which a new audit may start from."""
+    return list(
+        Audit.objects.for_membership(membership)
+        .filter(status=Audit.Status.ACCEPTED)
+        .select_related("framework_version__framework")
+        .order_by("-submitted_at")[:limit]
+    )

@@ -39,6 +39,10 @@ class InvitationNotUsable(DomainError):
     pass
 
 
+class UrnTaken(DomainError):
+    pass
+
+
 # Who may invite whom: a headteacher staffs their school; an LA admin staffs the LA and schools' leaders.
 INVITABLE_ROLES = {
     Role.HEADTEACHER: {"school": {Role.SENCO, Role.HEADTEACHER, Role.GOVERNOR}},
@@ -61,10 +65,12 @@ def school_save(
     establishment_number: str = "",
     school: School | None = None,
 ) -> School:
-    """Create a school in the LA, or update one already in it."""
+    """Create a school in the LA, or update one already in it. Raise UrnTaken if another school has the URN."""
     school = school or School(local_authority=local_authority)
     if school.local_authority_id != local_authority.pk:
         raise DomainError("That school is not in your local authority.")
+    if School.objects.filter(urn=urn).exclude(pk=school.pk).exists():
+        raise UrnTaken("A school with this URN is already registered")
     school.name, school.urn, school.phase = name, urn, phase
     school.school_type, school.establishment_number = school_type, establishment_number
     school.full_clean()

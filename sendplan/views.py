@@ -135,13 +135,11 @@ def _school_form(request: HttpRequest, *, school: School | None) -> HttpResponse
     form = SchoolForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         la = request.membership.local_authority
-        urn_taken = School.objects.filter(urn=form.cleaned_data["urn"]).exclude(
-            pk=getattr(school, "pk", None)
-        )
-        if urn_taken.exists():
-            form.add_error("urn", "A school with this URN is already registered")
-        else:
+        try:
             saved = services.school_save(local_authority=la, school=school, **form.cleaned_data)
+        except services.UrnTaken as exc:
+            form.add_error("urn", str(exc))
+        else:
             messages.success(request, f"{saved.name} saved.")
             return redirect("home")
     return render(request, "sendplan/school_form.html", {"form": form, "school": school})

@@ -5,7 +5,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,23 +36,11 @@ from standards.models import FrameworkVersion, Section
 
 
 def _start_form(request: HttpRequest, data=None) -> AuditStartForm:
-    school = request.membership.school
-    versions = (
-        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
-        .filter(
-            Q(framework__local_authority__isnull=True) | Q(framework__local_authority=school.local_authority)
-        )
-        .select_related("framework")
-        .order_by("framework__title", "-published_on")
-    )
-    previous = list(
-        Audit.objects.for_membership(request.membership)
-        .filter(status=Audit.Status.ACCEPTED)
-        .select_related("framework_version__framework")
-        .order_by("-submitted_at")[:5]
-    )
     return AuditStartForm(
-        data, versions=versions, previous_audits=previous, initial={"academic_year": _this_year()}
+        data,
+        versions=selectors.startable_versions(request.membership.school),
+        previous_audits=selectors.carry_forward_candidates(request.membership),
+        initial={"academic_year": _this_year()},
     )
 
 
