@@ -412,6 +412,16 @@ def test_la_officer_cannot_comment_on_a_returned_audit(la_officer_x, senco_a_use
     assert LAComment.objects.count() == 1
 
 
+def test_governor_is_told_when_the_board_can_record_its_review(governor_a, senco_a_user, world):
+    draft = make_audit(world.school_a, senco_a_user)
+    page = governor_a.get(url("audit_summary", draft)).content.decode()
+    assert "once the audit has been submitted" in page
+    assert url("governor_review", draft) not in page
+    submitted = submitted_audit(world.school_a, senco_a_user)
+    page = governor_a.get(url("audit_summary", submitted)).content.decode()
+    assert url("governor_review", submitted) in page
+
+
 def test_governor_records_a_review_and_a_future_date_is_refused(governor_a, senco_a_user, world):
     audit = submitted_audit(world.school_a, senco_a_user)
     future = timezone.localdate() + datetime.timedelta(days=3)
