@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import services
-from audits.models import Audit, Response
+from audits.models import Audit, Rating
 from sendplan.models import Role
 from standards.models import Criterion, FrameworkVersion
 
@@ -16,13 +16,13 @@ PATTERN = [2, 2, 1, 3, 2, 0, 2, 1, 3, 2, 1, 2]
 
 def _rate(audit: Audit, by, share: float) -> None:
     responses = list(
-        Response.objects.filter(audit=audit).select_related("criterion").order_by("criterion__position")
+        Rating.objects.filter(audit=audit).select_related("criterion").order_by("criterion__position")
     )
     for index, response in enumerate(responses[: int(len(responses) * share)]):
         level = PATTERN[index % len(PATTERN)]
         if response.criterion.statutory and level == 0:
             level = 1
-        services.response_record(
+        services.rating_record(
             audit=audit,
             response=response,
             level=level,

@@ -1,4 +1,4 @@
-"""A school's self-audit of one framework version: responses, evidence, actions, events and reviews."""
+"""A school's self-audit of one framework version: ratings, evidence, actions, events and reviews."""
 
 import re
 import uuid
@@ -133,13 +133,13 @@ class Evidence(models.Model):
         return bool(self.url)
 
 
-class Response(models.Model):
+class Rating(models.Model):
     """A school's rating of one criterion in an audit, with its rationale and evidence."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_responses")
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="responses")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="responses")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_ratings")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="ratings")
     level = models.SmallIntegerField(null=True, blank=True)  # a ScaleLevel.value of the version's scale
     not_applicable = models.BooleanField(default=False)
     na_reason = models.TextField(blank=True)
@@ -147,20 +147,20 @@ class Response(models.Model):
     to_confirm = models.BooleanField(default=False)  # carried forward and not yet looked at again
     version = models.PositiveIntegerField(default=0)  # optimistic lock: UPDATE … WHERE version = n
     updated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses_updated"
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings_updated"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="responses")
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="ratings")
 
     class Meta:
         ordering = ["criterion__position"]
         constraints = [
-            models.UniqueConstraint(fields=["audit", "criterion"], name="response_one_per_criterion"),
+            models.UniqueConstraint(fields=["audit", "criterion"], name="rating_one_per_criterion"),
             models.CheckConstraint(
-                condition=Q(not_applicable=False) | Q(level__isnull=True), name="response_na_has_no_level"
+                condition=Q(not_applicable=False) | Q(level__isnull=True), name="rating_na_has_no_level"
             ),
             models.CheckConstraint(
-                condition=Q(not_applicable=False) | ~Q(na_reason=""), name="response_na_has_reason"
+                condition=Q(not_applicable=False) | ~Q(na_reason=""), name="rating_na_has_reason"
             ),
         ]
 

@@ -19,7 +19,7 @@ DEFAULT_CAP_LABEL = "Emerging"
 
 
 @dataclass(frozen=True)
-class Rating:
+class Score:
     """A school's rating of one criterion."""
 
     criterion_ref: str
@@ -48,7 +48,7 @@ def _checked_levels(levels: Sequence[int]) -> tuple[int, ...]:
     return levels
 
 
-def _rated(ratings: Sequence[Rating], levels: tuple[int, ...]) -> list[Rating]:
+def _rated(ratings: Sequence[Score], levels: tuple[int, ...]) -> list[Score]:
     rated = [rating for rating in ratings if not rating.not_applicable and rating.value is not None]
     for rating in rated:
         if rating.value not in levels:
@@ -74,7 +74,7 @@ def _criteria(count: int) -> str:
     return "1 statutory criterion is" if count == 1 else f"{count} statutory criteria are"
 
 
-def _level(ratings: Sequence[Rating], levels: Sequence[int], labels: Sequence[str] | None) -> LevelResult:
+def _level(ratings: Sequence[Score], levels: Sequence[int], labels: Sequence[str] | None) -> LevelResult:
     levels = _checked_levels(levels)
     if labels is not None and len(labels) != len(levels):
         raise ValueError("labels must have one label for each level")
@@ -109,7 +109,7 @@ def _level(ratings: Sequence[Rating], levels: Sequence[int], labels: Sequence[st
 
 
 def section_level(
-    ratings: Sequence[Rating], levels: Sequence[int], *, labels: Sequence[str] | None = None
+    ratings: Sequence[Score], levels: Sequence[int], *, labels: Sequence[str] | None = None
 ) -> LevelResult:
     """Return the level of one section from the ratings of its criteria."""
     sections = {rating.section_ref for rating in ratings}
@@ -119,23 +119,23 @@ def section_level(
 
 
 def overall_level(
-    ratings: Sequence[Rating], levels: Sequence[int], *, labels: Sequence[str] | None = None
+    ratings: Sequence[Score], levels: Sequence[int], *, labels: Sequence[str] | None = None
 ) -> LevelResult:
     """Return the level of the whole audit from the ratings of every criterion."""
     return _level(ratings, levels, labels)
 
 
 def section_levels(
-    ratings: Sequence[Rating], levels: Sequence[int], *, labels: Sequence[str] | None = None
+    ratings: Sequence[Score], levels: Sequence[int], *, labels: Sequence[str] | None = None
 ) -> dict[str, LevelResult]:
     """Return the level of each section, in the order the sections first appear."""
-    by_section: dict[str, list[Rating]] = {}
+    by_section: dict[str, list[Score]] = {}
     for rating in ratings:
         by_section.setdefault(rating.section_ref, []).append(rating)
     return {ref: _level(section, levels, labels) for ref, section in by_section.items()}
 
 
-def priorities(ratings: Sequence[Rating], levels: Sequence[int], limit: int = 10) -> list[Rating]:
+def priorities(ratings: Sequence[Score], levels: Sequence[int], limit: int = 10) -> list[Score]:
     """Return what to work on first: statutory criteria not yet in place, then the lowest-rated."""
     levels = _checked_levels(levels)
     below_top = [rating for rating in _rated(ratings, levels) if rating.value != levels[-1]]
@@ -146,7 +146,7 @@ def priorities(ratings: Sequence[Rating], levels: Sequence[int], limit: int = 10
     return (statutory_gaps + others)[:limit]
 
 
-def strengths(ratings: Sequence[Rating], levels: Sequence[int], limit: int = 10) -> list[Rating]:
+def strengths(ratings: Sequence[Score], levels: Sequence[int], limit: int = 10) -> list[Score]:
     """Return the criteria at the top level, then those at the level below it."""
     levels = _checked_levels(levels)
     rated = _rated(ratings, levels)
@@ -156,7 +156,7 @@ def strengths(ratings: Sequence[Rating], levels: Sequence[int], limit: int = 10)
     return (top + next_down)[:limit]
 
 
-def section_progress(ratings: Sequence[Rating]) -> str:
+def section_progress(ratings: Sequence[Score]) -> str:
     """Return "not_started", "in_progress" or "completed" for a section's criteria."""
     done = [rating for rating in ratings if rating.not_applicable or rating.value is not None]
     # A section with no criteria has nothing left to do, so it counts as completed rather than blocking.

@@ -7,7 +7,7 @@ from django.db.models import Avg, Case, Count, Exists, OuterRef, Prefetch, Q, Qu
 from django.http import Http404, HttpRequest
 
 from audits import scoring
-from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Response
+from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Rating
 from sendplan.access import SCHOOL_STAFF
 from sendplan.models import LocalAuthority, Membership, School
 from standards.models import FrameworkVersion, ScaleLevel, Section
@@ -55,8 +55,8 @@ def scale_levels(audit: Audit) -> list[ScaleLevel]:
     return levels
 
 
-def _rating(row: dict) -> scoring.Rating:
-    return scoring.Rating(
+def _rating(row: dict) -> scoring.Score:
+    return scoring.Score(
         criterion_ref=row["criterion__ref"],
         section_ref=row["criterion__section__ref"],
         value=row["level"],
@@ -81,7 +81,7 @@ RATING_FIELDS = (
 
 def rating_rows(audit: Audit) -> list[dict]:
     """Return one row per criterion of the audit (one query), in the framework's order."""
-    return list(Response.objects.filter(audit=audit).order_by("criterion__position").values(*RATING_FIELDS))
+    return list(Rating.objects.filter(audit=audit).order_by("criterion__position").values(*RATING_FIELDS))
 
 
 @dataclass
@@ -104,7 +104,7 @@ def task_list(audit: Audit) -> list[SectionProgress]:
     """Return each section with criteria, its counts and its progress (two queries)."""
     counts = {
         row["criterion__section_id"]: row
-        for row in Response.objects.filter(audit=audit)
+        for row in Rating.objects.filter(audit=audit)
         .values("criterion__section_id")
         .annotate(
             total=Count("pk"),
@@ -138,13 +138,13 @@ def task_list(audit: Audit) -> list[SectionProgress]:
     return result
 
 
-def section_responses(audit: Audit, section: Section, *, governor: bool = False) -> list[Response]:
+def section_ratings(audit: Audit, section: Section, *, governor: bool = False) -> list[Rating]:
     """Return the responses of one section with criterion, evidence and LA comments (three queries)."""
     evidence = Evidence.objects.order_by("title")
     if governor:
         evidence = evidence.filter(shareable_with_governors=True)
     return list(
-        Response.objects.filter(audit=audit, criterion__section=section)
+        Rating.objects.filter(audit=audit, criterion__section=section)
         .select_related("criterion__section", "updated_by")
         .prefetch_related(
             Prefetch("evidence", queryset=evidence),
@@ -158,10 +158,10 @@ def section_responses(audit: Audit, section: Section, *, governor: bool = False)
     )
 
 
-def response_for(audit: Audit, criterion_ref: str) -> Response:
+def rating_for(audit: Audit, criterion_ref: str) -> Rating:
     """Return the audit's response to one criterion (by its ref), or raise 404."""
     response = (
-        Response.objects.filter(audit=audit, criterion__ref=criterion_ref)
+        Rating.objects.filter(audit=audit, criterion__ref=criterion_ref)
         .select_related("criterion__section", "updated_by")
         .first()
     )
@@ -253,7 +253,7 @@ def latest_submitted_section_levels(*, school: School, areas_of_need: list[str])
     )
     if not sections:
         return []
-    rows = list(Response.objects.filter(audit=audit, criterion__section__in=sections).values(*RATING_FIELDS))
+    rows = list(Rating.objects.filter(audit=audit, criterion__section__in=sections).values(*RATING_FIELDS))
     result = []
     for section in sections:
         ratings = [_rating(row) for row in rows if row["criterion__section_id"] == section.pk]
@@ -273,10 +273,10 @@ def school_audits(membership: Membership) -> QuerySet[Audit]:
         Audit.objects.for_membership(membership)
         .select_related("framework_version__framework")
         .annotate(
-            total=Count("responses", distinct=True),
+            total=Count("ratings", distinct=True),
             answered=Count(
-                "responses",
-                filter=Q(responses__level__isnull=False) | Q(responses__not_applicable=True),
+                "ratings",
+                filter=Q(ratings__level__isnull=False) | Q(ratings__not_applicable=True),
                 distinct=True,
             ),
         )
@@ -296,14 +296,14 @@ def la_audits(membership: Membership) -> QuerySet[Audit]:
         Audit.objects.for_membership(membership)
         .select_related("school", "framework_version__framework")
         .annotate(
-            total=Count("responses", distinct=True),
+            total=Count("ratings", distinct=True),
             statutory_gaps=Count(
-                "responses",
-                filter=Q(responses__level=0, responses__criterion__statutory=True),
+                "ratings",
+                filter=Q(ratings__level=0, ratings__criterion__statutory=True),
                 distinct=True,
             ),
             comment_count=Count("la_comments", distinct=True),
-            average=Avg("responses__level"),
+            average=Avg("ratings__level"),
         )
         .annotate(waiting=Case(When(status=Audit.Status.SUBMITTED, then=0), default=1))
         .order_by("waiting", "-submitted_at")  # awaiting a decision first, then the most recent
@@ -332,7 +332,7 @@ def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> lis
         pk=Subquery(latest.values("pk")[:1]),
     )
     return list(
-        Response.objects.filter(audit__in=audits, level__isnull=False)
+        Rating.objects.filter(audit__in=audits, level__isnull=False)
         .values(
             "criterion_id",
             "criterion__ref",
@@ -373,7 +373,7 @@ def action_progress(actions: list[Action]) -> dict[str, int]:
 
 def audit_evidence(audit: Audit, *, governor: bool = False) -> list[Evidence]:
     """Return the evidence linked to the audit's criteria or added in it, with the criteria it supports."""
-    linked = Response.evidence.through.objects.filter(response__audit=audit, evidence_id=OuterRef("pk"))
+    linked = Rating.evidence.through.objects.filter(rating__audit=audit, evidence_id=OuterRef("pk"))
     qs = Evidence.objects.filter(Q(audit=audit) | Exists(linked)).filter(school_id=audit.school_id)
     if governor:
         qs = qs.filter(shareable_with_governors=True)
@@ -381,9 +381,9 @@ def audit_evidence(audit: Audit, *, governor: bool = False) -> list[Evidence]:
         qs.select_related("uploaded_by")
         .prefetch_related(
             Prefetch(
-                "responses",
-                queryset=Response.objects.filter(audit=audit).select_related("criterion"),
-                to_attr="audit_responses",
+                "ratings",
+                queryset=Rating.objects.filter(audit=audit).select_related("criterion"),
+                to_attr="audit_ratings",
             )
         )
         .order_by("title")

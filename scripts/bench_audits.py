@@ -18,17 +18,17 @@ def run(report) -> None:
     senco = make_member(Role.SENCO, school=school, email="bench.audits.senco@example.org")
     version = make_version(sections=10, per_section=15, slug="bench-audits")  # 150 criteria
     audit = make_audit(school, senco, version)
-    from audits.models import Response
+    from audits.models import Rating
 
-    ids = list(audit.responses.order_by("pk").values_list("pk", flat=True))
-    Response.objects.filter(pk__in=ids[::2]).update(
+    ids = list(audit.ratings.order_by("pk").values_list("pk", flat=True))
+    Rating.objects.filter(pk__in=ids[::2]).update(
         level=2, rationale="Seen in practice; see the provision map."
     )
     client = sign_in(senco)
     section_url = reverse("audits:section", kwargs={"audit_id": audit.public_id, "section_ref": "S1"})
     summary_url = reverse("audits:audit_summary", kwargs={"audit_id": audit.public_id})
     task_url = reverse("audits:audit_detail", kwargs={"audit_id": audit.public_id})
-    save_url = reverse("audits:response_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "S1-02"})
+    save_url = reverse("audits:rating_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "S1-02"})
 
     report.figure("task list, 150 criteria (median)", timed_ms(lambda: client.get(task_url)), "ms")
     report.figure(
@@ -39,7 +39,7 @@ def run(report) -> None:
     state = {"level": 0}
 
     def autosave():
-        response = Response.objects.get(audit=audit, criterion__ref="S1-02")
+        response = Rating.objects.get(audit=audit, criterion__ref="S1-02")
         state["level"] = (state["level"] + 1) % 4
         data = {
             "S1-02-level": str(state["level"]),

@@ -2,7 +2,7 @@
 
 Every write records an AuditEvent here (never in signals), so the history page shows who changed what.
 
-Split by noun into modules: the audit's life (``audits``), ratings (``responses``), ``evidence``,
+Split by noun into modules: the audit's life (``audits``), ratings (``ratings``), ``evidence``,
 ``actions``, ``reviews`` (LA comments, governor review) and the domain ``errors``. Everything public is
 re-exported here, so ``from audits import services`` and ``services.<name>`` keep working.
 """
@@ -29,7 +29,7 @@ from audits.services.errors import (
     StaleResponse,
 )
 from audits.services.evidence import evidence_add, evidence_update
-from audits.services.responses import response_record, scale_values
+from audits.services.ratings import rating_record, scale_values
 from audits.services.reviews import governor_review_record, la_comment_add
 from sendplan.services import DomainError
 
@@ -57,6 +57,6 @@ __all__ = [
     "evidence_update",
     "governor_review_record",
     "la_comment_add",
-    "response_record",
+    "rating_record",
     "scale_values",
 ]

@@ -11,7 +11,7 @@ from audits.models import (
     Audit,
     AuditEvent,
     LAComment,
-    Response,
+    Rating,
     validate_academic_year,
 )
 from audits.services._shared import _event, _lock
@@ -60,9 +60,9 @@ def _audit_create(
             )
     except IntegrityError as exc:
         raise AuditAlreadyOpen(message) from exc
-    Response.objects.bulk_create(
+    Rating.objects.bulk_create(
         [
-            Response(school=school, audit=audit, criterion_id=criterion_id)
+            Rating(school=school, audit=audit, criterion_id=criterion_id)
             for criterion_id in framework_version.criteria.values_list("pk", flat=True)
         ]
     )
@@ -95,7 +95,7 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
     locked = _lock(audit)  # two tabs or a double click: the second waits here, then sees "submitted"
     if locked.status in (Audit.Status.SUBMITTED, Audit.Status.ACCEPTED):
         raise AuditAlreadySubmitted("This audit has already been submitted to the local authority.")
-    responses = Response.objects.filter(audit=locked)
+    responses = Rating.objects.filter(audit=locked)
     unrated = responses.filter(level__isnull=True, not_applicable=False).count()
     if unrated:
         raise AuditIncomplete(
@@ -219,12 +219,12 @@ def audit_carry_forward(
     )
     old = {
         r.criterion.ref: r
-        for r in Response.objects.filter(audit=previous)
+        for r in Rating.objects.filter(audit=previous)
         .select_related("criterion")
         .prefetch_related("evidence")
     }
     new_responses = list(
-        Response.objects.filter(audit=audit).select_related("criterion").order_by("criterion__position")
+        Rating.objects.filter(audit=audit).select_related("criterion").order_by("criterion__position")
     )
     sources, new_refs, dropped = _plan_carry_forward(
         previous, framework_version, [r.criterion.ref for r in new_responses], set(old)
@@ -257,12 +257,12 @@ def audit_carry_forward(
         summary[key].append({"to": response.criterion.ref, "from": from_refs})
         evidence_ids = {e.pk for o in olds for e in o.evidence.all()}
         links += [
-            Response.evidence.through(response_id=response.pk, evidence_id=pk) for pk in sorted(evidence_ids)
+            Rating.evidence.through(rating_id=response.pk, evidence_id=pk) for pk in sorted(evidence_ids)
         ]
-    Response.objects.bulk_update(
+    Rating.objects.bulk_update(
         changed, ["level", "not_applicable", "na_reason", "rationale", "to_confirm"], batch_size=500
     )
-    Response.evidence.through.objects.bulk_create(links, ignore_conflicts=True)
+    Rating.evidence.through.objects.bulk_create(links, ignore_conflicts=True)
 
     # Open actions follow the criterion they improve (through the mapping); a retired one keeps no link.
     criterion_for_old_ref: dict[str, Criterion] = {}

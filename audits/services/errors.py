@@ -1,6 +1,6 @@
 """The domain errors that audit services raise; views turn them into messages."""
 
-from audits.models import Audit, Response
+from audits.models import Audit, Rating
 from sendplan.services import DomainError
 
 
@@ -42,7 +42,7 @@ class InvalidResponse(DomainError):
 class StaleResponse(DomainError):
     """Someone saved the criterion since the form was loaded; ``current`` is what they saved."""
 
-    def __init__(self, current: Response):
+    def __init__(self, current: Rating):
         self.current = current
         super().__init__(
             "Someone else changed this criterion since you opened it. Their version is shown below; "

@@ -11,7 +11,7 @@ from audits.models import (
     Audit,
     AuditEvent,
     Evidence,
-    Response,
+    Rating,
 )
 from audits.services._shared import _event, _require_editable
 from audits.services.errors import (
@@ -28,16 +28,16 @@ def _link_evidence(
     audit: Audit, evidence: Evidence, criteria: list[Criterion]
 ) -> tuple[list[str], list[str]]:
     wanted = {c.pk for c in criteria}
-    responses = list(Response.objects.filter(audit=audit).select_related("criterion"))
+    responses = list(Rating.objects.filter(audit=audit).select_related("criterion"))
     linked = set(
-        Response.evidence.through.objects.filter(evidence=evidence, response__audit=audit).values_list(
-            "response_id", flat=True
+        Rating.evidence.through.objects.filter(evidence=evidence, rating__audit=audit).values_list(
+            "rating_id", flat=True
         )
     )
     add = [r for r in responses if r.criterion_id in wanted and r.pk not in linked]
     remove = [r for r in responses if r.criterion_id not in wanted and r.pk in linked]
-    evidence.responses.add(*add)
-    evidence.responses.remove(*remove)
+    evidence.ratings.add(*add)
+    evidence.ratings.remove(*remove)
     return [r.criterion.ref for r in add], [r.criterion.ref for r in remove]
 
 

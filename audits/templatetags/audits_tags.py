@@ -32,7 +32,7 @@ def audit_nav(audit, request) -> list[dict]:
     role = request.membership.role if request.membership else None
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [
-        ("Sections", "audit_detail", {"audit_detail", "section", "response_save"}),
+        ("Sections", "audit_detail", {"audit_detail", "section", "rating_save"}),
         ("Where the school stands", "audit_summary", {"audit_summary"}),
         ("Action plan", "action_list", {"action_list", "action_add", "action_edit"}),
         ("Evidence", "evidence_list", {"evidence_list", "evidence_add", "evidence_edit"}),

@@ -23,7 +23,7 @@ from audits.views.school import (
     audit_submit,
     audit_summary,
     audit_withdraw,
-    response_save,
+    rating_save,
     section,
 )
 
@@ -54,6 +54,6 @@ __all__ = [
     "la_return",
     "la_weakest",
     "refuses_locked",
-    "response_save",
+    "rating_save",
     "section",
 ]

@@ -79,7 +79,7 @@ def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
     initial = {
         "title": evidence.title,
         "shareable_with_governors": evidence.shareable_with_governors,
-        "criteria": [str(r.criterion.public_id) for r in evidence.audit_responses],
+        "criteria": [str(r.criterion.public_id) for r in evidence.audit_ratings],
     }
     form = EvidenceForm(request.POST or None, criteria=criteria, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():

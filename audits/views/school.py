@@ -19,7 +19,7 @@ from audits.forms import (
     CompareForm,
     ResponseForm,
 )
-from audits.models import Audit, LAComment, Response
+from audits.models import Audit, LAComment, Rating
 from audits.views._shared import (
     _base_context,
     _is_staff,
@@ -149,7 +149,7 @@ def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
     if section_row is None:
         raise Http404
     levels = selectors.scale_levels(audit)
-    responses = selectors.section_responses(audit, section_row, governor=_role(request) == Role.GOVERNOR)
+    responses = selectors.section_ratings(audit, section_row, governor=_role(request) == Role.GOVERNOR)
     refs = list(
         Section.objects.filter(version_id=audit.framework_version_id, criteria__isnull=False)
         .distinct()
@@ -171,10 +171,10 @@ def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
 
 @access(SCHOOL_STAFF)
 @refuses_locked
-def response_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpResponse:
+def rating_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpResponse:
     """Save one criterion's rating (htmx autosave or a plain POST); a stale save shows the conflict."""
     audit = selectors.get_audit_for(request, audit_id, write=request.method == "POST")
-    response = selectors.response_for(audit, criterion_ref)
+    response = selectors.rating_for(audit, criterion_ref)
     levels = selectors.scale_levels(audit)
     if request.method != "POST":
         _attach_comments(audit, response)
@@ -186,7 +186,7 @@ def response_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpRes
     explicit = "save" in request.POST or not request.htmx  # a button press, not an autosave on change
     if form.is_valid():
         try:
-            services.response_record(
+            services.rating_record(
                 audit=audit,
                 response=response,
                 level=form.cleaned_data["level_value"],
@@ -225,7 +225,7 @@ def response_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpRes
     return render(request, "audits/criterion.html", context)
 
 
-def _attach_comments(audit: Audit, response: Response) -> None:
+def _attach_comments(audit: Audit, response: Rating) -> None:
     """Give the criterion the LA's comments on it in this audit (the section page prefetches them)."""
     response.criterion.audit_comments = list(
         LAComment.objects.filter(audit=audit, criterion_id=response.criterion_id).select_related("author")
@@ -353,7 +353,7 @@ EXPORT_HEADINGS = [
 def _export_rows(audit: Audit) -> list[list]:
     labels = {lv.value: lv.label for lv in selectors.scale_levels(audit)}
     responses = (
-        Response.objects.filter(audit=audit)
+        Rating.objects.filter(audit=audit)
         .select_related("criterion__section", "updated_by")
         .prefetch_related("evidence")
         .order_by("criterion__position")

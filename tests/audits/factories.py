@@ -6,7 +6,7 @@ import itertools
 from django.utils import timezone
 
 from audits import services
-from audits.models import Audit, Response
+from audits.models import Audit, Rating
 from standards.models import (
     Criterion,
     CriterionMapping,
@@ -131,8 +131,8 @@ def make_audit(school, user, version: FrameworkVersion | None = None, year: str 
 
 def rate_all(audit: Audit, user, level: int = 2, rationale: str = "We see this in practice.") -> None:
     """Rate every criterion of the audit at ``level`` through the service."""
-    for response in Response.objects.filter(audit=audit).select_related("criterion"):
-        services.response_record(
+    for response in Rating.objects.filter(audit=audit).select_related("criterion"):
+        services.rating_record(
             audit=audit,
             response=response,
             level=level,

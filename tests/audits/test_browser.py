@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from audits import services
-from audits.models import Audit, AuditEvent, Evidence, GovernorReview, Response
+from audits.models import Audit, AuditEvent, Evidence, GovernorReview, Rating
 from tests.audits.factories import PDF, make_audit, make_version, rate_all, sample_submitted_audit
 from tests.conftest import assert_accessible, browser_sign_in
 
@@ -57,7 +57,7 @@ def test_the_whole_journey(browser, live_server, world, senco_a_user, la_officer
     rate_with_autosave(senco, "S1-03", "Embedded", "Checked every term.")
     assert_accessible(senco)
     senco.screenshot(path=f"{SHOTS}/audits-section.png", full_page=True)
-    assert Response.objects.get(audit=audit, criterion__ref="S1-02").level == 1
+    assert Rating.objects.get(audit=audit, criterion__ref="S1-02").level == 1
 
     # an unfinished autosave says what is missing; the Save button shows the error in place
     block = senco.locator("#criterion-S2-01")
@@ -81,7 +81,7 @@ def test_the_whole_journey(browser, live_server, world, senco_a_user, la_officer
     senco.get_by_label("Governors may see this evidence").check()
     senco.get_by_role("button", name="Add evidence").click()
     expect(senco.locator("#criterion-S2-01")).to_contain_text("Training log")
-    assert Evidence.objects.get().responses.get().criterion.ref == "S2-01"
+    assert Evidence.objects.get().ratings.get().criterion.ref == "S2-01"
 
     # an action
     senco.goto(live_server.url + f"/audits/{audit.public_id}/actions/add/")
@@ -188,7 +188,7 @@ def test_rating_and_submitting_without_javascript(browser, live_server, world, s
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Audit submitted")
     audit.refresh_from_db()
     assert audit.status == "submitted"
-    assert [r.level for r in audit.responses.order_by("criterion__position")] == [1, 3]
+    assert [r.level for r in audit.ratings.order_by("criterion__position")] == [1, 3]
 
 
 def test_every_audit_page_is_accessible(
@@ -277,8 +277,8 @@ def test_every_audit_page_is_accessible(
     assert_accessible(page)
 
     page.goto(f"{base}/{d}/criteria/S1-02/")
-    response = Response.objects.get(audit=draft, criterion__ref="S1-02")
-    services.response_record(  # a colleague saves while the form is open
+    response = Rating.objects.get(audit=draft, criterion__ref="S1-02")
+    services.rating_record(  # a colleague saves while the form is open
         audit=draft,
         response=response,
         level=0,

@@ -24,5 +24,5 @@ def test_demo_seeds_once_and_needs_the_framework(world, senco_a_user):
     demo.seed(context)
     demo.seed(context)
     mine, theirs = Audit.objects.get(school=world.school_a), Audit.objects.get(school=context.schools[1])
-    assert mine.status == "draft" and mine.responses.filter(level__isnull=False).count() == 7
+    assert mine.status == "draft" and mine.ratings.filter(level__isnull=False).count() == 7
     assert theirs.status == "submitted"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from audits.models import Audit, Response
+from audits.models import Audit, Rating
 from tests.audits.factories import make_audit, sample_submitted_audit
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 AUDIT_URLS = [
     ("audit_detail", {}),
     ("section", {"section_ref": "S1"}),
-    ("response_save", {"criterion_ref": "S1-01"}),
+    ("rating_save", {"criterion_ref": "S1-01"}),
     ("audit_summary", {}),
     ("audit_check", {}),
     ("audit_history", {}),
@@ -59,7 +59,7 @@ def _snapshot(audit: Audit):
     audit.refresh_from_db()
     return (
         audit.status,
-        list(Response.objects.filter(audit=audit).order_by("pk").values_list("level", "version")),
+        list(Rating.objects.filter(audit=audit).order_by("pk").values_list("level", "version")),
         audit.events.count(),
         audit.la_comments.count(),
         audit.actions.count(),
@@ -110,7 +110,7 @@ def test_la_officer_never_sees_a_draft(la_officer_x, la_admin_x, senco_a_user, w
 def test_governors_cannot_write(governor_a, audit_a):
     before = _snapshot(audit_a)
     for name in (
-        "response_save",
+        "rating_save",
         "evidence_add",
         "action_add",
         "audit_submit",
@@ -119,7 +119,7 @@ def test_governors_cannot_write(governor_a, audit_a):
         "la_accept",
     ):
         kwargs = {"audit_id": audit_a.public_id}
-        if name == "response_save":
+        if name == "rating_save":
             kwargs["criterion_ref"] = "S1-01"
         assert (
             governor_a.post(reverse(f"audits:{name}", kwargs=kwargs), {"S1-01-level": "0"}).status_code == 403
@@ -150,8 +150,6 @@ def test_lists_hold_no_foreign_rows(senco_b, la_officer_y, la_officer_x, audit_a
 def test_a_form_posting_another_schools_criterion_is_rejected(senco_b, senco_b_user, audit_a, world):
     mine = make_audit(world.school_b, senco_b_user, audit_a.framework_version)
     # school B's SENCO cannot reach school A's audit, even with a valid criterion ref
-    address = reverse(
-        "audits:response_save", kwargs={"audit_id": audit_a.public_id, "criterion_ref": "S1-02"}
-    )
+    address = reverse("audits:rating_save", kwargs={"audit_id": audit_a.public_id, "criterion_ref": "S1-02"})
     assert senco_b.post(address, {"S1-02-level": "0", "S1-02-version": "0"}).status_code == 404
-    assert mine.responses.filter(level__isnull=False).count() == 0
+    assert mine.ratings.filter(level__isnull=False).count() == 0

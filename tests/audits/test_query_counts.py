@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from audits.models import Audit, Response
+from audits.models import Audit, Rating
 from tests.audits.factories import make_audit, make_version, submitted_audit
 from tests.factories import SchoolFactory
 
@@ -20,8 +20,8 @@ AUTOSAVE = 14
 def _audit(world, user, sections, per_section, evidence=False):
     audit = make_audit(world.school_a, user, make_version(sections=sections, per_section=per_section))
     # rate half the criteria straight in the table: this test is about reads
-    ids = list(audit.responses.order_by("pk").values_list("pk", flat=True))
-    Response.objects.filter(pk__in=ids[::2]).update(level=2, rationale="Because")
+    ids = list(audit.ratings.order_by("pk").values_list("pk", flat=True))
+    Rating.objects.filter(pk__in=ids[::2]).update(level=2, rationale="Because")
     return audit
 
 
@@ -54,7 +54,7 @@ def test_la_list(la_officer_x, senco_a_user, world, count, django_assert_max_num
 
 def test_one_autosave(senco_a, senco_a_user, world, django_assert_max_num_queries):
     audit = _audit(world, senco_a_user, 10, 15)
-    address = reverse("audits:response_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "S1-02"})
+    address = reverse("audits:rating_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "S1-02"})
     data = {"S1-02-level": "3", "S1-02-rationale": "Seen", "S1-02-na_reason": "", "S1-02-version": "0"}
     senco_a.post(address, data, HTTP_HX_REQUEST="true")  # the first save warms the scale cache
     data.update({"S1-02-level": "2", "S1-02-version": "1"})

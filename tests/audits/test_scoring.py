@@ -2,7 +2,7 @@ import pytest
 
 from audits.scoring import (
     LevelResult,
-    Rating,
+    Score,
     overall_level,
     priorities,
     section_level,
@@ -16,11 +16,11 @@ ONE_GAP = "1 statutory criterion is 'Not yet in place', so the level cannot be a
 TWO_GAPS = "2 statutory criteria are 'Not yet in place', so the level cannot be above 'Emerging'"
 
 
-def r(ref: str, value: int | None, *, stat: bool = False, na: bool = False, section: str = "S1") -> Rating:
-    return Rating(criterion_ref=ref, section_ref=section, value=value, not_applicable=na, statutory=stat)
+def r(ref: str, value: int | None, *, stat: bool = False, na: bool = False, section: str = "S1") -> Score:
+    return Score(criterion_ref=ref, section_ref=section, value=value, not_applicable=na, statutory=stat)
 
 
-def rs(*values: int | None, stat_at: tuple[int, ...] = ()) -> list[Rating]:
+def rs(*values: int | None, stat_at: tuple[int, ...] = ()) -> list[Score]:
     return [r(f"C{i}", value, stat=i in stat_at) for i, value in enumerate(values, start=1)]
 
 

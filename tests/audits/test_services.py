@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from audits import selectors, services
-from audits.models import Action, Audit, AuditEvent, LAComment, Response
+from audits.models import Action, Audit, AuditEvent, LAComment, Rating
 from sendplan.services import DomainError
 from standards.models import Criterion, FrameworkVersion
 from tests.audits.factories import (
@@ -22,13 +22,13 @@ from tests.audits.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _response(audit, ref) -> Response:
-    return Response.objects.select_related("criterion").get(audit=audit, criterion__ref=ref)
+def _response(audit, ref) -> Rating:
+    return Rating.objects.select_related("criterion").get(audit=audit, criterion__ref=ref)
 
 
 def _record(audit, ref, user, level=2, rationale="Seen in practice.", version=None, na=False, reason=""):
     response = _response(audit, ref)
-    return services.response_record(
+    return services.rating_record(
         audit=audit,
         response=response,
         level=level,
@@ -47,8 +47,8 @@ def test_start_creates_a_blank_response_per_criterion_and_an_event(world, senco_
     version = make_version(sections=3, per_section=4)
     audit = make_audit(world.school_a, senco_a_user, version)
     assert audit.framework_id == version.framework_id
-    assert audit.responses.count() == 12
-    assert not audit.responses.filter(level__isnull=False).exists()
+    assert audit.ratings.count() == 12
+    assert not audit.ratings.filter(level__isnull=False).exists()
     assert list(audit.events.values_list("kind", flat=True)) == ["created"]
 
 
@@ -315,7 +315,7 @@ def test_carry_forward_within_a_version_copies_everything_to_confirm(world, senc
     audit = services.audit_carry_forward(
         previous=previous, framework_version=version, academic_year="2027/28", by=senco_a_user
     )
-    rows = {r.criterion.ref: r for r in audit.responses.select_related("criterion")}
+    rows = {r.criterion.ref: r for r in audit.ratings.select_related("criterion")}
     assert {ref: r.level for ref, r in rows.items()} == levels
     assert all(r.to_confirm for r in rows.values())
     assert rows["S1-02"].rationale == "Why S1-02"
@@ -337,8 +337,8 @@ def test_carry_forward_across_versions_handles_split_merged_new_and_retired(
         by=senco_a_user,
         url="https://example.org/policy",
     )
-    through = Response.evidence.through
-    through.objects.create(response_id=_response(previous, "S1-03").pk, evidence_id=link.pk)
+    through = Rating.evidence.through
+    through.objects.create(rating_id=_response(previous, "S1-03").pk, evidence_id=link.pk)
     Action.objects.create(
         school=world.school_a,
         audit=previous,
@@ -360,7 +360,7 @@ def test_carry_forward_across_versions_handles_split_merged_new_and_retired(
         previous=previous, framework_version=v2, academic_year="2027/28", by=senco_a_user
     )
     rows = {
-        r.criterion.ref: r for r in audit.responses.select_related("criterion").prefetch_related("evidence")
+        r.criterion.ref: r for r in audit.ratings.select_related("criterion").prefetch_related("evidence")
     }
     assert rows["S1-01"].level == 1 and rows["S1-02"].level == 2  # same, reworded
     assert rows["S1-03a"].level == rows["S1-03b"].level == 3  # split: copied to each
@@ -467,7 +467,7 @@ def test_two_people_saving_the_same_version_one_wins_one_gets_a_conflict(
         )
 
     results = _threads(save)
-    assert sum(isinstance(r, Response) for r in results) == 1
+    assert sum(isinstance(r, Rating) for r in results) == 1
     assert sum(isinstance(r, services.StaleResponse) for r in results) == 1
     assert _response(audit, "S1-02").version == 1
     assert AuditEvent.objects.filter(audit=audit, kind="response_changed").count() == 1

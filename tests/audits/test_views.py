@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits import services
-from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Response
+from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Rating
 from standards.models import Criterion
 from tests.audits.factories import (
     PDF,
@@ -58,7 +58,7 @@ def test_start_an_audit(senco_a, world):
     )
     audit = Audit.objects.get()
     assert response.status_code == 302 and response["Location"] == url("audit_detail", audit)
-    assert audit.school == world.school_a and audit.responses.count() == 6
+    assert audit.school == world.school_a and audit.ratings.count() == 6
 
 
 def test_start_with_bad_input_shows_errors_and_keeps_input(senco_a, world):
@@ -123,36 +123,36 @@ def test_section_page_shows_criteria_with_guidance_levels_and_forms(senco_a, aud
 
 def test_plain_post_saves_and_redirects_to_the_criterion(senco_a, audit):
     response = senco_a.post(
-        url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 2, "Reviewed termly.")
+        url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 2, "Reviewed termly.")
     )
     assert response.status_code == 302
     assert response["Location"].endswith(url("section", audit, section_ref="S1") + "#criterion-S1-02")
-    saved = Response.objects.get(audit=audit, criterion__ref="S1-02")
+    saved = Rating.objects.get(audit=audit, criterion__ref="S1-02")
     assert (saved.level, saved.rationale, saved.version) == (2, "Reviewed termly.", 1)
 
 
 def test_htmx_autosave_returns_the_new_version_and_a_saved_status(senco_a, audit):
     response = senco_a.post(
-        url("response_save", audit, criterion_ref="S1-02"),
+        url("rating_save", audit, criterion_ref="S1-02"),
         rating_post("S1-02", 1, "Started.", save=False),
         HTTP_HX_REQUEST="true",
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'hx-swap-oob="true"' in page and 'value="1"' in page and "Saved" in page
-    assert Response.objects.get(audit=audit, criterion__ref="S1-02").level == 1
+    assert Rating.objects.get(audit=audit, criterion__ref="S1-02").level == 1
 
 
 def test_htmx_autosave_of_an_unfinished_answer_says_what_is_missing_without_saving(senco_a, audit):
     response = senco_a.post(
-        url("response_save", audit, criterion_ref="S1-02"),
+        url("rating_save", audit, criterion_ref="S1-02"),
         rating_post("S1-02", 3, "", save=False),
         HTTP_HX_REQUEST="true",
     )
     page = response.content.decode()
     assert response.status_code == 200 and "Not saved yet" in page and "Enter a rationale" in page
     assert "HX-Retarget" not in response
-    assert Response.objects.get(audit=audit, criterion__ref="S1-02").version == 0
+    assert Rating.objects.get(audit=audit, criterion__ref="S1-02").version == 0
 
 
 @pytest.mark.parametrize(
@@ -168,21 +168,21 @@ def test_htmx_autosave_of_an_unfinished_answer_says_what_is_missing_without_savi
     ],
 )
 def test_bad_rating_shows_the_error_keeps_input_and_changes_nothing(senco_a, audit, data, message):
-    response = senco_a.post(url("response_save", audit, criterion_ref="S1-02"), data)
+    response = senco_a.post(url("rating_save", audit, criterion_ref="S1-02"), data)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error:" in page and "govuk-error-summary" in page and message in page
     if data.get("S1-02-rationale"):
         assert data["S1-02-rationale"] in page
-    saved = Response.objects.get(audit=audit, criterion__ref="S1-02")
+    saved = Rating.objects.get(audit=audit, criterion__ref="S1-02")
     assert (saved.level, saved.rationale, saved.version) == (None, "", 0)
     assert not AuditEvent.objects.filter(kind="response_changed").exists()
 
 
 def test_a_stale_save_shows_the_conflict_with_both_versions(senco_a, headteacher_a_user, audit):
-    services.response_record(
+    services.rating_record(
         audit=audit,
-        response=Response.objects.get(audit=audit, criterion__ref="S1-02"),
+        response=Rating.objects.get(audit=audit, criterion__ref="S1-02"),
         level=3,
         not_applicable=False,
         na_reason="",
@@ -191,21 +191,21 @@ def test_a_stale_save_shows_the_conflict_with_both_versions(senco_a, headteacher
         by=headteacher_a_user,
     )
     response = senco_a.post(
-        url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 1, "My own view", version=0)
+        url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 1, "My own view", version=0)
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error:" in page and "Someone else changed this criterion" in page
     assert "The head&#x27;s evidence" in page and "My own view" in page  # theirs shown, mine kept
     assert 'name="S1-02-version" id="id_S1-02-version" value="1"' in page  # saving again is deliberate
-    saved = Response.objects.get(audit=audit, criterion__ref="S1-02")
+    saved = Rating.objects.get(audit=audit, criterion__ref="S1-02")
     assert (saved.level, saved.rationale) == (3, "The head's evidence")
 
 
 def test_a_stale_autosave_redraws_the_criterion_with_the_conflict(senco_a, headteacher_a_user, audit):
-    services.response_record(
+    services.rating_record(
         audit=audit,
-        response=Response.objects.get(audit=audit, criterion__ref="S1-02"),
+        response=Rating.objects.get(audit=audit, criterion__ref="S1-02"),
         level=3,
         not_applicable=False,
         na_reason="",
@@ -214,7 +214,7 @@ def test_a_stale_autosave_redraws_the_criterion_with_the_conflict(senco_a, headt
         by=headteacher_a_user,
     )
     response = senco_a.post(
-        url("response_save", audit, criterion_ref="S1-02"),
+        url("rating_save", audit, criterion_ref="S1-02"),
         rating_post("S1-02", 1, "Mine", version=0, save=False),
         HTTP_HX_REQUEST="true",
     )
@@ -225,11 +225,11 @@ def test_a_stale_autosave_redraws_the_criterion_with_the_conflict(senco_a, headt
 def test_a_submitted_audit_refuses_a_save_with_a_message(senco_a, senco_a_user, world):
     audit = submitted_audit(world.school_a, senco_a_user)
     response = senco_a.post(
-        url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 0), follow=True
+        url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 0), follow=True
     )
     assert response.redirect_chain[-1][0] == url("audit_detail", audit)
     assert "submitted to the local authority, so it cannot be changed" in response.content.decode()
-    assert Response.objects.get(audit=audit, criterion__ref="S1-02").level == 2
+    assert Rating.objects.get(audit=audit, criterion__ref="S1-02").level == 2
 
 
 # --- actions -----------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def test_upload_evidence_stores_it_privately_under_a_generated_name(senco_a, aud
     assert evidence.file.name.startswith(f"evidence/{world.school_a.public_id}/")
     assert evidence.file.name.endswith(".pdf") and "Policy" not in evidence.file.name
     assert evidence.original_name == "My Policy.pdf" and evidence.content_type == "application/pdf"
-    assert sorted(r.criterion.ref for r in evidence.responses.all()) == [
+    assert sorted(r.criterion.ref for r in evidence.ratings.all()) == [
         "S1-01",
         "S1-02",
     ]  # one piece, two criteria
@@ -452,8 +452,8 @@ def test_governor_records_a_review_and_a_future_date_is_refused(governor_a, senc
 
 def test_summary_explains_the_statutory_cap(senco_a, senco_a_user, audit):
     rate_all(audit, senco_a_user, level=3)
-    response = Response.objects.get(audit=audit, criterion__ref="S1-01")  # statutory
-    services.response_record(
+    response = Rating.objects.get(audit=audit, criterion__ref="S1-01")  # statutory
+    services.rating_record(
         audit=audit,
         response=response,
         level=0,
@@ -470,7 +470,7 @@ def test_summary_explains_the_statutory_cap(senco_a, senco_a_user, audit):
 
 
 def test_history_shows_who_changed_what(senco_a, senco_a_user, audit):
-    senco_a.post(url("response_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 2, "Because."))
+    senco_a.post(url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 2, "Because."))
     page = senco_a.get(url("audit_history", audit)).content.decode()
     assert "Rating changed" in page and "S1-02" in page and "Not rated → Established" in page
     assert str(senco_a_user.full_name) in page
@@ -503,8 +503,8 @@ def test_compare_two_audits(senco_a, senco_a_user, la_officer_x_user, world):
 
 def test_la_weakest_provision(la_officer_x, senco_a_user, world):
     audit = submitted_audit(world.school_a, senco_a_user, level=2)
-    response = Response.objects.get(audit=audit, criterion__ref="S2-03")
-    Response.objects.filter(pk=response.pk).update(level=0)
+    response = Rating.objects.get(audit=audit, criterion__ref="S2-03")
+    Rating.objects.filter(pk=response.pk).update(level=0)
     page = la_officer_x.get(reverse("audits:la_weakest")).content.decode()
     assert page.index("S2-03") < page.index("S1-01")
 
@@ -532,7 +532,7 @@ def test_link_one_piece_of_evidence_to_more_criteria(senco_a, senco_a_user, audi
     )
     assert response.status_code == 302
     evidence.refresh_from_db()
-    assert sorted(r.criterion.ref for r in evidence.responses.all()) == ["S2-01", "S2-02"]
+    assert sorted(r.criterion.ref for r in evidence.ratings.all()) == ["S2-01", "S2-02"]
     assert evidence.title == "SEN policy" and evidence.shareable_with_governors
     event = audit.events.filter(kind="evidence_added").last()
     assert event.detail["linked"] == ["S2-01", "S2-02"] and event.detail["unlinked"] == ["S1-01"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from audits.models import (
     Audit,
     AuditEvent,
-    Response,
+    Rating,
 )
 from audits.services._shared import _event, _require_editable
 from audits.services.errors import (
@@ -31,10 +31,10 @@ def _level_label(levels: dict[int, str], value: int | None, na: bool) -> str:
 
 
 @transaction.atomic
-def response_record(
+def rating_record(
     *,
     audit: Audit,
-    response: Response,
+    response: Rating,
     level: int | None,
     not_applicable: bool,
     na_reason: str,
@@ -42,7 +42,7 @@ def response_record(
     expected_version: int,
     by: User,
     scale: dict[int, str] | None = None,
-) -> Response:
+) -> Rating:
     """Save a rating unless someone else saved it since ``expected_version``; raise StaleResponse if so.
 
     ``scale`` maps the version's level values to labels, if the caller already has them.
@@ -78,7 +78,7 @@ def response_record(
     if not changes and not response.to_confirm:
         return response  # an autosave of what is already saved: nothing to record
     now = timezone.now()
-    updated = Response.objects.filter(pk=response.pk, version=expected_version).update(
+    updated = Rating.objects.filter(pk=response.pk, version=expected_version).update(
         **new, to_confirm=False, version=F("version") + 1, updated_by=by, updated_at=now
     )
     if updated == 0:
