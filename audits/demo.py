@@ -44,7 +44,7 @@ def seed(context) -> None:
         .order_by("-published_on")
         .first()
     )
-    senco = context.users.get(Role.SENCO)
+    senco = context.memberships.get(Role.SENCO)
     if version is None or senco is None:
         return
     school = context.school
@@ -67,8 +67,9 @@ def seed(context) -> None:
     if len(context.schools) > 1:
         other = context.schools[1]
         if not Audit.objects.filter(school=other, framework_id=version.framework_id).exists():
+            their_senco = context.senco_at(other)
             audit = services.audit_start(
-                school=other, framework_version=version, academic_year="2026/27", by=senco
+                school=other, framework_version=version, academic_year="2026/27", by=their_senco
             )
-            _rate(audit, senco, 1.0)
-            services.audit_submit(audit=audit, by=senco)
+            _rate(audit, their_senco, 1.0)
+            services.audit_submit(audit=audit, by=their_senco)

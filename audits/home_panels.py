@@ -4,9 +4,9 @@ from django.http import HttpRequest
 
 from audits import selectors
 from audits.models import Audit
-from sendplan.access import LA_STAFF, SCHOOL_STAFF
 from sendplan.home import home_panel
 from sendplan.models import Role
+from sendplan.policy import allows
 
 
 @home_panel(20)
@@ -16,14 +16,14 @@ def audit_panel(request: HttpRequest) -> dict | None:
     template = "audits/partials/_home_panel.html"
     if membership is None:
         return None
-    if membership.role in LA_STAFF:
+    if allows(membership, "audit_la_list"):
         return {
             "template": template,
             "kind": "la",
             "heading": "School audits",
             "counts": selectors.la_counts(membership),
         }
-    if membership.role in SCHOOL_STAFF:
+    if allows(membership, "audit_edit"):
         return {
             "template": template,
             "kind": "staff",

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from sendplan.models import Membership, School, User
+from sendplan.models import School, User
+from sendplan.tenancy import Tenancy
 from standards.models import Criterion, Framework, FrameworkVersion
 
 ACADEMIC_YEAR_PATTERN = r"^[0-9]{4}/[0-9]{2}$"
@@ -25,18 +26,6 @@ def validate_academic_year(value: str) -> None:
         raise ValidationError("Enter an academic year between 2000/01 and 2100/01")
 
 
-class AuditQuerySet(models.QuerySet["Audit"]):
-    def for_membership(self, membership: Membership | None) -> "AuditQuerySet":
-        """Return the audits this membership may see: its school's, or its LA's schools' once submitted."""
-        if membership is None:
-            return self.none()
-        if membership.school_id is not None:
-            return self.filter(school_id=membership.school_id)
-        return self.filter(
-            school__local_authority_id=membership.local_authority_id, status__in=Audit.LA_VISIBLE
-        )
-
-
 class Audit(models.Model):
     """One school's rating of one framework version for one academic year."""
 
@@ -47,6 +36,9 @@ class Audit(models.Model):
         ACCEPTED = "accepted", "Accepted"
 
     LA_VISIBLE = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
+    # While an audit is back with the school, the LA reads what was submitted (``returned_snapshot``),
+    # never the school's redraft: its live content is the LA's only when submitted or accepted.
+    LA_CONTENT = (Status.SUBMITTED, Status.ACCEPTED)
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -65,8 +57,10 @@ class Audit(models.Model):
     )
     # What carrying forward did (copied, split, merged, new, dropped refs), shown on the task list.
     carry_forward_summary = models.JSONField(default=dict, blank=True)
+    # The ratings as submitted, taken when the LA returns the audit: what the LA reads until resubmission.
+    returned_snapshot = models.JSONField(default=dict, blank=True)
 
-    objects = AuditQuerySet.as_manager()
+    tenancy = Tenancy(handed_to_la=lambda: Q(status__in=Audit.LA_VISIBLE))
 
     class Meta:
         ordering = ["-created_at"]
@@ -92,6 +86,10 @@ class Audit(models.Model):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    def shows_la_snapshot(self, membership) -> bool:
+        """Return True if this person is LA staff and the audit is back with the school (see LA_CONTENT)."""
+        return membership.is_la and self.status == self.Status.RETURNED
+
     @property
     def status_colour(self) -> str:
         return {"draft": "blue", "submitted": "purple", "returned": "orange", "accepted": "green"}[
@@ -114,6 +112,19 @@ class Evidence(models.Model):
     shareable_with_governors = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="evidence_added")
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    tenancy = Tenancy(
+        # The LA sees evidence added in, or used by, an audit handed to it.
+        handed_to_la=lambda: (
+            Q(audit__status__in=Audit.LA_CONTENT)
+            | Q(
+                pk__in=Rating.evidence.through.objects.filter(
+                    rating__audit__status__in=Audit.LA_CONTENT
+                ).values("evidence_id")
+            )
+        ),
+        shared_with_governors=lambda: Q(shareable_with_governors=True),
+    )
 
     class Meta:
         ordering = ["title"]
@@ -151,6 +162,8 @@ class Rating(models.Model):
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="ratings")
+
+    tenancy = Tenancy(handed_to_la=lambda: Q(audit__status__in=Audit.LA_CONTENT))
 
     class Meta:
         ordering = ["criterion__position"]
@@ -199,6 +212,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    tenancy = Tenancy(handed_to_la=lambda: Q(audit__status__in=Audit.LA_CONTENT))
+
     class Meta:
         ordering = ["due", "created_at"]
         constraints = [
@@ -241,6 +256,8 @@ class AuditEvent(models.Model):
     )
     detail = models.JSONField(default=dict, blank=True)  # {"field": {"old": …, "new": …}} or free facts
 
+    tenancy = Tenancy(handed_to_la=lambda: Q(audit__status__in=Audit.LA_CONTENT))
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -260,6 +277,8 @@ class LAComment(models.Model):
     author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="la_comments")
     text = models.TextField()
     at = models.DateTimeField(default=timezone.now)
+
+    tenancy = Tenancy(handed_to_la=lambda: Q(audit__status__in=Audit.LA_VISIBLE))
 
     class Meta:
         ordering = ["at", "pk"]
@@ -281,6 +300,8 @@ class GovernorReview(models.Model):
         User, null=True, on_delete=models.SET_NULL, related_name="governor_reviews"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    tenancy = Tenancy(handed_to_la=lambda: Q(audit__status__in=Audit.LA_VISIBLE))
 
     class Meta:
         ordering = ["-reviewed_on", "-recorded_at"]

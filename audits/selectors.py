@@ -4,39 +4,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Avg, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from audits import scoring
 from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Rating
-from sendplan.access import SCHOOL_STAFF
 from sendplan.models import LocalAuthority, Membership, School
+from sendplan.policy import restrict
 from standards.models import FrameworkVersion, ScaleLevel, Section
-
-
-def get_audit_for(request: HttpRequest, audit_id, write: bool = False) -> Audit:
-    """Return an audit the current membership may see, or raise 404; with ``write``, 403 unless school staff.
-
-    A locked audit (submitted or accepted) refuses writes with AuditLocked, which views show as a
-    message on the audit page rather than an error page.
-    """
-    from django.core.exceptions import PermissionDenied
-
-    from audits.services import AuditLocked
-
-    audit = (
-        Audit.objects.for_membership(request.membership)
-        .select_related("school__local_authority", "framework_version__framework", "framework_version__scale")
-        .filter(public_id=audit_id)
-        .first()
-    )
-    if audit is None:
-        raise Http404
-    if write:
-        if request.membership.role not in SCHOOL_STAFF or request.membership.school_id != audit.school_id:
-            raise PermissionDenied
-        if not audit.is_editable:
-            raise AuditLocked(audit)
-    return audit
 
 
 def scale_levels(audit: Audit) -> list[ScaleLevel]:
@@ -138,11 +112,18 @@ def task_list(audit: Audit) -> list[SectionProgress]:
     return result
 
 
-def section_ratings(audit: Audit, section: Section, *, governor: bool = False) -> list[Rating]:
-    """Return the responses of one section with criterion, evidence and LA comments (three queries)."""
-    evidence = Evidence.objects.order_by("title")
-    if governor:
-        evidence = evidence.filter(shareable_with_governors=True)
+def visible_evidence(membership: Membership) -> QuerySet[Evidence]:
+    """Return the evidence this membership may see at all: the one rule for pages, history, exports, reports.
+
+    School staff see all their school's evidence; governors only what is shared with them; LA staff what
+    an audit handed to them uses.
+    """
+    return restrict(Evidence.objects.all(), membership, "evidence_view")
+
+
+def section_ratings(audit: Audit, section: Section, membership: Membership) -> list[Rating]:
+    """Return the ratings of one section with criterion, visible evidence and LA comments (three queries)."""
+    evidence = visible_evidence(membership).order_by("title")
     return list(
         Rating.objects.filter(audit=audit, criterion__section=section)
         .select_related("criterion__section", "updated_by")
@@ -270,7 +251,7 @@ def latest_submitted_section_levels(*, school: School, areas_of_need: list[str])
 def school_audits(membership: Membership) -> QuerySet[Audit]:
     """Return the school's audits with their progress counted in SQL."""
     return (
-        Audit.objects.for_membership(membership)
+        restrict(Audit.objects.all(), membership, "audit_list")
         .select_related("framework_version__framework")
         .annotate(
             total=Count("ratings", distinct=True),
@@ -293,7 +274,7 @@ def current_audit(membership: Membership) -> Audit | None:
 def la_audits(membership: Membership) -> QuerySet[Audit]:
     """Return the LA's submitted, returned and accepted audits, with counts worked out in SQL."""
     return (
-        Audit.objects.for_membership(membership)
+        restrict(Audit.objects.all(), membership, "audit_view")
         .select_related("school", "framework_version__framework")
         .annotate(
             total=Count("ratings", distinct=True),
@@ -312,7 +293,7 @@ def la_audits(membership: Membership) -> QuerySet[Audit]:
 
 def la_counts(membership: Membership) -> dict[str, int]:
     """Return how many of the LA's audits are waiting, returned and accepted (one query)."""
-    return Audit.objects.for_membership(membership).aggregate(
+    return restrict(Audit.objects.all(), membership, "audit_view").aggregate(
         waiting=Count("pk", filter=Q(status=Audit.Status.SUBMITTED)),
         returned=Count("pk", filter=Q(status=Audit.Status.RETURNED)),
         accepted=Count("pk", filter=Q(status=Audit.Status.ACCEPTED)),
@@ -351,8 +332,22 @@ def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> lis
     )
 
 
-def audit_history(audit: Audit) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(audit=audit).select_related("actor", "criterion").order_by("-at", "-pk")
+def audit_history(audit: Audit, membership: Membership, limit: int = 1000) -> list[AuditEvent]:
+    """Return the audit's events, newest first, with the titles of evidence the membership may not see hidden."""
+    events = list(
+        AuditEvent.objects.filter(audit=audit)
+        .select_related("actor", "criterion")
+        .order_by("-at", "-pk")[:limit]
+    )
+    if any(e.kind == AuditEvent.Kind.EVIDENCE_ADDED for e in events):
+        seen = {str(e.public_id) for e in audit_evidence(audit, membership)}
+        for event in events:
+            if event.kind == AuditEvent.Kind.EVIDENCE_ADDED and event.detail.get("evidence") not in seen:
+                event.detail = {"title": HIDDEN_EVIDENCE}
+    return events
+
+
+HIDDEN_EVIDENCE = "Evidence not shared with you"
 
 
 def audit_actions(audit: Audit) -> list[Action]:
@@ -371,12 +366,12 @@ def action_progress(actions: list[Action]) -> dict[str, int]:
     }
 
 
-def audit_evidence(audit: Audit, *, governor: bool = False) -> list[Evidence]:
-    """Return the evidence linked to the audit's criteria or added in it, with the criteria it supports."""
+def audit_evidence(audit: Audit, membership: Membership) -> list[Evidence]:
+    """Return the evidence linked to the audit's criteria or added in it that the membership may see."""
     linked = Rating.evidence.through.objects.filter(rating__audit=audit, evidence_id=OuterRef("pk"))
-    qs = Evidence.objects.filter(Q(audit=audit) | Exists(linked)).filter(school_id=audit.school_id)
-    if governor:
-        qs = qs.filter(shareable_with_governors=True)
+    qs = (
+        visible_evidence(membership).filter(Q(audit=audit) | Exists(linked)).filter(school_id=audit.school_id)
+    )
     return list(
         qs.select_related("uploaded_by")
         .prefetch_related(
@@ -390,9 +385,9 @@ def audit_evidence(audit: Audit, *, governor: bool = False) -> list[Evidence]:
     )
 
 
-def evidence_for(audit: Audit, evidence_id, *, governor: bool = False) -> Evidence:
-    """Return a piece of the audit's evidence by public id, or raise 404 (governors: shareable only)."""
-    for evidence in audit_evidence(audit, governor=governor):
+def evidence_for(audit: Audit, evidence_id, membership: Membership) -> Evidence:
+    """Return a piece of the audit's evidence the membership may see, by public id, or raise 404."""
+    for evidence in audit_evidence(audit, membership):
         if str(evidence.public_id) == str(evidence_id):
             return evidence
     raise Http404
@@ -478,7 +473,7 @@ def startable_versions(school: School) -> QuerySet[FrameworkVersion]:
 def carry_forward_candidates(membership: Membership, limit: int = 5) -> list[Audit]:
     """Return the school's most recent accepted audits, which a new audit may start from."""
     return list(
-        Audit.objects.for_membership(membership)
+        restrict(Audit.objects.all(), membership, "audit_start")
         .filter(status=Audit.Status.ACCEPTED)
         .select_related("framework_version__framework")
         .order_by("-submitted_at")[:limit]

@@ -40,11 +40,15 @@ def seed(context) -> None:
         pupil = Pupil.objects.filter(school=school, first_name=first, last_name=last).first()
         if pupil is None:
             pupil = services.pupil_save(
-                school=school, first_name=first, last_name=last, date_of_birth=dob, year_group=year, upn="",
+                school=school, by=senco, first_name=first, last_name=last, date_of_birth=dob, year_group=year, upn="",
                 sen_provision=provision, primary_need=primary, secondary_need=secondary,
             )  # fmt: skip
             services.carer_add(
-                pupil=pupil, name=f"Parent of {first} {last}", relationship="Parent", phone="01632 960000"
+                pupil=pupil,
+                by=senco,
+                name=f"Parent of {first} {last}",
+                relationship="Parent",
+                phone="01632 960000",
             )
         pupils[last] = pupil
     for last in ("Gill", "Holloway", "Iqbal", "Bennett"):
@@ -52,7 +56,7 @@ def seed(context) -> None:
         if not SupportCycle.objects.filter(pupil=pupil).exists():
             start = today - timedelta(weeks=30)
             services.cycle_save(
-                pupil=pupil, started_on=start, review_date=start + timedelta(weeks=12),
+                pupil=pupil, by=senco, started_on=start, review_date=start + timedelta(weeks=12),
                 assessed="Reading and spelling assessment; classroom observation",
                 outcomes_sought="Read and spell 30 of the first 100 high-frequency words",
                 provision_what="Small-group phonics intervention with overlearning",
@@ -65,38 +69,48 @@ def seed(context) -> None:
     # A plan in draft, with findings for the quality checker to show.
     draft = services.plan_start(pupil=pupils["Dawes"], requested_on=today - timedelta(weeks=5), by=senco)
     version = draft.versions.get()
-    services.section_text_update(version=version, section="A", a_views="Callum loves football and drawing.")
+    services.section_text_update(
+        version=version, by=senco, section="A", a_views="Callum loves football and drawing."
+    )
     need = services.need_save(
         version=version,
+        by=senco,
         area_of_need="semh",
         text="Callum finds it hard to manage strong feelings at unstructured times.",
     )
     services.provision_save(
-        version=version, section="F", needs=[need], outcomes=[], what="Access to a calm space as required"
+        version=version,
+        by=senco,
+        section="F",
+        needs=[need],
+        outcomes=[],
+        what="Access to a calm space as required",
     )
     # A plan submitted to the LA and made final.
     final = services.plan_start(pupil=pupils["Bennett"], requested_on=today - timedelta(weeks=40), by=senco)
     version = final.versions.get()
     services.section_text_update(
-        version=version, section="A", a_views="Amara enjoys music and trains. She wants to be a train driver.",
+        version=version, by=senco, section="A", a_views="Amara enjoys music and trains. She wants to be a train driver.",
         a_communication="Short, clear sentences with visual supports; give time to respond.",
     )  # fmt: skip
     need = services.need_save(
         version=version,
+        by=senco,
         area_of_need="communication_interaction",
         text="Amara finds it hard to understand spoken instructions of more than one step.",
     )
     outcome = services.outcome_save(
-        version=version, text="Amara will follow two-step classroom instructions without prompting in 4 out of 5 lessons.",
+        version=version, by=senco, text="Amara will follow two-step classroom instructions without prompting in 4 out of 5 lessons.",
         timeframe="By the end of Year 5 (July 2027)", steps="One-step with visual; two-step with visual; two-step spoken.", needs=[need],
     )  # fmt: skip
     services.provision_save(
-        version=version, section="F", needs=[need], outcomes=[outcome], what="Individual speech and language therapy",
+        version=version, by=senco, section="F", needs=[need], outcomes=[outcome], what="Individual speech and language therapy",
         who="Speech and language therapist", expertise="HCPC-registered", frequency="Once a week",
         duration="30 minutes a session, for the school year", group_size="1:1",
     )  # fmt: skip
     services.advice_save(
         version=version,
+        by=senco,
         source="Educational psychologist's report",
         author="Dr R. Patel",
         date=today - timedelta(weeks=30),

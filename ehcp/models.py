@@ -12,9 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ehcp.census import AREAS_OF_NEED, NEED_CODES, NSA, SEN_PROVISION
-from sendplan.models import LA_ROLES, Membership, Role, School, User
-
-SCHOOL_STAFF_ROLES = (Role.SENCO, Role.HEADTEACHER)
+from sendplan.models import Role, School, User
+from sendplan.tenancy import Tenancy
 
 # The sections of an EHC plan (SEND Regulations 2014, reg 12), each separately identified.
 SECTIONS: list[tuple[str, str]] = [
@@ -58,18 +57,6 @@ class YearGroup(models.TextChoices):
 YEAR_ORDER = [value for value, _ in YearGroup.choices]
 
 
-def _school_staff(membership: Membership | None) -> bool:
-    return membership is not None and membership.is_school and membership.role in SCHOOL_STAFF_ROLES
-
-
-class PupilQuerySet(models.QuerySet["Pupil"]):
-    def for_membership(self, membership: Membership | None) -> "PupilQuerySet":
-        """Return the pupils this membership may see: only the SENCO and headteacher of their school."""
-        if not _school_staff(membership):
-            return self.none()
-        return self.filter(school_id=membership.school_id)
-
-
 class Pupil(models.Model):
     """A pupil of one school, as recorded on its SEN register (school census codes)."""
 
@@ -89,7 +76,7 @@ class Pupil(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    objects = PupilQuerySet.as_manager()
+    tenancy = Tenancy()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -145,6 +132,8 @@ class Carer(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
 
+    tenancy = Tenancy()
+
     class Meta:
         ordering = ["pk"]
 
@@ -169,6 +158,8 @@ class SupportCycle(models.Model):
     parent_views = models.TextField("Parents' views", blank=True)
     pupil_views = models.TextField("Pupil's views", blank=True)
 
+    tenancy = Tenancy()
+
     class Meta:
         ordering = ["-started_on", "-pk"]
         constraints = [
@@ -189,23 +180,6 @@ class VersionStatus(models.TextChoices):
 
 
 SHARED_WITH_LA = [VersionStatus.SUBMITTED, VersionStatus.RETURNED, VersionStatus.FINAL]
-
-
-class PlanQuerySet(models.QuerySet["Plan"]):
-    def for_membership(self, membership: Membership | None) -> "PlanQuerySet":
-        """Return the plans this membership may see.
-
-        The SENCO and headteacher see their school's plans; LA officers and admins see plans of schools
-        in their LA once a version has been submitted to them; nobody else sees any.
-        """
-        if _school_staff(membership):
-            return self.filter(school_id=membership.school_id)
-        if membership is not None and membership.is_la and membership.role in LA_ROLES:
-            shared = PlanVersion.objects.filter(plan=OuterRef("pk"), status__in=SHARED_WITH_LA)
-            return self.filter(school__local_authority_id=membership.local_authority_id).filter(
-                Exists(shared)
-            )
-        return self.none()
 
 
 class Plan(models.Model):
@@ -236,7 +210,11 @@ class Plan(models.Model):
     phase_transfer_to_post16 = models.BooleanField("Moving from secondary school to post-16", default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = PlanQuerySet.as_manager()
+    tenancy = Tenancy(
+        handed_to_la=lambda: Q(
+            Exists(PlanVersion.objects.filter(plan=OuterRef("pk"), status__in=SHARED_WITH_LA))
+        )
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -244,6 +222,8 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in VersionStatus]), name="plan_status_known"
             ),
+            # One EHC plan per pupil: amendments and reviews are versions of it, never a second plan.
+            models.UniqueConstraint(fields=["pupil"], name="plan_one_per_pupil"),
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("requested_on")),
                 name="plan_decision_after_request",
@@ -288,6 +268,8 @@ class PlanVersion(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
 
+    tenancy = Tenancy(handed_to_la=lambda: Q(status__in=SHARED_WITH_LA))
+
     class Meta:
         ordering = ["plan", "-number"]
         constraints = [
@@ -306,8 +288,8 @@ class PlanVersion(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        """A school may change a version it holds: a draft, or one the LA returned."""
-        return self.status in {VersionStatus.DRAFT, VersionStatus.RETURNED}
+        """A draft is the school's to change; what the LA has (or returned) stays as the LA saw it."""
+        return self.status == VersionStatus.DRAFT
 
     @property
     def is_shared_with_la(self) -> bool:

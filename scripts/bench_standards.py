@@ -45,7 +45,7 @@ def run(report: Report) -> None:
 
     from standards.services import framework_version_load
 
-    framework_version_load(data=_generated(150, "bench-150"))
+    framework_version_load(by=None, data=_generated(150, "bench-150"))
     version = FrameworkVersion.objects.get(framework__slug="bench-150")
     la = LocalAuthority.objects.create(name="Bench LA", code="998")
     school = School.objects.create(name="Bench School", urn="998001", local_authority=la)

@@ -46,10 +46,21 @@ class DemoContext:
     local_authority: LocalAuthority
     schools: list[School]
     users: dict[str, User] = field(default_factory=dict)  # by role
+    memberships: dict[str, Membership] = field(default_factory=dict)  # by role
 
     @property
     def school(self) -> School:
         return self.schools[0]
+
+    def senco_at(self, school: School) -> Membership:
+        """Return the SENCO membership that acts for a school in the demo (made for schools without one)."""
+        if school.pk == self.school.pk and Role.SENCO in self.memberships:
+            return self.memberships[Role.SENCO]
+        user, _ = User.objects.get_or_create(
+            email=f"senco@{school.urn}.schools.example", defaults={"full_name": f"SENCO, {school.name}"}
+        )  # never signs in: it has no password, and stands for the school's own SENCO in the demo
+        membership, _ = Membership.objects.get_or_create(user=user, school=school, role=Role.SENCO)
+        return membership
 
 
 def enrol_demo_mfa(user: User) -> None:
@@ -82,7 +93,7 @@ def seed() -> DemoContext:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
-        Membership.objects.get_or_create(
+        membership, _ = Membership.objects.get_or_create(
             user=user,
             role=role,
             school=schools[0] if kind == "school" else None,
@@ -90,6 +101,7 @@ def seed() -> DemoContext:
         )
         enrol_demo_mfa(user)
         context.users[role] = user
+        context.memberships[role] = membership
     for app in ("standards", "audits", "ehcp"):  # each app seeds its own demo rows, if it has any
         try:
             module = importlib.import_module(f"{app}.demo")

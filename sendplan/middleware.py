@@ -36,6 +36,8 @@ def current_membership(get_response: Handler) -> Handler:
                 .filter(user=request.user)
                 .select_related("school__local_authority", "local_authority")
             )
+            for membership in memberships:
+                membership.user = request.user  # the same person: services record it without a query
             chosen = request.session.get(MEMBERSHIP_SESSION_KEY)
             membership = next((m for m in memberships if m.pk == chosen), None)
             if membership is None and len(memberships) == 1:

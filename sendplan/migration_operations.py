@@ -61,3 +61,17 @@ DROP FUNCTION IF EXISTS {function}();
             "sqlite": [f"DROP TRIGGER IF EXISTS {table}_no_update;"],
         },
     )
+
+
+def append_only_restored(table: str) -> RunSQLForVendor:
+    """Put back the SQLite update trigger after a migration that rebuilt ``table`` (SQLite's ALTER TABLE
+    copies the table and drops its triggers; PostgreSQL keeps them)."""
+    return RunSQLForVendor(
+        forward={
+            "sqlite": [
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: UPDATE refused'); END;"
+            ]
+        },
+        backward={},
+    )

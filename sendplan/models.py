@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sendplan.tenancy import Tenancy
+
 
 class Role(models.TextChoices):
     SENCO = "senco", "SENCO"
@@ -110,6 +112,8 @@ class School(models.Model):
 
     objects = SchoolQuerySet.as_manager()
 
+    tenancy = Tenancy(school="pk")
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -191,8 +195,15 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Who gave this role (from the invitation), kept as text too so it survives the granter's account.
+    granted_by = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships_granted"
+    )
+    granted_by_description = models.CharField(max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    tenancy = Tenancy(school="school", local_authority="local_authority")
 
     class Meta:
         ordering = ["created_at"]
@@ -236,6 +247,14 @@ class Membership(models.Model):
     def needs_mfa(self) -> bool:
         return self.role in settings.MFA_REQUIRED_ROLES
 
+    @property
+    def origin(self) -> str:
+        """Say how this person came to hold the role, for the people page and pupils' access logs."""
+        since = f"since {timezone.localtime(self.created_at):%-d %B %Y}"
+        if self.granted_by_description:
+            return f"Invited by {self.granted_by_description}, {since}"
+        return f"Set up by a service administrator, {since}"
+
 
 class Invitation(models.Model):
     """A single-use, expiring link that lets someone join a school or LA in a role."""
@@ -251,12 +270,19 @@ class Invitation(models.Model):
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    invited_by_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    invited_by_local_authority = models.ForeignKey(  # set when an LA admin gave a school role
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    invited_by_description = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
     )
+
+    tenancy = Tenancy(school="school", local_authority="local_authority")
 
     class Meta:
         ordering = ["-created_at"]
@@ -294,12 +320,32 @@ class AccessEvent(models.Model):
     actor_organisation = models.CharField(max_length=160)
     action = models.CharField(max_length=8, choices=Action.choices)
     what = models.CharField(max_length=200)
+    actor_origin = models.CharField(max_length=400, blank=True)  # how the actor came to hold their role
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.what}"
+
+
+class SecurityEvent(models.Model):
+    """A signed-in member refused pupil data they asked for: the 404 they saw hides it (append-only)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="security_events")
+    actor_role = models.CharField(max_length=16, choices=Role.choices)
+    actor_organisation = models.CharField(max_length=160)
+    action = models.CharField(max_length=40)  # the policy action asked for
+    path = models.CharField(max_length=500)
+    reason = models.CharField(max_length=20)  # "role": the role may never; "not found": no such row for them
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} refused {self.action} at {self.path}"
 
 
 def report_upload_to(report: "Report", filename: str) -> str:
@@ -335,6 +381,8 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    tenancy = Tenancy()
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,32 +5,25 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from sendplan.access import EVERY_ROLE, LA_STAFF, SCHOOL_MEMBERS, SCHOOL_STAFF
-from sendplan.models import Role
+from sendplan.policy import url_allowed
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
-    url_name: str
-    roles: frozenset[str]
+    url_name: str  # shown to whoever the policy lets use this URL's view
     current_for: tuple[str, ...]  # view names starting with one of these mark the item as current
 
 
 ITEMS = [
-    NavItem("Home", "home", EVERY_ROLE, ("home",)),
-    NavItem("Audits", "audits:audit_list", SCHOOL_MEMBERS, ("audits:",)),
-    NavItem("Submitted audits", "audits:la_audit_list", LA_STAFF, ("audits:",)),
-    NavItem("Pupils", "ehcp:register", SCHOOL_STAFF, ("ehcp:",)),
-    NavItem("EHC plans", "ehcp:la_plan_list", LA_STAFF, ("ehcp:",)),
-    NavItem("Reports", "sendplan:report_list", SCHOOL_MEMBERS, ("sendplan:report",)),
-    NavItem("Frameworks", "standards:framework_list", EVERY_ROLE, ("standards:",)),
-    NavItem(
-        "People",
-        "sendplan:people",
-        frozenset({Role.HEADTEACHER, Role.LA_ADMIN}),
-        ("sendplan:people", "sendplan:invite", "sendplan:membership"),
-    ),
+    NavItem("Home", "home", ("home",)),
+    NavItem("Audits", "audits:audit_list", ("audits:",)),
+    NavItem("Submitted audits", "audits:la_audit_list", ("audits:",)),
+    NavItem("Pupils", "ehcp:register", ("ehcp:",)),
+    NavItem("EHC plans", "ehcp:la_plan_list", ("ehcp:",)),
+    NavItem("Reports", "sendplan:report_list", ("sendplan:report",)),
+    NavItem("Frameworks", "standards:framework_list", ("standards:",)),
+    NavItem("People", "sendplan:people", ("sendplan:people", "sendplan:invite", "sendplan:membership")),
 ]
 
 
@@ -48,5 +41,5 @@ def nav_for(request: HttpRequest) -> list[dict]:
             "current": view_name.startswith(item.current_for),
         }
         for item in ITEMS
-        if membership.role in item.roles
+        if url_allowed(membership, item.url_name)
     ]

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sendplan import policy
+from sendplan.errors import DomainError
 from sendplan.models import (
     LA_ROLES,
     SCHOOL_ROLES,
@@ -24,15 +26,12 @@ from sendplan.models import (
     Report,
     Role,
     School,
+    SecurityEvent,
     User,
     report_upload_to,
 )
 
 log = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    """A request the rules do not allow; the message is shown to the person."""
 
 
 class InvitationNotUsable(DomainError):
@@ -43,13 +42,6 @@ class UrnTaken(DomainError):
     pass
 
 
-# Who may invite whom: a headteacher staffs their school; an LA admin staffs the LA and schools' leaders.
-INVITABLE_ROLES = {
-    Role.HEADTEACHER: {"school": {Role.SENCO, Role.HEADTEACHER, Role.GOVERNOR}},
-    Role.LA_ADMIN: {"la": {Role.LA_OFFICER, Role.LA_ADMIN}, "school": {Role.HEADTEACHER, Role.SENCO}},
-}
-
-
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -57,6 +49,7 @@ def hash_token(token: str) -> str:
 @transaction.atomic
 def school_save(
     *,
+    by: Membership,
     local_authority: LocalAuthority,
     name: str,
     urn: str,
@@ -66,9 +59,13 @@ def school_save(
     school: School | None = None,
 ) -> School:
     """Create a school in the LA, or update one already in it. Raise UrnTaken if another school has the URN."""
+    if school is None:
+        policy.check(by, "school_add")
+    else:
+        policy.check(by, "school_edit", school)
     school = school or School(local_authority=local_authority)
-    if school.local_authority_id != local_authority.pk:
-        raise DomainError("That school is not in your local authority.")
+    if school.local_authority_id != local_authority.pk or by.local_authority_id != local_authority.pk:
+        raise policy.NotAllowed("That school is not in your local authority.")
     if School.objects.filter(urn=urn).exclude(pk=school.pk).exists():
         raise UrnTaken("A school with this URN is already registered")
     school.name, school.urn, school.phase = name, urn, phase
@@ -86,16 +83,19 @@ def invitation_create(
 
     Return the invitation and the raw token (only its hash is stored).
     """
-    allowed = INVITABLE_ROLES.get(by.role, {})
+    policy.check(by, "person_invite")
+    if school is not None:
+        policy.check(by, "person_invite", school)
+    allowed = policy.INVITES.get(by.role, {})
     if by.is_school:
         school = by.school
     if school is not None:
         if role not in allowed.get("school", set()):
-            raise DomainError("You cannot invite someone to that role.")
-        if by.is_la and school.local_authority_id != by.local_authority_id:
-            raise DomainError("That school is not in your local authority.")
+            raise policy.NotAllowed("You cannot invite someone to that role.")
+        if by.is_la:
+            _la_may_staff(by, school, email)
     elif role not in allowed.get("la", set()):
-        raise DomainError("You cannot invite someone to that role.")
+        raise policy.NotAllowed("You cannot invite someone to that role.")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         token_hash=hash_token(token),
@@ -104,6 +104,9 @@ def invitation_create(
         local_authority=None if school else by.local_authority,
         role=role,
         invited_by=by.user,
+        invited_by_role=by.role,
+        invited_by_local_authority_id=by.local_authority_id,
+        invited_by_description=f"{by.user.get_full_name()} ({by.get_role_display()}, {by.organisation_name})",
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     link = f"{settings.SITE_URL}/invitations/{token}/"
@@ -119,6 +122,33 @@ def invitation_create(
         )
     )
     return invitation, token
+
+
+def _la_may_staff(by: Membership, school: School, email: str) -> None:
+    """Refuse an LA's school invitation that would give LA staff pupil data, or bypass the school's head.
+
+    Pupil records are for the school's own SENCO and headteacher. An LA admin may start a school off (its
+    first headteacher or SENCO) but may not give a school role to anyone who holds a role at the LA itself
+    (themself included), and once the school has a headteacher, the school staffs itself.
+    """
+    if school.local_authority_id != by.local_authority_id:
+        raise policy.NotAllowed("That school is not in your local authority.")
+    if _holds_la_role(email, by.local_authority_id):
+        raise policy.NotAllowed(
+            "That person works for the local authority. LA staff cannot be given a school role by the LA."
+        )
+    if Membership.objects.active().filter(school=school, role=Role.HEADTEACHER).exists():
+        raise policy.NotAllowed(
+            f"{school.name} has a headteacher, who invites the school's staff. Ask them to send the invitation."
+        )
+
+
+def _holds_la_role(email: str, local_authority_id: int) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(user__email__iexact=email, local_authority_id=local_authority_id)
+        .exists()
+    )
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -144,12 +174,21 @@ def invitation_accept(
         user = User.objects.create_user(invitation.email, password, full_name=full_name)
     elif user.email.lower() != invitation.email:
         raise InvitationNotUsable("This invitation is for a different email address.")
+    if invitation.invited_by_local_authority_id and _holds_la_role(
+        user.email, invitation.invited_by_local_authority_id
+    ):  # checked again here: the address may have joined the LA since the invitation was sent
+        raise InvitationNotUsable("LA staff cannot be given a school role by the LA. Ask the school.")
     Membership.objects.update_or_create(
         user=user,
         school=invitation.school,
         local_authority=invitation.local_authority,
         role=invitation.role,
-        defaults={"is_active": True},
+        defaults={
+            "is_active": True,
+            "granted_by": invitation.invited_by,
+            "granted_by_description": invitation.invited_by_description,
+            "created_at": timezone.now(),
+        },
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -160,14 +199,7 @@ def invitation_accept(
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, by: Membership) -> None:
     """End someone's role at the organisation; their next request no longer acts for it."""
-    same_school = (
-        membership.school_id and membership.school_id == by.school_id and by.role == Role.HEADTEACHER
-    )
-    same_la = by.role == Role.LA_ADMIN and (
-        membership.local_authority_id == by.local_authority_id
-        or (membership.school_id and membership.school.local_authority_id == by.local_authority_id)
-    )
-    if not (same_school or same_la):
+    if not policy.allows(by, "membership_remove", membership):
         raise DomainError("You cannot remove that person.")
     if membership.pk == by.pk:
         raise DomainError("You cannot remove your own role.")
@@ -175,18 +207,34 @@ def membership_deactivate(*, membership: Membership, by: Membership) -> None:
     membership.save(update_fields=["is_active"])
 
 
-def access_event_record(
-    *, membership: Membership, school: School, pupil_id: UUID, action: str, what: str
-) -> AccessEvent:
-    """Record that someone viewed or exported a pupil's record or plan."""
-    return AccessEvent.objects.create(
-        school=school,
-        pupil_id=pupil_id,
+def access_events_record(*, membership: Membership, shown: list, action: str) -> list[AccessEvent]:
+    """Record that someone viewed or exported pupils' data: one event per (pupil, what) shown, one query."""
+    return AccessEvent.objects.bulk_create(
+        [
+            AccessEvent(
+                school_id=pupil.school_id,
+                pupil_id=pupil.public_id,
+                actor=membership.user,
+                actor_role=membership.role,
+                actor_organisation=membership.organisation_name,
+                actor_origin=membership.origin[:400],
+                action=action,
+                what=what[:200],
+            )
+            for pupil, what in shown
+        ]
+    )
+
+
+def security_event_record(*, membership: Membership, action: str, path: str, reason: str) -> SecurityEvent:
+    """Record that a member was refused pupil data they asked for (a concealed 404)."""
+    return SecurityEvent.objects.create(
         actor=membership.user,
         actor_role=membership.role,
         actor_organisation=membership.organisation_name,
         action=action,
-        what=what[:200],
+        path=path[:500],
+        reason=reason,
     )
 
 

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sendplan import selectors, services
-from sendplan.access import EVERY_ROLE, LA_STAFF, SCHOOL_MEMBERS, access, get_school_for
+from sendplan import policy, selectors, services
 from sendplan.forms import AcceptInvitationForm, ChooseOrganisationForm, InvitationForm, SchoolForm
 from sendplan.home import panels_for
+from sendplan.lookups import membership_for, report_for, school_for
 from sendplan.middleware import MEMBERSHIP_SESSION_KEY
-from sendplan.models import Membership, Report, Role, School
+from sendplan.models import Membership, Report, School
+from sendplan.policy import performs
 
 
 def posted(request: HttpRequest):
@@ -29,7 +30,7 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-@access(EVERY_ROLE)
+@performs("home")
 def home(request: HttpRequest) -> HttpResponse:
     """Show the home page for the person's role: their school, or their LA's schools."""
     membership = request.membership
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "sendplan/home_school.html", context)
 
 
-@access(signed_in=True)
+@performs("organisation_choose")
 def choose_organisation(request: HttpRequest) -> HttpResponse:
     """Let a person with several roles choose which organisation they are acting for."""
     memberships = request.memberships
@@ -61,7 +62,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
     return render(request, "sendplan/choose_organisation.html", {"form": form, "next": next_url})
 
 
-@access(public=True)
+@performs("public_page")
 def healthz(request: HttpRequest) -> JsonResponse:
     """Report whether the database, the broker and at least one worker answer."""
     from sendplan.celery import app
@@ -94,12 +95,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-@access(public=True)
+@performs("public_page")
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "sendplan/accessibility.html")
 
 
-@access(public=True)
+@performs("public_page")
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "sendplan/privacy.html")
 
@@ -107,23 +108,23 @@ def privacy(request: HttpRequest) -> HttpResponse:
 # --- the LA's schools -------------------------------------------------------------------------------
 
 
-@access(LA_STAFF)
+@performs("school_view")
 def school_detail(request: HttpRequest, school_id) -> HttpResponse:
     """Show one school of the LA to its officers."""
-    school = get_school_for(request, school_id)
+    school = school_for(request.membership, school_id)
     return render(request, "sendplan/school_detail.html", {"school": school, "panels": panels_for(request)})
 
 
-@access(Role.LA_ADMIN)
+@performs("school_add")
 def school_add(request: HttpRequest) -> HttpResponse:
     """Add a school to the LA."""
     return _school_form(request, school=None)
 
 
-@access(Role.LA_ADMIN)
+@performs("school_edit")
 def school_edit(request: HttpRequest, school_id) -> HttpResponse:
     """Change a school's details."""
-    return _school_form(request, school=get_school_for(request, school_id))
+    return _school_form(request, school=school_for(request.membership, school_id, action="school_edit"))
 
 
 def _school_form(request: HttpRequest, *, school: School | None) -> HttpResponse:
@@ -136,7 +137,9 @@ def _school_form(request: HttpRequest, *, school: School | None) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         la = request.membership.local_authority
         try:
-            saved = services.school_save(local_authority=la, school=school, **form.cleaned_data)
+            saved = services.school_save(
+                by=request.membership, local_authority=la, school=school, **form.cleaned_data
+            )
         except services.UrnTaken as exc:
             form.add_error("urn", str(exc))
         else:
@@ -149,13 +152,13 @@ def _school_form(request: HttpRequest, *, school: School | None) -> HttpResponse
 
 
 def _invitable(membership: Membership) -> tuple[list[str], object]:
-    allowed = services.INVITABLE_ROLES[membership.role]
+    allowed = policy.INVITES[membership.role]
     roles = sorted(allowed.get("school", set()) | allowed.get("la", set()))
     schools = selectors.la_schools(membership.local_authority) if membership.is_la else None
     return roles, schools
 
 
-@access(Role.HEADTEACHER, Role.LA_ADMIN)
+@performs("people_view")
 def people(request: HttpRequest) -> HttpResponse:
     """List who has access to the organisation, and the invitations not yet used."""
     return render(
@@ -168,7 +171,7 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(Role.HEADTEACHER, Role.LA_ADMIN)
+@performs("person_invite")
 def invite(request: HttpRequest) -> HttpResponse:
     """Invite someone by email to a role."""
     roles, schools = _invitable(request.membership)
@@ -176,7 +179,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         school = None
         if form.cleaned_data.get("school"):
-            school = get_school_for(request, form.cleaned_data["school"])
+            school = school_for(request.membership, form.cleaned_data["school"], action="person_invite")
         try:
             invitation, _ = services.invitation_create(
                 by=request.membership,
@@ -193,12 +196,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@access(Role.HEADTEACHER, Role.LA_ADMIN)
+@performs("membership_remove")
 def membership_remove(request: HttpRequest, membership_id) -> HttpResponse:
     """Remove someone's role at the organisation."""
-    target = selectors.organisation_people(request.membership).filter(public_id=membership_id).first()
-    if target is None:
-        raise Http404
+    target = membership_for(request.membership, membership_id)
     try:
         services.membership_deactivate(membership=target, by=request.membership)
     except services.DomainError as exc:
@@ -208,7 +209,7 @@ def membership_remove(request: HttpRequest, membership_id) -> HttpResponse:
     return redirect("sendplan:people")
 
 
-@access(public=True)
+@performs("public_page")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Accept an invitation: create an account, or add the role to the signed-in person."""
     invitation = services.invitation_for_token(token)
@@ -244,7 +245,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 # --- reports ---------------------------------------------------------------------------------------
 
 
-@access(SCHOOL_MEMBERS)
+@performs("report_view")
 def report_list(request: HttpRequest) -> HttpResponse:
     """List the school's reports and let members ask for a new one."""
     reports = selectors.school_reports(request.membership.school)
@@ -252,7 +253,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@access(SCHOOL_MEMBERS)
+@performs("report_request")
 def report_request(request: HttpRequest) -> HttpResponse:
     """Queue a new report for the school."""
     kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
@@ -263,24 +264,17 @@ def report_request(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 
 
-def _school_report(request: HttpRequest, report_id) -> Report:
-    report = Report.objects.filter(school_id=request.membership.school_id, public_id=report_id).first()
-    if report is None:
-        raise Http404
-    return report
-
-
-@access(SCHOOL_MEMBERS)
+@performs("report_view")
 def report_status(request: HttpRequest, report_id) -> HttpResponse:
     """Return one report's row (htmx polls this until the report is ready)."""
-    report = _school_report(request, report_id)
+    report = report_for(request.membership, report_id)
     return render(request, "sendplan/partials/_report_row.html", {"report": report})
 
 
-@access(SCHOOL_MEMBERS)
+@performs("report_view")
 def report_download(request: HttpRequest, report_id) -> HttpResponse:
     """Download a ready report as an attachment."""
-    report = _school_report(request, report_id)
+    report = report_for(request.membership, report_id)
     if report.status != Report.Status.READY:
         raise Http404
     filename = f"{report.get_kind_display()} - {report.school.name} - {report.created_at:%Y-%m-%d}.pdf"

@@ -21,4 +21,4 @@ def seed(context) -> None:
         data, problems = parse_yaml(path.read_bytes(), source=str(path.relative_to(settings.BASE_DIR)))
         if problems:
             raise FrameworkFileInvalid(problems)
-        framework_version_load(data=data)
+        framework_version_load(by=None, data=data)

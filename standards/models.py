@@ -3,10 +3,11 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sendplan.models import LocalAuthority
+from sendplan.tenancy import Tenancy
 
 
 class AreaOfNeed(models.TextChoices):
@@ -41,6 +42,16 @@ class Framework(models.Model):
         LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="frameworks"
     )
     description = models.TextField(blank=True)
+
+    tenancy = Tenancy(
+        school=None,
+        local_authority="local_authority",
+        published=lambda: Q(
+            Exists(
+                FrameworkVersion.objects.filter(framework=OuterRef("pk"), status__in=FrameworkVersion.VISIBLE)
+            )
+        ),
+    )
 
     class Meta:
         ordering = ["title"]
@@ -90,6 +101,8 @@ class FrameworkVersion(models.Model):
         PUBLISHED = "published", "Published"
         RETIRED = "retired", "Retired"
 
+    VISIBLE = (Status.PUBLISHED, Status.RETIRED)  # every member may read these; drafts stay with their LA
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=40)
@@ -101,6 +114,12 @@ class FrameworkVersion(models.Model):
     scale = models.OneToOneField(RatingScale, on_delete=models.PROTECT, related_name="version")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    tenancy = Tenancy(
+        school=None,
+        local_authority="framework__local_authority",
+        published=lambda: Q(status__in=FrameworkVersion.VISIBLE),
+    )
 
     class Meta:
         ordering = ["framework", "-created_at"]
@@ -166,6 +185,12 @@ class Criterion(models.Model):
     area_of_need = models.CharField(max_length=32, choices=AreaOfNeed.choices, blank=True)
     tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
     position = models.PositiveIntegerField()  # order within the whole version
+
+    tenancy = Tenancy(
+        school=None,
+        local_authority="version__framework__local_authority",
+        published=lambda: Q(version__status__in=FrameworkVersion.VISIBLE),
+    )
 
     class Meta:
         ordering = ["version", "position"]

@@ -10,24 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
-from sendplan.models import LA_ROLES, Membership, Role
+from sendplan.models import Membership
+from sendplan.policy import allows, restrict
 from standards.models import Criterion, CriterionMapping, Framework, FrameworkVersion, Section
-
-VISIBLE_STATUSES = (FrameworkVersion.Status.PUBLISHED, FrameworkVersion.Status.RETIRED)
-
-
-def _version_filter(membership: Membership, prefix: str = "") -> Q:
-    q = Q(**{f"{prefix}status__in": VISIBLE_STATUSES})
-    if membership.is_la and membership.role in LA_ROLES:
-        q |= Q(**{f"{prefix}framework__local_authority_id": membership.local_authority_id})
-    return q
 
 
 def versions_for(membership: Membership) -> QuerySet[FrameworkVersion]:
     """Return the framework versions this membership may see."""
-    return FrameworkVersion.objects.filter(_version_filter(membership))
+    return restrict(FrameworkVersion.objects.all(), membership, "framework_view")
 
 
 def framework_versions(membership: Membership, framework: Framework) -> list[FrameworkVersion]:
@@ -40,73 +31,25 @@ def framework_versions(membership: Membership, framework: Framework) -> list[Fra
     )
 
 
-def frameworks_for(membership: Membership) -> QuerySet[Framework]:
-    """Return the frameworks with at least one version this membership may see, or that its LA owns."""
-    q = Q(versions__status__in=VISIBLE_STATUSES)
-    if membership.is_la:
-        q |= Q(local_authority_id=membership.local_authority_id)
-    return Framework.objects.filter(q).distinct()
-
-
 def can_manage(membership: Membership, framework: Framework) -> bool:
     """Return True if this membership may upload, publish and retire versions of the framework."""
-    return (
-        membership.role == Role.LA_ADMIN
-        and framework.local_authority_id is not None
-        and framework.local_authority_id == membership.local_authority_id
-    )
+    return allows(membership, "framework_manage", framework)
 
 
 def managed_frameworks(membership: Membership) -> QuerySet[Framework]:
     """Return the frameworks an LA admin manages (their LA's), for the upload form."""
-    if membership.role != Role.LA_ADMIN:
-        return Framework.objects.none()
-    return Framework.objects.filter(local_authority_id=membership.local_authority_id).order_by("title")
+    return restrict(Framework.objects.all(), membership, "framework_manage").order_by("title")
 
 
 def framework_list(membership: Membership) -> list[Framework]:
     """Return visible frameworks with their visible versions, newest first (two queries)."""
     versions = versions_for(membership).order_by("-created_at")
     return list(
-        frameworks_for(membership)
+        restrict(Framework.objects.all(), membership, "framework_view")
         .select_related("local_authority")
         .prefetch_related(Prefetch("versions", queryset=versions, to_attr="visible_versions"))
         .order_by("publisher", "title")
     )
-
-
-def get_framework_for(membership: Membership, public_id) -> Framework:
-    framework = (
-        frameworks_for(membership).select_related("local_authority").filter(public_id=public_id).first()
-    )
-    if framework is None:
-        raise Http404
-    return framework
-
-
-def get_version_for(membership: Membership, public_id, *, manage: bool = False) -> FrameworkVersion:
-    """Return a version this membership may see (or, with ``manage``, change), else raise 404."""
-    qs = versions_for(membership).select_related("framework__local_authority", "previous", "scale")
-    if manage:
-        if membership.role != Role.LA_ADMIN:
-            raise Http404
-        qs = qs.filter(framework__local_authority_id=membership.local_authority_id)
-    version = qs.filter(public_id=public_id).first()
-    if version is None:
-        raise Http404
-    return version
-
-
-def get_criterion_for(membership: Membership, public_id) -> Criterion:
-    criterion = (
-        Criterion.objects.filter(_version_filter(membership, "version__"))
-        .select_related("version__framework", "section")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if criterion is None:
-        raise Http404
-    return criterion
 
 
 @dataclass

@@ -8,7 +8,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from sendplan.models import LocalAuthority
+from sendplan import policy
+from sendplan.models import LocalAuthority, Membership
 from sendplan.services import DomainError
 from standards.loader import FrameworkFile, Problem, version_to_data
 from standards.models import (
@@ -175,14 +176,24 @@ def framework_file_check(*, data: FrameworkFile, owner: LocalAuthority | None = 
 
 @transaction.atomic
 def framework_version_load(
-    *, data: FrameworkFile, dry_run: bool = False, owner: LocalAuthority | None = None, as_draft: bool = False
+    *,
+    data: FrameworkFile,
+    by: Membership | None,
+    dry_run: bool = False,
+    owner: LocalAuthority | None = None,
+    as_draft: bool = False,
 ) -> LoadResult:
     """Write a checked framework version in one transaction; refuse to change a published one.
 
     Loading the same content again writes nothing ("unchanged"). A draft of the same label is replaced.
     ``owner`` limits the load to that LA's frameworks; ``as_draft`` loads the version as a draft
-    whatever the file says (uploads in the browser are published separately).
+    whatever the file says (uploads in the browser are published separately). ``by`` is None only for
+    an operator's command (load_framework); a person's upload is checked against the policy.
     """
+    if by is not None:
+        policy.check(by, "framework_upload")
+        if owner is None or owner.pk != by.local_authority_id:
+            raise policy.NotAllowed("You can upload frameworks only for your own local authority.")
     if as_draft:
         data = replace(
             data, version=replace(data.version, status=FrameworkVersion.Status.DRAFT, published_on=None)
@@ -330,8 +341,12 @@ def _write_content(version: FrameworkVersion, data: FrameworkFile) -> None:
 
 
 @transaction.atomic
-def framework_version_publish(*, version: FrameworkVersion, on: date | None = None) -> FrameworkVersion:
+def framework_version_publish(
+    *, version: FrameworkVersion, on: date | None = None, by: Membership | None
+) -> FrameworkVersion:
     """Publish a draft: from now on it never changes."""
+    if by is not None:  # None only for an operator's command
+        policy.check(by, "framework_manage", version)
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.DRAFT:
         raise FrameworkVersionLocked(
@@ -348,8 +363,10 @@ def framework_version_publish(*, version: FrameworkVersion, on: date | None = No
 
 
 @transaction.atomic
-def framework_version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
+def framework_version_retire(*, version: FrameworkVersion, by: Membership | None) -> FrameworkVersion:
     """Retire a published version: it stays readable, but no new audit should start on it."""
+    if by is not None:  # None only for an operator's command
+        policy.check(by, "framework_manage", version)
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.PUBLISHED:
         raise FrameworkVersionLocked(
@@ -361,8 +378,10 @@ def framework_version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
 
 
 @transaction.atomic
-def framework_version_delete_draft(*, version: FrameworkVersion) -> None:
+def framework_version_delete_draft(*, version: FrameworkVersion, by: Membership | None) -> None:
     """Delete a draft version and everything in it."""
+    if by is not None:  # None only for an operator's command
+        policy.check(by, "framework_manage", version)
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.DRAFT:
         raise FrameworkVersionLocked("Only a draft can be deleted.")

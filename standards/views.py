@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from sendplan.access import EVERY_ROLE, access
-from sendplan.models import Role
+from sendplan.policy import allows, performs
 from standards import selectors, services
 from standards.forms import CriteriaFilterForm, FrameworkUploadForm
 from standards.loader import (
@@ -21,28 +20,29 @@ from standards.loader import (
     parse_yaml,
     version_to_data,
 )
+from standards.lookups import criterion_for, framework_for, version_for
 from standards.models import AreaOfNeed, Framework, FrameworkVersion
 
 MAX_PROBLEMS_SHOWN = 100
 
 
 @require_GET
-@access(EVERY_ROLE)
+@performs("framework_view")
 def framework_list(request: HttpRequest) -> HttpResponse:
     """List the frameworks the person may see, with their versions."""
     frameworks = selectors.framework_list(request.membership)
     return render(
         request,
         "standards/framework_list.html",
-        {"frameworks": frameworks, "can_upload": request.membership.role == Role.LA_ADMIN},
+        {"frameworks": frameworks, "can_upload": allows(request.membership, "framework_upload")},
     )
 
 
 @require_GET
-@access(EVERY_ROLE, shared=True)
+@performs("framework_view")
 def framework_detail(request: HttpRequest, framework_id) -> HttpResponse:
     """Show a framework and its versions, with a form to compare two of them."""
-    framework = selectors.get_framework_for(request.membership, framework_id)
+    framework = framework_for(request.membership, framework_id)
     versions = selectors.framework_versions(request.membership, framework)
     counts = selectors.version_counts(versions)
     for version in versions:
@@ -67,10 +67,10 @@ def _criteria_filter(request: HttpRequest) -> tuple[CriteriaFilterForm, selector
 
 
 @require_GET
-@access(EVERY_ROLE, shared=True)
+@performs("framework_view")
 def version_detail(request: HttpRequest, version_id) -> HttpResponse:
     """Show a version's sections and criteria, searchable by words and filtered by area or statutory flag."""
-    version = selectors.get_version_for(request.membership, version_id)
+    version = version_for(request.membership, version_id)
     form, criteria_filter = _criteria_filter(request)
     blocks, shown = selectors.version_contents(version, criteria_filter)
     return render(
@@ -91,10 +91,10 @@ def version_detail(request: HttpRequest, version_id) -> HttpResponse:
 
 
 @require_GET
-@access(EVERY_ROLE, shared=True)
+@performs("framework_view")
 def version_export(request: HttpRequest, version_id) -> HttpResponse:
     """Download a version as YAML, in the format the loader reads."""
-    version = selectors.get_version_for(request.membership, version_id)
+    version = version_for(request.membership, version_id)
     response = HttpResponse(
         dump_yaml(version_to_data(version)), content_type="application/yaml; charset=utf-8"
     )
@@ -106,10 +106,10 @@ def version_export(request: HttpRequest, version_id) -> HttpResponse:
 
 
 @require_GET
-@access(EVERY_ROLE, shared=True)
+@performs("framework_view")
 def criterion_detail(request: HttpRequest, criterion_id) -> HttpResponse:
     """Show one criterion in full, with how it continues the previous version."""
-    criterion = selectors.get_criterion_for(request.membership, criterion_id)
+    criterion = criterion_for(request.membership, criterion_id)
     mappings = list(criterion.version.mappings.filter(to_ref=criterion.ref))
     return render(
         request,
@@ -124,10 +124,10 @@ def criterion_detail(request: HttpRequest, criterion_id) -> HttpResponse:
 
 
 @require_GET
-@access(EVERY_ROLE, shared=True)
+@performs("framework_view")
 def version_compare(request: HttpRequest, framework_id) -> HttpResponse:
     """Compare any two visible versions of a framework: added, changed and retired criteria."""
-    framework = selectors.get_framework_for(request.membership, framework_id)
+    framework = framework_for(request.membership, framework_id)
     versions = selectors.framework_versions(request.membership, framework)
     by_id = {str(v.public_id): v for v in versions}
     newer = by_id.get(request.GET.get("to", ""))
@@ -201,7 +201,7 @@ def _spreadsheet_meta(request: HttpRequest, form: FrameworkUploadForm) -> Spread
     return meta
 
 
-@access(Role.LA_ADMIN)
+@performs("framework_upload")
 def framework_upload(request: HttpRequest) -> HttpResponse:
     """Upload a framework version (YAML, CSV or XLSX) as a draft of one of the LA's frameworks."""
     frameworks = list(selectors.managed_frameworks(request.membership))
@@ -221,7 +221,7 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
         if not problems:
             try:
                 result = services.framework_version_load(
-                    data=data, owner=request.membership.local_authority, as_draft=True
+                    data=data, owner=request.membership.local_authority, as_draft=True, by=request.membership
                 )
             except services.FrameworkInvalid as exc:
                 problems = exc.problems
@@ -258,10 +258,10 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@access(Role.LA_ADMIN)
+@performs("framework_manage")
 def version_review(request: HttpRequest, version_id) -> HttpResponse:
     """Show a draft's changes against the previous version, with the buttons to publish or delete it."""
-    version = selectors.get_version_for(request.membership, version_id, manage=True)
+    version = version_for(request.membership, version_id, action="framework_manage")
     if version.status != FrameworkVersion.Status.DRAFT:
         messages.info(
             request, f"Version {version.label} is {version.get_status_display().lower()}; it cannot change."
@@ -285,12 +285,12 @@ def version_review(request: HttpRequest, version_id) -> HttpResponse:
 
 
 @require_POST
-@access(Role.LA_ADMIN)
+@performs("framework_manage")
 def version_publish(request: HttpRequest, version_id) -> HttpResponse:
     """Publish a draft version of the LA's framework."""
-    version = selectors.get_version_for(request.membership, version_id, manage=True)
+    version = version_for(request.membership, version_id, action="framework_manage")
     try:
-        services.framework_version_publish(version=version)
+        services.framework_version_publish(version=version, by=request.membership)
     except services.FrameworkVersionLocked as exc:
         messages.error(request, str(exc))
     else:
@@ -301,14 +301,14 @@ def version_publish(request: HttpRequest, version_id) -> HttpResponse:
     return redirect("standards:version_detail", version_id=version.public_id)
 
 
-@access(Role.LA_ADMIN)
+@performs("framework_manage")
 def version_retire(request: HttpRequest, version_id) -> HttpResponse:
     """Ask to confirm, then retire a published version of the LA's framework."""
-    version = selectors.get_version_for(request.membership, version_id, manage=True)
+    version = version_for(request.membership, version_id, action="framework_manage")
     if request.method != "POST":
         return render(request, "standards/version_confirm.html", {"version": version, "action": "retire"})
     try:
-        services.framework_version_retire(version=version)
+        services.framework_version_retire(version=version, by=request.membership)
     except services.FrameworkVersionLocked as exc:
         messages.error(request, str(exc))
     else:
@@ -316,14 +316,14 @@ def version_retire(request: HttpRequest, version_id) -> HttpResponse:
     return redirect("standards:framework_detail", framework_id=version.framework.public_id)
 
 
-@access(Role.LA_ADMIN)
+@performs("framework_manage")
 def version_delete(request: HttpRequest, version_id) -> HttpResponse:
     """Ask to confirm, then delete a draft version of the LA's framework."""
-    version = selectors.get_version_for(request.membership, version_id, manage=True)
+    version = version_for(request.membership, version_id, action="framework_manage")
     if request.method != "POST":
         return render(request, "standards/version_confirm.html", {"version": version, "action": "delete"})
     try:
-        services.framework_version_delete_draft(version=version)
+        services.framework_version_delete_draft(version=version, by=request.membership)
     except services.FrameworkVersionLocked as exc:
         messages.error(request, str(exc))
         return redirect("standards:version_detail", version_id=version.public_id)

@@ -1,36 +1,27 @@
-"""Walk every URL pattern as every persona: each URL declares who may use it, and outsiders get 404.
+"""Walk every URL pattern as every persona, and check what happens against the hand-written matrix.
 
-The rule on a view (``@access``) says which roles may call it. For each URL and persona this test
-derives what must happen and checks it, for GET and POST:
+tests/policy_matrix.py says, for each action, what each persona must get, and which action each URL
+performs. For each URL and persona this test sends a GET and a POST and checks the status:
 
-* anonymous → sent to sign in (unless the rule is public);
-* a role the rule does not name → 403 (404 where the rule conceals, as for pupil data);
-* a named role but another school or LA than the row's owner → 404, unless the rule is ``shared``
-  (rows every entitled role may see, such as a published framework version);
-* a named role at the owning school or LA → anything but 403, 404 or 500.
+* A (allowed): anything but 403, 404 or a server error;
+* F: 403; N: 404; L: a redirect to sign in.
 
-Rows come from tests/url_samples.py and belong to school A in LA X.
+Rows come from tests/url_samples.py and belong to school A in LA X. It also checks that every view
+declares the action the matrix names for its URL, and that every page or file showing a pupil writes
+exactly one access event per viewing (the sample data has one pupil).
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sendplan.models import AccessEvent, SecurityEvent
+from sendplan.policy import POLICY
 from tests.conftest import PERSONAS
+from tests.policy_matrix import URL_ACTIONS, expected
 from tests.url_samples import SAMPLES
 
 THIRD_PARTY_PREFIXES = ("accounts/", "admin/")  # allauth and the admin: see test_auth.py
-OWNER_PERSONAS = {"senco_a", "headteacher_a", "governor_a", "la_officer_x", "la_admin_x"}
-PERSONA_ROLE = {
-    "senco_a": "senco",
-    "headteacher_a": "headteacher",
-    "governor_a": "governor",
-    "senco_b": "senco",
-    "la_officer_x": "la_officer",
-    "la_admin_x": "la_admin",
-    "la_officer_y": "la_officer",
-    "la_admin_y": "la_admin",
-    "anonymous": None,
-}
+OWNERS = ("senco_a", "headteacher_a", "governor_a", "la_officer_x", "la_admin_x")
 
 
 def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
@@ -47,6 +38,7 @@ def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
 
 
 OUR_URLS = [u for u in walk(get_resolver()) if not u[0].startswith(THIRD_PARTY_PREFIXES)]
+IDS = [u[0] or "/" for u in OUR_URLS]
 
 
 def test_the_walk_finds_our_urls():
@@ -54,10 +46,20 @@ def test_the_walk_finds_our_urls():
     assert {"home", "healthz", "sendplan:report_list", "sendplan:people"} <= names
 
 
-@pytest.mark.parametrize("route,name,callback,kwargs", OUR_URLS, ids=[u[0] or "/" for u in OUR_URLS])
-def test_every_url_declares_its_access_rule(route, name, callback, kwargs):
-    assert getattr(callback, "access_rule", None) is not None, f"{route} ({name}) has no @access rule"
-    assert name, f"{route} has no URL name"
+def test_the_matrix_names_every_url_and_nothing_else():
+    names = {name for _, name, _, _ in OUR_URLS}
+    assert names == set(URL_ACTIONS), (
+        f"URLs the matrix lacks: {sorted(names - set(URL_ACTIONS))}; "
+        f"URLs that no longer exist: {sorted(set(URL_ACTIONS) - names)}"
+    )
+
+
+@pytest.mark.parametrize("route,name,callback,kwargs", OUR_URLS, ids=IDS)
+def test_every_view_declares_the_action_the_matrix_names(route, name, callback, kwargs):
+    declared = getattr(callback, "action", None)
+    assert declared is not None, f"{route} ({name}) declares no action: decorate it with @performs(...)"
+    assert declared in POLICY
+    assert declared == URL_ACTIONS[name], f"{name} declares {declared}, the matrix says {URL_ACTIONS[name]}"
     missing = [k for k in kwargs if sample_for(name, k) is None]
     assert not missing, f"{route}: add sample values for {missing} to tests/url_samples.py"
 
@@ -72,28 +74,25 @@ def sample_kwargs(name: str, kwargs: list[str], world) -> dict:
     return {k: sample_for(name, k)(world) for k in kwargs}
 
 
-def expected(rule, persona: str, has_object: bool) -> str:
-    """Return 'login', 'forbidden', 'not_found' or 'allowed' for this persona on a URL with this rule."""
-    if rule.public:
-        return "allowed"
-    if persona == "anonymous":
-        return "login"
-    if rule.signed_in:
-        return "allowed"
-    if PERSONA_ROLE[persona] not in rule.roles:
-        return "not_found" if rule.conceal else "forbidden"
-    if has_object and not rule.shared and persona not in OWNER_PERSONAS:
-        return "not_found"
-    return "allowed"
+def on_row(kwargs: list[str]) -> bool:
+    return any(k != "token" for k in kwargs)
 
 
-@pytest.mark.parametrize("route,name,callback,kwargs", OUR_URLS, ids=[u[0] or "/" for u in OUR_URLS])
+OK = {
+    "L": lambda r: r.status_code == 302 and "/accounts/login/" in r.get("Location", ""),
+    "F": lambda r: r.status_code == 403,
+    "N": lambda r: r.status_code == 404,
+    "A": lambda r: r.status_code not in (403, 404) and r.status_code < 500,
+}
+
+
+@pytest.mark.parametrize("route,name,callback,kwargs", OUR_URLS, ids=IDS)
 def test_url_as_every_persona(request, world, route, name, callback, kwargs):
-    rule = callback.access_rule
+    action = URL_ACTIONS[name]
     clients = {p: request.getfixturevalue(p) for p in PERSONAS}
     # Outsiders first and owners last, GETs before POSTs; each POST gets fresh rows, because an
     # owner's POST may change their state (remove, submit) for whoever comes next.
-    order = sorted(PERSONAS, key=lambda p: p in OWNER_PERSONAS)
+    order = sorted(PERSONAS, key=lambda p: p in OWNERS)
     failures = []
     url = reverse(name, kwargs=sample_kwargs(name, kwargs, world))
     for method in ("get", "post"):
@@ -101,16 +100,47 @@ def test_url_as_every_persona(request, world, route, name, callback, kwargs):
             if method == "post":
                 url = reverse(name, kwargs=sample_kwargs(name, kwargs, world))
             response = getattr(clients[persona], method)(url)
-            want = expected(rule, persona, has_object=bool(kwargs))
-            got = response.status_code
-            if got == 405:
-                continue  # the method is not offered to anyone; nothing is revealed
-            ok = {
-                "login": got == 302 and "/accounts/login/" in response.get("Location", ""),
-                "forbidden": got == 403,
-                "not_found": got == 404,
-                "allowed": got not in (403, 404) and got < 500,
-            }[want]
-            if not ok:
-                failures.append(f"{method.upper()} {url} as {persona}: wanted {want}, got {got}")
+            if response.status_code == 405:
+                continue  # the method is offered to nobody; nothing is revealed
+            want = expected(action, persona, on_row=on_row(kwargs))
+            if not OK[want](response):
+                failures.append(
+                    f"{method.upper()} {url} as {persona}: wanted {want}, got {response.status_code}"
+                )
     assert not failures, "\n".join(failures)
+
+
+LOGGED = [u for u in OUR_URLS if POLICY[URL_ACTIONS[u[1]]].logs]
+
+
+@pytest.mark.parametrize("route,name,callback,kwargs", LOGGED, ids=[u[0] for u in LOGGED])
+def test_every_page_showing_a_pupil_writes_one_access_event(request, world, route, name, callback, kwargs):
+    SAMPLES["plan_id"](world)  # the one pupil, with a plan submitted to LA X, that lists show
+    url = reverse(name, kwargs=sample_kwargs(name, kwargs, world))
+    for persona in OWNERS:
+        if expected(URL_ACTIONS[name], persona, on_row=on_row(kwargs)) != "A":
+            continue
+        before = AccessEvent.objects.count()
+        response = request.getfixturevalue(persona).get(url)
+        if response.status_code == 405:
+            continue
+        written = AccessEvent.objects.count() - before
+        if response.status_code == 200:
+            assert written == 1, f"GET {url} as {persona} wrote {written} access events"
+        else:
+            assert written == 0, f"GET {url} as {persona} answered {response.status_code} but logged"
+
+
+CONCEALED = [u for u in OUR_URLS if POLICY[URL_ACTIONS[u[1]]].conceal and on_row(u[3])]
+
+
+@pytest.mark.parametrize("route,name,callback,kwargs", CONCEALED, ids=[u[0] for u in CONCEALED])
+def test_a_hidden_pupil_page_is_a_logged_security_event(request, world, route, name, callback, kwargs):
+    url = reverse(name, kwargs=sample_kwargs(name, kwargs, world))
+    for persona in ("governor_a", "senco_b", "la_officer_y"):
+        before = SecurityEvent.objects.count()
+        response = request.getfixturevalue(persona).get(url)
+        if response.status_code == 405:
+            continue
+        assert response.status_code == 404
+        assert SecurityEvent.objects.count() == before + 1, f"GET {url} as {persona} was not logged"

@@ -5,20 +5,25 @@ from audits.models import (
     AuditEvent,
 )
 from audits.services.errors import AuditLocked
-from sendplan.models import User
+from sendplan.models import Membership
 from standards.models import Criterion
 
 
 def _event(
     audit: Audit,
-    by: User | None,
+    by: Membership | None,
     kind: str,
     *,
     criterion: Criterion | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        school_id=audit.school_id, audit=audit, actor=by, kind=kind, criterion=criterion, detail=detail or {}
+        school_id=audit.school_id,
+        audit=audit,
+        actor=by.user if by else None,
+        kind=kind,
+        criterion=criterion,
+        detail=detail or {},
     )
 
 

@@ -15,7 +15,8 @@ from audits.services._shared import _event, _require_editable
 from audits.services.errors import (
     ActionInvalid,
 )
-from sendplan.models import User
+from sendplan import policy
+from sendplan.models import Membership
 from standards.models import Criterion
 
 # --- the action plan ---------------------------------------------------------------------------------
@@ -41,9 +42,10 @@ def action_create(
     due: date,
     success_measure: str = "",
     estimated_cost: Decimal | None = None,
-    by: User,
+    by: Membership,
 ) -> Action:
     """Add an action to the audit's plan; the due date must not be in the past."""
+    policy.check(by, "audit_edit", audit)
     _require_editable(audit)
     if due < timezone.localdate():
         raise ActionInvalid("Enter a due date that is today or in the future")
@@ -58,7 +60,7 @@ def action_create(
         due=due,
         success_measure=success_measure.strip(),
         estimated_cost=estimated_cost,
-        created_by=by,
+        created_by=by.user,
     )
     _event(
         audit,
@@ -71,8 +73,9 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, audit: Audit, action: Action, by: User, **fields) -> Action:
+def action_update(*, audit: Audit, action: Action, by: Membership, **fields) -> Action:
     """Change an action (what, owner, due, success measure, cost, status), recording what changed."""
+    policy.check(by, "audit_edit", audit)
     _require_editable(audit)
     if action.audit_id != audit.pk:
         raise ActionInvalid("That action is not part of this audit.")

@@ -10,6 +10,7 @@ from audits.models import (
     Action,
     Audit,
     AuditEvent,
+    Evidence,
     LAComment,
     Rating,
     validate_academic_year,
@@ -22,16 +23,23 @@ from audits.services.errors import (
     AuditWrongState,
     CarryForwardNotPossible,
 )
-from sendplan.models import School, User
+from sendplan import policy
+from sendplan.models import Membership, School
 from sendplan.services import DomainError
-from standards.models import Criterion, CriterionMapping, FrameworkVersion
+from standards.models import Criterion, CriterionMapping, FrameworkVersion, ScaleLevel
 
 # --- starting an audit -------------------------------------------------------------------------------
 
 
 def _audit_create(
-    *, school: School, framework_version: FrameworkVersion, academic_year: str, by: User, carried_from=None
+    *,
+    school: School,
+    framework_version: FrameworkVersion,
+    academic_year: str,
+    by: Membership,
+    carried_from=None,
 ) -> Audit:
+    policy.check(by, "audit_start", school)
     if framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise DomainError("You can only start an audit of a published version of a framework.")
     try:
@@ -55,7 +63,7 @@ def _audit_create(
                 framework_id=framework_version.framework_id,
                 framework_version=framework_version,
                 academic_year=academic_year,
-                created_by=by,
+                created_by=by.user,
                 carried_from=carried_from,
             )
     except IntegrityError as exc:
@@ -71,7 +79,7 @@ def _audit_create(
 
 @transaction.atomic
 def audit_start(
-    *, school: School, framework_version: FrameworkVersion, academic_year: str, by: User
+    *, school: School, framework_version: FrameworkVersion, academic_year: str, by: Membership
 ) -> Audit:
     """Start a blank audit of a published framework version for an academic year."""
     audit = _audit_create(
@@ -90,8 +98,9 @@ def audit_start(
 
 
 @transaction.atomic
-def audit_submit(*, audit: Audit, by: User) -> Audit:
+def audit_submit(*, audit: Audit, by: Membership) -> Audit:
     """Lock the audit and hand it to the school's LA. Raise AuditIncomplete if a criterion is unrated."""
+    policy.check(by, "audit_submit", audit)
     locked = _lock(audit)  # two tabs or a double click: the second waits here, then sees "submitted"
     if locked.status in (Audit.Status.SUBMITTED, Audit.Status.ACCEPTED):
         raise AuditAlreadySubmitted("This audit has already been submitted to the local authority.")
@@ -118,8 +127,9 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
 
 
 @transaction.atomic
-def audit_reopen(*, audit: Audit, by: User) -> Audit:
+def audit_reopen(*, audit: Audit, by: Membership) -> Audit:
     """Withdraw a submitted audit (before the LA decides) so the school can change it."""
+    policy.check(by, "audit_submit", audit)
     locked = _lock(audit)
     if locked.status != Audit.Status.SUBMITTED:
         raise AuditWrongState("Only an audit waiting for the local authority can be withdrawn.")
@@ -130,7 +140,7 @@ def audit_reopen(*, audit: Audit, by: User) -> Audit:
     return locked
 
 
-def _decide(audit: Audit, by: User, status: str, kind: str, comment: str) -> Audit:
+def _decide(audit: Audit, by: Membership, status: str, kind: str, comment: str) -> Audit:
     locked = _lock(audit)
     if locked.status != Audit.Status.SUBMITTED:
         raise AuditWrongState(
@@ -138,7 +148,7 @@ def _decide(audit: Audit, by: User, status: str, kind: str, comment: str) -> Aud
         )
     comment = comment.strip()
     if comment:
-        LAComment.objects.create(school_id=locked.school_id, audit=locked, author=by, text=comment)
+        LAComment.objects.create(school_id=locked.school_id, audit=locked, author=by.user, text=comment)
     locked.status, locked.decided_at = status, timezone.now()
     locked.save(update_fields=["status", "decided_at"])
     _event(locked, by, kind, detail={"status": {"old": "submitted", "new": status}, "comment": comment})
@@ -147,16 +157,51 @@ def _decide(audit: Audit, by: User, status: str, kind: str, comment: str) -> Aud
 
 
 @transaction.atomic
-def audit_return(*, audit: Audit, by: User, comment: str) -> Audit:
-    """Send a submitted audit back to the school for changes, with the LA's reasons."""
+def audit_return(*, audit: Audit, by: Membership, comment: str) -> Audit:
+    """Send a submitted audit back to the school for changes, with the LA's reasons.
+
+    The ratings as submitted are kept on the audit, so the LA reads those (not the school's redraft)
+    until the school submits again.
+    """
+    policy.check(by, "audit_decide", audit)
     if not comment.strip():
         raise AuditWrongState("Enter what the school needs to change")
-    return _decide(audit, by, Audit.Status.RETURNED, AuditEvent.Kind.RETURNED, comment)
+    locked = _decide(audit, by, Audit.Status.RETURNED, AuditEvent.Kind.RETURNED, comment)
+    locked.returned_snapshot = _as_submitted(locked)
+    locked.save(update_fields=["returned_snapshot"])
+    audit.returned_snapshot = locked.returned_snapshot
+    return locked
+
+
+def _as_submitted(audit: Audit) -> dict:
+    """Return the audit's ratings, with evidence titles, as plain data (the audit is locked: as submitted)."""
+    labels = dict(
+        ScaleLevel.objects.filter(scale_id=audit.framework_version.scale_id).values_list("value", "label")
+    )
+    rows = []
+    for rating in (
+        Rating.objects.filter(audit=audit)
+        .select_related("criterion__section")
+        .prefetch_related("evidence")
+        .order_by("criterion__position")
+    ):
+        rows.append(
+            {
+                "section": f"{rating.criterion.section.ref} {rating.criterion.section.title}",
+                "ref": rating.criterion.ref,
+                "statement": rating.criterion.statement,
+                "level": "Not applicable" if rating.not_applicable else labels.get(rating.level, "Not rated"),
+                "reason": rating.na_reason if rating.not_applicable else rating.rationale,
+                "evidence": [e.title for e in rating.evidence.all()],
+            }
+        )
+    return {"submitted_at": audit.submitted_at.isoformat() if audit.submitted_at else "", "ratings": rows}
 
 
 @transaction.atomic
-def audit_accept(*, audit: Audit, by: User, comment: str = "") -> Audit:
+def audit_accept(*, audit: Audit, by: Membership, comment: str = "") -> Audit:
     """Accept a submitted audit: it becomes the school's record for the year and can no longer change."""
+    policy.check(by, "audit_decide", audit)
     return _decide(audit, by, Audit.Status.ACCEPTED, AuditEvent.Kind.ACCEPTED, comment)
 
 
@@ -194,9 +239,39 @@ def _plan_carry_forward(previous: Audit, version: FrameworkVersion, new_refs: li
     return {ref: pair for ref, pair in sources.items() if pair[1]}, new, sorted(set(dropped))
 
 
+def _evidence_carry_forward(audit: Audit, links: list[tuple[int, Evidence]]) -> None:
+    """Give the new audit its own copy of each piece of evidence it carries (rating id, old evidence).
+
+    The earlier audit is locked: renaming, unsharing or relinking evidence in the new audit must never
+    change its record, so the two never share a row. The stored file is shared; files are never changed.
+    """
+    copies: dict[int, Evidence] = {}
+    for _, old in links:
+        if old.pk not in copies:
+            copies[old.pk] = Evidence(
+                school_id=old.school_id,
+                audit=audit,
+                title=old.title,
+                file=old.file.name,
+                url=old.url,
+                original_name=old.original_name,
+                size=old.size,
+                content_type=old.content_type,
+                shareable_with_governors=old.shareable_with_governors,
+                uploaded_by_id=old.uploaded_by_id,
+                uploaded_at=old.uploaded_at,
+            )
+    Evidence.objects.bulk_create(list(copies.values()))
+    through = Rating.evidence.through
+    pairs = sorted({(rating_id, copies[old.pk].pk) for rating_id, old in links})
+    through.objects.bulk_create(
+        [through(rating_id=r, evidence_id=e) for r, e in pairs], ignore_conflicts=True
+    )
+
+
 @transaction.atomic
 def audit_carry_forward(
-    *, previous: Audit, framework_version: FrameworkVersion, academic_year: str, by: User
+    *, previous: Audit, framework_version: FrameworkVersion, academic_year: str, by: Membership
 ) -> Audit:
     """Start an audit from an earlier one: ratings, rationales and evidence copied to confirm; open actions kept.
 
@@ -204,6 +279,7 @@ def audit_carry_forward(
     copied to each part; merged criteria take the lowest of their levels and all their rationales; new
     criteria start blank; retired ones are listed as dropped.
     """
+    policy.check(by, "audit_start", previous)
     if previous.framework_id != framework_version.framework_id:
         raise CarryForwardNotPossible("You can only carry forward an audit of the same framework.")
     if previous.status == Audit.Status.DRAFT and previous.submitted_at is None:
@@ -255,14 +331,11 @@ def audit_carry_forward(
         changed.append(response)
         key = "split" if change == "split" else "merged" if change == "merged" else "copied"
         summary[key].append({"to": response.criterion.ref, "from": from_refs})
-        evidence_ids = {e.pk for o in olds for e in o.evidence.all()}
-        links += [
-            Rating.evidence.through(rating_id=response.pk, evidence_id=pk) for pk in sorted(evidence_ids)
-        ]
+        links += [(response.pk, e) for o in olds for e in o.evidence.all()]
     Rating.objects.bulk_update(
         changed, ["level", "not_applicable", "na_reason", "rationale", "to_confirm"], batch_size=500
     )
-    Rating.evidence.through.objects.bulk_create(links, ignore_conflicts=True)
+    _evidence_carry_forward(audit, links)
 
     # Open actions follow the criterion they improve (through the mapping); a retired one keeps no link.
     criterion_for_old_ref: dict[str, Criterion] = {}
@@ -281,7 +354,7 @@ def audit_carry_forward(
             estimated_cost=a.estimated_cost,
             status=a.status,
             carried_from=a,
-            created_by=by,
+            created_by=by.user,
         )
         for a in previous.actions.exclude(status=Action.Status.DONE).select_related("criterion")
     ]

@@ -17,7 +17,8 @@ from audits.services._shared import _event, _require_editable
 from audits.services.errors import (
     EvidenceRejected,
 )
-from sendplan.models import User
+from sendplan import policy
+from sendplan.models import Membership
 from sendplan.uploads import UploadRejected, check_upload
 from standards.models import Criterion
 
@@ -47,13 +48,14 @@ def evidence_add(
     audit: Audit,
     title: str,
     criteria: list[Criterion],
-    by: User,
+    by: Membership,
     file_name: str = "",
     data: bytes | None = None,
     url: str = "",
     shareable_with_governors: bool = False,
 ) -> Evidence:
     """Check and store a file (or a link) as evidence for some criteria of the audit."""
+    policy.check(by, "audit_edit", audit)
     _require_editable(audit)
     if bool(data) == bool(url):
         raise EvidenceRejected("Choose a file or enter a link")
@@ -63,7 +65,7 @@ def evidence_add(
         title=title.strip(),
         url=url,
         shareable_with_governors=shareable_with_governors,
-        uploaded_by=by,
+        uploaded_by=by.user,
     )
     if data:
         try:
@@ -82,7 +84,12 @@ def evidence_add(
         by,
         AuditEvent.Kind.EVIDENCE_ADDED,
         criterion=criteria[0] if len(criteria) == 1 else None,
-        detail={"title": evidence.title, "criteria": added, "kind": "link" if url else "file"},
+        detail={
+            "evidence": str(evidence.public_id),
+            "title": evidence.title,
+            "criteria": added,
+            "kind": "link" if url else "file",
+        },
     )
     return evidence
 
@@ -95,12 +102,16 @@ def evidence_update(
     title: str,
     criteria: list[Criterion],
     shareable_with_governors: bool,
-    by: User,
+    by: Membership,
 ) -> Evidence:
     """Rename evidence, change who may see it, and choose which criteria of the audit it supports."""
+    policy.check(by, "audit_edit", audit)
     _require_editable(audit)
     if evidence.school_id != audit.school_id:
         raise EvidenceRejected("That evidence belongs to another school.")
+    if evidence.audit_id != audit.pk:
+        # A locked audit's record never changes: its evidence is its own (carrying forward copies it).
+        raise EvidenceRejected("That evidence belongs to another audit. Add it to this audit again.")
     changes = {}
     if evidence.title != title.strip():
         changes["title"] = {"old": evidence.title, "new": title.strip()}
@@ -117,5 +128,6 @@ def evidence_update(
     if removed:
         changes["unlinked"] = removed
     if changes:
-        _event(audit, by, AuditEvent.Kind.EVIDENCE_ADDED, detail={"title": evidence.title, **changes})
+        detail = {"evidence": str(evidence.public_id), "title": evidence.title, **changes}
+        _event(audit, by, AuditEvent.Kind.EVIDENCE_ADDED, detail=detail)
     return evidence

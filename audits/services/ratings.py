@@ -14,7 +14,8 @@ from audits.services.errors import (
     InvalidResponse,
     StaleResponse,
 )
-from sendplan.models import User
+from sendplan import policy
+from sendplan.models import Membership
 from standards.models import FrameworkVersion, ScaleLevel
 
 # --- rating criteria ---------------------------------------------------------------------------------
@@ -40,13 +41,14 @@ def rating_record(
     na_reason: str,
     rationale: str,
     expected_version: int,
-    by: User,
+    by: Membership,
     scale: dict[int, str] | None = None,
 ) -> Rating:
     """Save a rating unless someone else saved it since ``expected_version``; raise StaleResponse if so.
 
     ``scale`` maps the version's level values to labels, if the caller already has them.
     """
+    policy.check(by, "audit_edit", audit)
     _require_editable(audit)
     if response.audit_id != audit.pk:
         raise InvalidResponse("That criterion is not part of this audit.")
@@ -79,7 +81,7 @@ def rating_record(
         return response  # an autosave of what is already saved: nothing to record
     now = timezone.now()
     updated = Rating.objects.filter(pk=response.pk, version=expected_version).update(
-        **new, to_confirm=False, version=F("version") + 1, updated_by=by, updated_at=now
+        **new, to_confirm=False, version=F("version") + 1, updated_by=by.user, updated_at=now
     )
     if updated == 0:
         response.refresh_from_db()
@@ -94,6 +96,6 @@ def rating_record(
     for field, value in new.items():
         setattr(response, field, value)
     response.to_confirm, response.version = False, expected_version + 1
-    response.updated_by, response.updated_at = by, now
+    response.updated_by, response.updated_at = by.user, now
     _event(audit, by, AuditEvent.Kind.RESPONSE_CHANGED, criterion=response.criterion, detail=changes)
     return response

@@ -15,14 +15,16 @@ from audits.services._shared import _event, _lock
 from audits.services.errors import (
     AuditWrongState,
 )
-from sendplan.models import User
+from sendplan import policy
+from sendplan.models import Membership
 from sendplan.services import DomainError
 from standards.models import Criterion
 
 
 @transaction.atomic
-def la_comment_add(*, audit: Audit, criterion: Criterion | None, text: str, by: User) -> LAComment:
+def la_comment_add(*, audit: Audit, criterion: Criterion | None, text: str, by: Membership) -> LAComment:
     """Record an LA officer's comment on the audit or one of its criteria, while it is under review."""
+    policy.check(by, "audit_comment", audit)
     locked = _lock(audit)
     if locked.status != Audit.Status.SUBMITTED:
         raise AuditWrongState("You can comment while the audit is waiting for your decision.")
@@ -31,7 +33,7 @@ def la_comment_add(*, audit: Audit, criterion: Criterion | None, text: str, by: 
     if criterion is not None and criterion.version_id != audit.framework_version_id:
         raise AuditWrongState("Select a criterion of this audit")
     comment = LAComment.objects.create(
-        school_id=audit.school_id, audit=audit, criterion=criterion, author=by, text=text.strip()
+        school_id=audit.school_id, audit=audit, criterion=criterion, author=by.user, text=text.strip()
     )
     _event(audit, by, AuditEvent.Kind.COMMENT, criterion=criterion, detail={"comment": comment.text})
     return comment
@@ -39,9 +41,10 @@ def la_comment_add(*, audit: Audit, criterion: Criterion | None, text: str, by: 
 
 @transaction.atomic
 def governor_review_record(
-    *, audit: Audit, reviewed_on: date, minute_reference: str, by: User
+    *, audit: Audit, reviewed_on: date, minute_reference: str, by: Membership
 ) -> GovernorReview:
     """Record that the governing board reviewed the audit, on a date, under a minute reference."""
+    policy.check(by, "board_review_record", audit)
     if reviewed_on > timezone.localdate():
         raise DomainError("Enter a date that is today or in the past")
     if audit.status == Audit.Status.DRAFT and not audit.submitted_at:
@@ -51,7 +54,7 @@ def governor_review_record(
         audit=audit,
         reviewed_on=reviewed_on,
         minute_reference=minute_reference.strip(),
-        recorded_by=by,
+        recorded_by=by.user,
     )
     _event(
         audit,

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from sendplan.access import SCHOOL_MEMBERS, SCHOOL_STAFF
+from sendplan.policy import url_allowed
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def progress_tag(status: str, label: str) -> SafeString:
 @register.filter
 def audit_nav(audit, request) -> list[dict]:
     """Return the links between an audit's pages that the person's role may use."""
-    role = request.membership.role if request.membership else None
+    membership = request.membership
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [
         ("Sections", "audit_detail", {"audit_detail", "section", "rating_save"}),
@@ -38,9 +38,10 @@ def audit_nav(audit, request) -> list[dict]:
         ("Evidence", "evidence_list", {"evidence_list", "evidence_add", "evidence_edit"}),
         ("History", "audit_history", {"audit_history"}),
     ]
-    if role in SCHOOL_MEMBERS:
-        items.append(("Compare", "audit_compare", {"audit_compare"}))
-    if role in SCHOOL_STAFF and audit.is_editable:
+    items.append(("Compare", "audit_compare", {"audit_compare"}))
+    if membership is not None and audit.shows_la_snapshot(membership):
+        items = [("As submitted", "audit_detail", {"audit_detail"})]  # back with the school: see lookups
+    if audit.is_editable:
         items.append(("Check and submit", "audit_check", {"audit_check"}))
     return [
         {
@@ -49,6 +50,7 @@ def audit_nav(audit, request) -> list[dict]:
             "current": current in names,
         }
         for label, name, names in items
+        if url_allowed(membership, f"audits:{name}")
     ]
 
 

@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audits import services
 from audits.models import Audit
-from sendplan.access import SCHOOL_STAFF
 from sendplan.models import Role
+from sendplan.policy import allows
 from standards.models import Criterion
 
 
@@ -34,7 +34,7 @@ def _role(request: HttpRequest) -> str:
 
 
 def _is_staff(request: HttpRequest) -> bool:
-    return request.membership.role in SCHOOL_STAFF
+    return allows(request.membership, "audit_edit")
 
 
 def _is_la(request: HttpRequest) -> bool:

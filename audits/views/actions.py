@@ -9,21 +9,22 @@ from audits import selectors, services
 from audits.forms import (
     ActionForm,
 )
+from audits.lookups import audit_for
 from audits.models import Action, Audit
 from audits.views._shared import (
     _base_context,
     _criteria,
     refuses_locked,
 )
-from sendplan.access import EVERY_ROLE, SCHOOL_STAFF, access
+from sendplan.policy import performs
 
 # --- the action plan ---------------------------------------------------------------------------------
 
 
-@access(EVERY_ROLE)
+@performs("audit_view")
 def action_list(request: HttpRequest, audit_id) -> HttpResponse:
     """Show the action plan: what, who, by when, how success is measured, cost and status."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id)
     actions = selectors.audit_actions(audit)
     today = timezone.localdate()
     for action in actions:
@@ -72,10 +73,10 @@ def _action_form(request: HttpRequest, audit: Audit, action: Action | None) -> H
         }
         try:
             if action is None:
-                services.action_create(audit=audit, by=request.user, **fields)
+                services.action_create(audit=audit, by=request.membership, **fields)
             else:
                 services.action_update(
-                    audit=audit, action=action, by=request.user, status=data["status"], **fields
+                    audit=audit, action=action, by=request.membership, status=data["status"], **fields
                 )
         except services.ActionInvalid as exc:
             form.add_error("due", str(exc))
@@ -87,19 +88,19 @@ def _action_form(request: HttpRequest, audit: Audit, action: Action | None) -> H
     )
 
 
-@access(SCHOOL_STAFF)
+@performs("audit_edit")
 @refuses_locked
 def action_add(request: HttpRequest, audit_id) -> HttpResponse:
     """Add an action to the plan."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=True)
     return _action_form(request, audit, None)
 
 
-@access(SCHOOL_STAFF)
+@performs("audit_edit")
 @refuses_locked
 def action_edit(request: HttpRequest, audit_id, action_id) -> HttpResponse:
     """Change an action or its status."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=True)
     action = Action.objects.filter(audit=audit, public_id=action_id).select_related("criterion").first()
     if action is None:
         raise Http404

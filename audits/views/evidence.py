@@ -9,34 +9,33 @@ from audits import selectors, services
 from audits.forms import (
     EvidenceForm,
 )
+from audits.lookups import audit_for
 from audits.views._shared import (
     _base_context,
     _criteria,
     _next_url,
-    _role,
     refuses_locked,
 )
-from sendplan.access import EVERY_ROLE, SCHOOL_STAFF, access
-from sendplan.models import Role
+from sendplan.policy import performs
 
 # --- evidence ----------------------------------------------------------------------------------------
 
 
-@access(EVERY_ROLE)
+@performs("audit_view")
 def evidence_list(request: HttpRequest, audit_id) -> HttpResponse:
     """List the audit's evidence and the criteria each piece supports."""
-    audit = selectors.get_audit_for(request, audit_id)
-    evidence = selectors.audit_evidence(audit, governor=_role(request) == Role.GOVERNOR)
+    audit = audit_for(request.membership, audit_id)
+    evidence = selectors.audit_evidence(audit, request.membership)
     return render(
         request, "audits/evidence_list.html", {**_base_context(request, audit), "evidence": evidence}
     )
 
 
-@access(SCHOOL_STAFF)
+@performs("audit_edit")
 @refuses_locked
 def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
     """Upload a file or give a link as evidence for one or more criteria."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=True)
     criteria = _criteria(audit)
     chosen = request.GET.get("criterion")
     form = EvidenceForm(
@@ -53,7 +52,7 @@ def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
                 audit=audit,
                 title=form.cleaned_data["title"],
                 criteria=[c for c in criteria if str(c.public_id) in wanted],
-                by=request.user,
+                by=request.membership,
                 file_name=upload.name if upload else "",
                 data=upload.read() if upload else None,
                 url=form.cleaned_data.get("url") or "",
@@ -69,12 +68,12 @@ def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
     return render(request, "audits/evidence_form.html", context)
 
 
-@access(SCHOOL_STAFF)
+@performs("audit_edit")
 @refuses_locked
 def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
     """Rename evidence, choose the criteria it supports, and whether governors may see it."""
-    audit = selectors.get_audit_for(request, audit_id, write=True)
-    evidence = selectors.evidence_for(audit, evidence_id)
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=True)
+    evidence = selectors.evidence_for(audit, evidence_id, request.membership)
     criteria = _criteria(audit)
     initial = {
         "title": evidence.title,
@@ -90,7 +89,7 @@ def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
             title=form.cleaned_data["title"],
             criteria=[c for c in criteria if str(c.public_id) in wanted],
             shareable_with_governors=form.cleaned_data["shareable_with_governors"],
-            by=request.user,
+            by=request.membership,
         )
         messages.success(request, f"‘{evidence.title}’ saved.")
         return redirect("audits:evidence_list", audit_id=audit.public_id)
@@ -98,11 +97,11 @@ def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
     return render(request, "audits/evidence_form.html", context)
 
 
-@access(EVERY_ROLE)
+@performs("evidence_view")
 def evidence_download(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
     """Download an evidence file as an attachment (governors: only evidence marked shareable)."""
-    audit = selectors.get_audit_for(request, audit_id)
-    evidence = selectors.evidence_for(audit, evidence_id, governor=_role(request) == Role.GOVERNOR)
+    audit = audit_for(request.membership, audit_id)
+    evidence = selectors.evidence_for(audit, evidence_id, request.membership)
     if not evidence.file:
         raise Http404
     extension = evidence.file.name.rsplit(".", 1)[-1]

@@ -8,20 +8,20 @@ from audits import selectors, services
 from audits.forms import (
     GovernorReviewForm,
 )
+from audits.lookups import audit_for
 from audits.views._shared import (
     _base_context,
 )
-from sendplan.access import access
-from sendplan.models import Role
+from sendplan.policy import performs
 from sendplan.services import DomainError
 
 # --- governors ---------------------------------------------------------------------------------------
 
 
-@access(Role.GOVERNOR)
+@performs("board_review_record")
 def governor_review(request: HttpRequest, audit_id) -> HttpResponse:
     """Record that the governing board reviewed the audit."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="board_review_record")
     form = GovernorReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -29,7 +29,7 @@ def governor_review(request: HttpRequest, audit_id) -> HttpResponse:
                 audit=audit,
                 reviewed_on=form.cleaned_data["reviewed_on"],
                 minute_reference=form.cleaned_data["minute_reference"],
-                by=request.user,
+                by=request.membership,
             )
         except DomainError as exc:
             form.add_error("reviewed_on", str(exc))

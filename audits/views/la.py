@@ -10,18 +10,19 @@ from audits.forms import (
     CommentForm,
     DecisionForm,
 )
+from audits.lookups import audit_for
 from audits.views._shared import (
     _base_context,
     _next_url,
     _section_url,
 )
-from sendplan.access import LA_STAFF, access
+from sendplan.policy import performs
 from standards.models import Criterion
 
 # --- the local authority -----------------------------------------------------------------------------
 
 
-@access(LA_STAFF)
+@performs("audit_la_list")
 def la_audit_list(request: HttpRequest) -> HttpResponse:
     """List the audits schools in the LA have submitted, waiting ones first."""
     audits = list(selectors.la_audits(request.membership)[:500])
@@ -29,17 +30,17 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
 
 
-@access(LA_STAFF)
+@performs("audit_la_list")
 def la_weakest(request: HttpRequest) -> HttpResponse:
     """Show the criteria with the lowest average level across the LA's latest audits."""
     rows = selectors.la_weakest_criteria(request.membership.local_authority)
     return render(request, "audits/la_weakest.html", {"rows": rows})
 
 
-@access(LA_STAFF)
+@performs("audit_comment")
 def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
     """Comment on the audit as a whole or on one criterion."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_comment")
     criterion_id = request.POST.get("criterion") or request.GET.get("criterion") or ""
     criterion = None
     if criterion_id:
@@ -56,7 +57,7 @@ def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.la_comment_add(
-                audit=audit, criterion=criterion, text=form.cleaned_data["text"], by=request.user
+                audit=audit, criterion=criterion, text=form.cleaned_data["text"], by=request.membership
             )
         except services.AuditWrongState as exc:
             messages.error(request, str(exc))
@@ -83,14 +84,18 @@ def _is_uuid(value: str) -> bool:
 
 
 def _decision(request: HttpRequest, audit_id, *, accept: bool) -> HttpResponse:
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_decide")
     form = DecisionForm(request.POST or None, accept=accept)
     if request.method == "POST" and form.is_valid():
         try:
             if accept:
-                services.audit_accept(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
+                services.audit_accept(
+                    audit=audit, by=request.membership, comment=form.cleaned_data["comment"]
+                )
             else:
-                services.audit_return(audit=audit, by=request.user, comment=form.cleaned_data["comment"])
+                services.audit_return(
+                    audit=audit, by=request.membership, comment=form.cleaned_data["comment"]
+                )
         except services.AuditWrongState as exc:
             messages.error(request, str(exc))
         else:
@@ -105,13 +110,13 @@ def _decision(request: HttpRequest, audit_id, *, accept: bool) -> HttpResponse:
     return render(request, "audits/la_decision.html", context)
 
 
-@access(LA_STAFF)
+@performs("audit_decide")
 def la_return(request: HttpRequest, audit_id) -> HttpResponse:
     """Return a submitted audit to the school for changes, saying what to change."""
     return _decision(request, audit_id, accept=False)
 
 
-@access(LA_STAFF)
+@performs("audit_decide")
 def la_accept(request: HttpRequest, audit_id) -> HttpResponse:
     """Accept a submitted audit."""
     return _decision(request, audit_id, accept=True)

@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,16 +20,15 @@ from audits.forms import (
     CompareForm,
     ResponseForm,
 )
+from audits.lookups import audit_for
 from audits.models import Audit, LAComment, Rating
 from audits.views._shared import (
     _base_context,
     _is_staff,
-    _role,
     _section_url,
     refuses_locked,
 )
-from sendplan.access import EVERY_ROLE, SCHOOL_MEMBERS, SCHOOL_STAFF, access
-from sendplan.models import Role
+from sendplan.policy import performs, restrict
 from sendplan.services import DomainError
 from standards.models import FrameworkVersion, Section
 
@@ -55,14 +55,14 @@ def _audit_list(request: HttpRequest, form: AuditStartForm | None) -> HttpRespon
     return render(request, "audits/audit_list.html", {"audits": audits, "form": form})
 
 
-@access(SCHOOL_MEMBERS)
+@performs("audit_list")
 def audit_list(request: HttpRequest) -> HttpResponse:
     """List the school's audits; school staff can start one."""
     return _audit_list(request, _start_form(request) if _is_staff(request) else None)
 
 
 @require_POST
-@access(SCHOOL_STAFF)
+@performs("audit_start")
 def audit_start(request: HttpRequest) -> HttpResponse:
     """Start an audit, blank or carried forward from an accepted one."""
     form = _start_form(request, request.POST)
@@ -71,19 +71,19 @@ def audit_start(request: HttpRequest) -> HttpResponse:
         carry_from = form.cleaned_data.get("carry_from")
         try:
             if carry_from:
-                previous = Audit.objects.for_membership(request.membership).get(public_id=carry_from)
+                previous = audit_for(request.membership, carry_from, action="audit_start")
                 audit = services.audit_carry_forward(
                     previous=previous,
                     framework_version=version,
                     academic_year=form.cleaned_data["academic_year"],
-                    by=request.user,
+                    by=request.membership,
                 )
             else:
                 audit = services.audit_start(
                     school=request.membership.school,
                     framework_version=version,
                     academic_year=form.cleaned_data["academic_year"],
-                    by=request.user,
+                    by=request.membership,
                 )
         except DomainError as exc:
             form.add_error("framework_version", str(exc))
@@ -96,12 +96,15 @@ def audit_start(request: HttpRequest) -> HttpResponse:
 # --- one audit ---------------------------------------------------------------------------------------
 
 
-@access(EVERY_ROLE)
+@performs("audit_view")
 def audit_detail(request: HttpRequest, audit_id) -> HttpResponse:
     """Show the audit's task list of sections with their progress, and its state."""
-    audit = selectors.get_audit_for(request, audit_id)
-    sections = selectors.task_list(audit)
+    audit = audit_for(request.membership, audit_id, as_submitted=True)
     context = _base_context(request, audit)
+    if audit.shows_la_snapshot(request.membership):
+        context.update(overall_comments=selectors.overall_comments(audit), snapshot=audit.returned_snapshot)
+        return render(request, "audits/audit_as_submitted.html", context)
+    sections = selectors.task_list(audit)
     context.update(
         sections=sections,
         completed=sum(1 for s in sections if s.status == "completed"),
@@ -141,15 +144,15 @@ def _criterion_item(request, audit, response, levels, *, data=None, conflict=Non
     }
 
 
-@access(EVERY_ROLE)
+@performs("audit_view")
 def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
     """Show a section's criteria: each with guidance, its rating form (school staff) and evidence."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id)
     section_row = Section.objects.filter(version_id=audit.framework_version_id, ref=section_ref).first()
     if section_row is None:
         raise Http404
     levels = selectors.scale_levels(audit)
-    responses = selectors.section_ratings(audit, section_row, governor=_role(request) == Role.GOVERNOR)
+    responses = selectors.section_ratings(audit, section_row, request.membership)
     refs = list(
         Section.objects.filter(version_id=audit.framework_version_id, criteria__isnull=False)
         .distinct()
@@ -169,11 +172,11 @@ def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
     return render(request, "audits/section.html", context)
 
 
-@access(SCHOOL_STAFF)
+@performs("audit_edit")
 @refuses_locked
 def rating_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpResponse:
     """Save one criterion's rating (htmx autosave or a plain POST); a stale save shows the conflict."""
-    audit = selectors.get_audit_for(request, audit_id, write=request.method == "POST")
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=request.method == "POST")
     response = selectors.rating_for(audit, criterion_ref)
     levels = selectors.scale_levels(audit)
     if request.method != "POST":
@@ -194,7 +197,7 @@ def rating_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpRespo
                 na_reason=form.cleaned_data["na_reason"],
                 rationale=form.cleaned_data["rationale"],
                 expected_version=form.cleaned_data["version"],
-                by=request.user,
+                by=request.membership,
                 scale={lv.value: lv.label for lv in levels},
             )
         except services.StaleResponse as exc:
@@ -232,10 +235,10 @@ def _attach_comments(audit: Audit, response: Rating) -> None:
     )
 
 
-@access(EVERY_ROLE)
+@performs("audit_view")
 def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
     """Show where the school stands: levels per section and overall, priorities and strengths."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id)
     summary = selectors.audit_summary(audit)
     actions = selectors.audit_actions(audit)
     context = _base_context(request, audit)
@@ -251,10 +254,10 @@ def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
     return render(request, "audits/summary.html", context)
 
 
-@access(SCHOOL_STAFF)
+@performs("audit_submit")
 def audit_check(request: HttpRequest, audit_id) -> HttpResponse:
     """Check your answers: unrated criteria, ratings to confirm, statutory gaps; then submit."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_submit")
     summary = selectors.audit_summary(audit)
     rows = summary.rows
     context = _base_context(request, audit)
@@ -268,12 +271,12 @@ def audit_check(request: HttpRequest, audit_id) -> HttpResponse:
 
 
 @require_POST
-@access(SCHOOL_STAFF)
+@performs("audit_submit")
 def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
     """Submit the audit to the school's LA (once, however many times the button is pressed)."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_submit")
     try:
-        services.audit_submit(audit=audit, by=request.user)
+        services.audit_submit(audit=audit, by=request.membership)
     except services.AuditAlreadySubmitted as exc:
         messages.info(request, str(exc))
     except services.AuditIncomplete as exc:
@@ -288,12 +291,12 @@ def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
 
 
 @require_POST
-@access(SCHOOL_STAFF)
+@performs("audit_submit")
 def audit_withdraw(request: HttpRequest, audit_id) -> HttpResponse:
     """Withdraw a submitted audit, before the LA decides, to change it."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_submit")
     try:
-        services.audit_reopen(audit=audit, by=request.user)
+        services.audit_reopen(audit=audit, by=request.membership)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -301,20 +304,20 @@ def audit_withdraw(request: HttpRequest, audit_id) -> HttpResponse:
     return redirect("audits:audit_detail", audit_id=audit.public_id)
 
 
-@access(EVERY_ROLE)
+@performs("audit_view")
 def audit_history(request: HttpRequest, audit_id) -> HttpResponse:
     """Show every change to the audit: who, when and what."""
-    audit = selectors.get_audit_for(request, audit_id)
-    events = list(selectors.audit_history(audit)[:1000])
+    audit = audit_for(request.membership, audit_id)
+    events = selectors.audit_history(audit, request.membership)
     return render(request, "audits/history.html", {**_base_context(request, audit), "events": events})
 
 
-@access(SCHOOL_MEMBERS)
+@performs("audit_compare")
 def audit_compare(request: HttpRequest, audit_id) -> HttpResponse:
     """Compare this audit with another of the school's: the change per section and per criterion."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_compare")
     others = list(
-        Audit.objects.for_membership(request.membership)
+        restrict(Audit.objects.all(), request.membership, "audit_compare")
         .exclude(pk=audit.pk)
         .select_related("framework_version__framework")
         .order_by("-created_at")
@@ -350,12 +353,12 @@ EXPORT_HEADINGS = [
 ]
 
 
-def _export_rows(audit: Audit) -> list[list]:
+def _export_rows(audit: Audit, membership) -> list[list]:
     labels = {lv.value: lv.label for lv in selectors.scale_levels(audit)}
     responses = (
         Rating.objects.filter(audit=audit)
         .select_related("criterion__section", "updated_by")
-        .prefetch_related("evidence")
+        .prefetch_related(Prefetch("evidence", queryset=selectors.visible_evidence(membership)))
         .order_by("criterion__position")
     )
     rows = []
@@ -392,14 +395,14 @@ def _export_name(audit: Audit, extension: str) -> str:
     return f"audit-{audit.school.urn}-{audit.academic_year.replace('/', '-')}.{extension}"
 
 
-@access(EVERY_ROLE)
+@performs("audit_export")
 def audit_export_csv(request: HttpRequest, audit_id) -> HttpResponse:
     """Download the audit's ratings as CSV."""
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_export")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADINGS)
-    for row in _export_rows(audit):
+    for row in _export_rows(audit, request.membership):
         writer.writerow([_safe_cell(v) for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(audit, "csv")}"'
@@ -407,13 +410,13 @@ def audit_export_csv(request: HttpRequest, audit_id) -> HttpResponse:
     return response
 
 
-@access(EVERY_ROLE)
+@performs("audit_export")
 def audit_export_xlsx(request: HttpRequest, audit_id) -> HttpResponse:
     """Download the audit's ratings as an Excel workbook."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    audit = selectors.get_audit_for(request, audit_id)
+    audit = audit_for(request.membership, audit_id, action="audit_export")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Audit"
@@ -423,7 +426,7 @@ def audit_export_xlsx(request: HttpRequest, audit_id) -> HttpResponse:
     sheet.append(EXPORT_HEADINGS)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for row in _export_rows(audit):
+    for row in _export_rows(audit, request.membership):
         sheet.append([_safe_cell(v) for v in row])
     sheet.freeze_panes = "A5"
     for column, width in zip(

@@ -95,6 +95,7 @@ def pupil_subject_access(pupil: Pupil) -> dict:
                 "by": e.actor.email if e.actor else None,
                 "role": e.actor_role,
                 "organisation": e.actor_organisation,
+                "how_they_had_access": e.actor_origin,
                 "action": e.action,
                 "what": e.what,
             }

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ehcp import quality
 from ehcp.census import AREAS_OF_NEED
@@ -14,12 +14,14 @@ from ehcp.models import (
     Need,
     Outcome,
     Plan,
+    PlanComment,
     PlanVersion,
     Provision,
     VersionStatus,
 )
 from ehcp.services import TEXT_SECTIONS
-from sendplan.models import LocalAuthority, Membership
+from sendplan.models import Membership
+from sendplan.policy import restrict
 
 # --- versions and the quality checker ----------------------------------------------------------------------
 
@@ -32,6 +34,19 @@ def version_for_viewer(plan: Plan, membership: Membership) -> PlanVersion | None
             status__in=[VersionStatus.SUBMITTED, VersionStatus.RETURNED, VersionStatus.FINAL]
         )
     return versions.first()
+
+
+def version_comments(version: PlanVersion) -> QuerySet[PlanComment]:
+    """Return the comments on a version, and on the returned version a redraft was made from (oldest first)."""
+    returned_before = Q(
+        version__plan_id=version.plan_id,
+        version__number=version.number - 1,
+        version__status=VersionStatus.RETURNED,
+    )
+    shown = (
+        Q(version=version) | returned_before if version.status == VersionStatus.DRAFT else Q(version=version)
+    )
+    return PlanComment.objects.filter(shown).select_related("author", "version").order_by("created_at", "pk")
 
 
 def versions_visible(plan: Plan, membership: Membership) -> QuerySet[PlanVersion]:
@@ -341,12 +356,10 @@ def version_as_dict(version: PlanVersion) -> dict:
     }
 
 
-def la_plans(local_authority: LocalAuthority) -> QuerySet[Plan]:
-    """Return plans submitted to the LA (latest activity first), each with its pupil and school."""
+def la_plans(membership: Membership) -> QuerySet[Plan]:
+    """Return plans schools have submitted to the LA (latest activity first), each with its pupil and school."""
     return (
-        Plan.objects.filter(school__local_authority=local_authority)
-        .filter(versions__status__in=[VersionStatus.SUBMITTED, VersionStatus.RETURNED, VersionStatus.FINAL])
-        .distinct()
+        restrict(Plan.objects.all(), membership, "plan_view")
         .select_related("pupil", "school")
         .order_by("status", "-created_at")
     )

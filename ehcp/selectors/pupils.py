@@ -6,6 +6,7 @@ from audits.selectors import latest_submitted_section_levels
 from ehcp.census import AREA_OF_NEED, AREAS_OF_NEED, NEED_CODES
 from ehcp.models import Plan, Pupil, SupportCycle
 from sendplan.models import Membership, School
+from sendplan.policy import restrict
 
 # --- the register ----------------------------------------------------------------------------------------
 
@@ -14,7 +15,7 @@ def register_pupils(
     membership: Membership, *, need: str = "", provision: str = "", year: str = ""
 ) -> QuerySet[Pupil]:
     """Return the school's pupils, filtered, each with their plans (latest first) in one extra query."""
-    pupils = Pupil.objects.for_membership(membership)
+    pupils = restrict(Pupil.objects.all(), membership, "register_view")
     if need:
         pupils = pupils.filter(Q(primary_need=need) | Q(secondary_need=need))
     if provision:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ehcp.models import (
@@ -20,6 +20,7 @@ from ehcp.models import (
     Pupil,
     VersionStatus,
 )
+from sendplan import policy
 from sendplan.models import Membership
 from sendplan.services import DomainError
 
@@ -30,6 +31,10 @@ class VersionLocked(DomainError):
 
 class PlanStateError(DomainError):
     pass
+
+
+class PlanExists(PlanStateError):
+    """The pupil already has a plan (one plan per pupil; changes are versions of it)."""
 
 
 # --- plans -----------------------------------------------------------------------------------------------
@@ -62,11 +67,16 @@ def _lock(plan: Plan) -> Plan:
 @transaction.atomic
 def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
     """Start an EHC plan for the pupil, from the date the assessment was requested, with a first draft."""
+    policy.check(by, "plan_edit", pupil)
     if requested_on > timezone.localdate():
         raise DomainError("The date the assessment was requested must be today or in the past.")
     if pupil.plans.exists():
-        raise PlanStateError(f"{pupil.full_name} already has a plan.")
-    plan = Plan.objects.create(school=pupil.school, pupil=pupil, requested_on=requested_on)
+        raise PlanExists(f"{pupil.full_name} already has a plan.")
+    try:
+        with transaction.atomic():  # a savepoint: a double click's second request loses here, cleanly
+            plan = Plan.objects.create(school=pupil.school, pupil=pupil, requested_on=requested_on)
+    except IntegrityError as exc:
+        raise PlanExists(f"{pupil.full_name} already has a plan.") from exc
     version = PlanVersion.objects.create(school=plan.school, plan=plan, number=1)
     _event(plan, by, PlanEvent.Action.CREATED, version=version)
     return plan
@@ -78,6 +88,7 @@ PLAN_DATE_FIELDS = [*Plan.DATE_FIELDS, "phase_transfer_to_post16"]
 @transaction.atomic
 def plan_dates_update(*, plan: Plan, by: Membership, **dates) -> Plan:
     """Record the dates of the assessment, the final plan, the last review and the next phase transfer."""
+    policy.check(by, "plan_edit", plan)
     today = timezone.localdate()
     requested = dates.get("requested_on", plan.requested_on)
     for name in (
@@ -108,6 +119,8 @@ def _editable(version: PlanVersion) -> PlanVersion:
             raise VersionLocked(
                 "This version is final and cannot be changed. Start proposed amendments instead."
             )
+        if version.status == VersionStatus.RETURNED:
+            raise VersionLocked("This version was returned by the LA. Change the new draft made from it.")
         raise VersionLocked("This version is with the LA. You can change it if they return it to you.")
     return version
 
@@ -122,8 +135,9 @@ TEXT_SECTIONS = {
 
 
 @transaction.atomic
-def section_text_update(*, version: PlanVersion, section: str, **texts: str) -> PlanVersion:
+def section_text_update(*, version: PlanVersion, section: str, by: Membership, **texts: str) -> PlanVersion:
     """Save the text of section A, C, D, I or J."""
+    policy.check(by, "plan_edit", version)
     version = _editable(version)
     allowed = TEXT_SECTIONS.get(section, [])
     unknown = set(texts) - set(allowed)
@@ -140,8 +154,9 @@ def section_text_update(*, version: PlanVersion, section: str, **texts: str) -> 
 
 
 @transaction.atomic
-def section_mark(*, version: PlanVersion, section: str, completed: bool) -> PlanVersion:
+def section_mark(*, version: PlanVersion, section: str, completed: bool, by: Membership) -> PlanVersion:
     """Mark a section as completed, or as still in progress."""
+    policy.check(by, "plan_edit", version)
     if section not in SECTION_CODES:
         raise DomainError("There is no such section.")
     version = _editable(version)
@@ -175,8 +190,11 @@ def _own(version: PlanVersion, items, model) -> list:
 
 
 @transaction.atomic
-def need_save(*, version: PlanVersion, need: Need | None = None, area_of_need: str, text: str) -> Need:
+def need_save(
+    *, version: PlanVersion, by: Membership, need: Need | None = None, area_of_need: str, text: str
+) -> Need:
     """Add a need to section B, or change one."""
+    policy.check(by, "plan_edit", version)
     version = _editable(version)
     need = need or Need(version=version, school=version.school, position=_next_position(version.needs))
     need.area_of_need, need.text = area_of_need, text
@@ -188,9 +206,17 @@ def need_save(*, version: PlanVersion, need: Need | None = None, area_of_need: s
 
 @transaction.atomic
 def outcome_save(
-    *, version: PlanVersion, outcome: Outcome | None = None, text: str, timeframe: str, steps: str, needs
+    *,
+    version: PlanVersion,
+    by: Membership,
+    outcome: Outcome | None = None,
+    text: str,
+    timeframe: str,
+    steps: str,
+    needs,
 ) -> Outcome:
     """Add an outcome to section E, or change one, linked to the needs it addresses."""
+    policy.check(by, "plan_edit", version)
     version = _editable(version)
     needs = _own(version, needs, Need)
     outcome = outcome or Outcome(
@@ -208,9 +234,17 @@ PROVISION_FIELDS = list(Provision.DETAIL_FIELDS)
 
 @transaction.atomic
 def provision_save(
-    *, version: PlanVersion, section: str, provision: Provision | None = None, needs, outcomes, **data
+    *,
+    version: PlanVersion,
+    by: Membership,
+    section: str,
+    provision: Provision | None = None,
+    needs,
+    outcomes,
+    **data,
 ) -> Provision:
     """Add provision to section F, G, H1 or H2, or change it, linked to the needs and outcomes it serves."""
+    policy.check(by, "plan_edit", version)
     if section not in PROVISION_SECTIONS:
         raise DomainError("Provision belongs in section F, G, H1 or H2.")
     version = _editable(version)
@@ -236,9 +270,16 @@ def provision_save(
 
 @transaction.atomic
 def advice_save(
-    *, version: PlanVersion, advice: Advice | None = None, source: str, author: str, date: date
+    *,
+    version: PlanVersion,
+    by: Membership,
+    advice: Advice | None = None,
+    source: str,
+    author: str,
+    date: date,
 ) -> Advice:
     """List advice or information gathered during the assessment in section K."""
+    policy.check(by, "plan_edit", version)
     version = _editable(version)
     advice = advice or Advice(version=version, school=version.school, position=_next_position(version.advice))
     advice.source, advice.author, advice.date = source, author, date
@@ -248,8 +289,9 @@ def advice_save(
 
 
 @transaction.atomic
-def item_remove(*, version: PlanVersion, section: str, item) -> None:
+def item_remove(*, version: PlanVersion, section: str, item, by: Membership) -> None:
     """Remove a need, outcome, provision or advice item from a version the school holds."""
+    policy.check(by, "plan_edit", version)
     version = _editable(version)
     if item.version_id != version.pk:
         raise DomainError("That item is not in this plan.")
@@ -260,6 +302,7 @@ def item_remove(*, version: PlanVersion, section: str, item) -> None:
 @transaction.atomic
 def plan_submit(*, plan: Plan, by: Membership) -> PlanVersion:
     """Hand the current version to the school's LA; the school cannot change it until it is returned."""
+    policy.check(by, "plan_submit", plan)
     _lock(plan)
     version = _editable(current_version(plan))
     version.status = VersionStatus.SUBMITTED
@@ -293,6 +336,7 @@ def _comment(version: PlanVersion, by: Membership, text: str, section: str = "")
 @transaction.atomic
 def plan_comment_add(*, plan: Plan, by: Membership, text: str, section: str = "") -> PlanComment:
     """Add a comment to the version the LA has, optionally about one section."""
+    policy.check(by, "plan_comment", plan)
     # The LA comments on the latest version it has; a later draft of amendments is still the school's.
     version = plan.versions.filter(status__in=SHARED_WITH_LA).order_by("-number").first()
     if version is None:
@@ -304,7 +348,12 @@ def plan_comment_add(*, plan: Plan, by: Membership, text: str, section: str = ""
 
 @transaction.atomic
 def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
-    """Return a submitted version to the school with the reason, so they can change it and resubmit."""
+    """Return a submitted version to the school with the reason; the school changes a new draft made from it.
+
+    The returned version itself never changes, so the LA goes on seeing what the school submitted (not a
+    half-finished redraft) until the school submits again.
+    """
+    policy.check(by, "plan_decide", plan)
     _lock(plan)
     version = _submitted(plan)
     version.status = VersionStatus.RETURNED
@@ -312,6 +361,7 @@ def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
     plan.status = VersionStatus.RETURNED
     plan.save(update_fields=["status"])
     _comment(version, by, reason)
+    _version_copy(version, kind=version.kind, completed=version.completed_sections)
     _event(plan, by, PlanEvent.Action.RETURNED, version=version, note=reason)
     return version
 
@@ -319,6 +369,7 @@ def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
 @transaction.atomic
 def plan_finalise(*, plan: Plan, by: Membership, issued_on: date | None = None) -> PlanVersion:
     """Mark the submitted version final: it never changes again; later changes are proposed amendments."""
+    policy.check(by, "plan_decide", plan)
     _lock(plan)
     version = _submitted(plan)
     now = timezone.now()
@@ -335,6 +386,7 @@ def plan_finalise(*, plan: Plan, by: Membership, issued_on: date | None = None) 
 @transaction.atomic
 def plan_amendments_start(*, plan: Plan, by: Membership) -> PlanVersion:
     """Start a new version as proposed amendments, copied from the final plan."""
+    policy.check(by, "plan_edit", plan)
     _lock(plan)
     latest = PlanVersion.objects.select_for_update().get(pk=current_version(plan).pk)
     if latest.status != VersionStatus.FINAL:
@@ -346,12 +398,13 @@ def plan_amendments_start(*, plan: Plan, by: Membership) -> PlanVersion:
     return version
 
 
-def _version_copy(source: PlanVersion, *, kind: str) -> PlanVersion:
+def _version_copy(source: PlanVersion, *, kind: str, completed: list | None = None) -> PlanVersion:
     version = PlanVersion.objects.create(
         school=source.school,
         plan=source.plan,
         number=source.number + 1,
         kind=kind,
+        completed_sections=list(completed or []),
         **{name: getattr(source, name) for fields in TEXT_SECTIONS.values() for name in fields},
     )
     needs = {}

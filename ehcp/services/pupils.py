@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from ehcp import census
 from ehcp.models import Carer, Pupil, SupportCycle, YearGroup
-from sendplan.models import School
+from sendplan import policy
+from sendplan.models import Membership, School
 from sendplan.services import DomainError
 
 OLDEST_PUPIL_YEARS = 25  # EHC plans can run to age 25; an older date of birth is a typing error
@@ -94,8 +95,11 @@ def pupil_validate(
 
 
 @transaction.atomic
-def pupil_save(*, school: School, pupil: Pupil | None = None, legal_hold: bool = False, **data) -> Pupil:
+def pupil_save(
+    *, school: School, by: Membership, pupil: Pupil | None = None, legal_hold: bool = False, **data
+) -> Pupil:
     """Add a pupil to the school's SEN register, or change one already on it."""
+    policy.check(by, "pupil_edit", pupil) if pupil else policy.check(by, "pupil_add", school)
     errors = pupil_validate(school=school, pupil=pupil, **data)
     if errors:
         raise PupilInvalid(errors)
@@ -112,22 +116,27 @@ def pupil_save(*, school: School, pupil: Pupil | None = None, legal_hold: bool =
 
 
 @transaction.atomic
-def carer_add(*, pupil: Pupil, name: str, relationship: str, phone: str = "", email: str = "") -> Carer:
+def carer_add(
+    *, pupil: Pupil, by: Membership, name: str, relationship: str, phone: str = "", email: str = ""
+) -> Carer:
     """Record a parent or carer of the pupil."""
+    policy.check(by, "pupil_edit", pupil)
     return Carer.objects.create(
         school=pupil.school, pupil=pupil, name=name, relationship=relationship, phone=phone, email=email
     )
 
 
 @transaction.atomic
-def carer_remove(*, carer: Carer) -> None:
+def carer_remove(*, carer: Carer, by: Membership) -> None:
     """Remove a parent or carer from the pupil's record."""
+    policy.check(by, "pupil_edit", carer)
     carer.delete()
 
 
 @transaction.atomic
-def cycle_save(*, pupil: Pupil, cycle: SupportCycle | None = None, **data) -> SupportCycle:
+def cycle_save(*, pupil: Pupil, by: Membership, cycle: SupportCycle | None = None, **data) -> SupportCycle:
     """Record one assess, plan, do, review cycle for the pupil, or change one."""
+    policy.check(by, "pupil_edit", pupil)
     if data["review_date"] < data["started_on"]:
         raise DomainError("The review date must be on or after the date the cycle started.")
     cycle = cycle or SupportCycle(school=pupil.school, pupil=pupil)
@@ -177,12 +186,15 @@ class ImportResult:
 
 
 @transaction.atomic
-def pupil_import(*, school: School, content: bytes, today: date | None = None) -> ImportResult:
+def pupil_import(
+    *, school: School, by: Membership, content: bytes, today: date | None = None
+) -> ImportResult:
     """Add or update the pupils in a CSV file exported from the school's MIS: all rows, or none.
 
     A row whose UPN matches a pupil already at the school updates that pupil; any other row adds one.
     Raise ImportInvalid listing every problem (line number and column) if any row is invalid.
     """
+    policy.check(by, "pupil_add", school)
     if len(content) > IMPORT_MAX_BYTES:
         raise ImportInvalid([ImportProblem(0, "file", "The file must be smaller than 1 MB")])
     try:
@@ -256,6 +268,7 @@ def pupil_import(*, school: School, content: bytes, today: date | None = None) -
     for _line, row in rows:
         pupil = pupil_save(
             school=school,
+            by=by,
             pupil=row["existing"],
             legal_hold=getattr(row["existing"], "legal_hold", False),
             **row["data"],
@@ -265,6 +278,6 @@ def pupil_import(*, school: School, content: bytes, today: date | None = None) -
         else:
             result.updated += 1
         if row["carer"]["name"] and not pupil.carers.filter(name=row["carer"]["name"]).exists():
-            carer_add(pupil=pupil, **row["carer"])
+            carer_add(pupil=pupil, by=by, **row["carer"])
         result.pupils.append(pupil)
     return result

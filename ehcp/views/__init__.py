@@ -3,14 +3,10 @@
 Pupil records are for the school's SENCO and headteacher only; plans also for LA staff of the school's
 LA once submitted to them. Everyone else gets 404 (``conceal``): a governor, or another school, must not
 learn that a pupil exists. Every page that shows a pupil's record or plan, and every export, writes
-exactly one access event (``_render_logged`` and ``_json_logged``).
+one access event per pupil shown: the actions in sendplan.policy say which, and
+``policy.shown`` says whom.
 """
 
-from ehcp.views.access import (
-    PLAN_READERS,
-    get_plan_for,
-    get_pupil_for,
-)
 from ehcp.views.la import (
     la_plan_list,
     plan_comment,
@@ -53,9 +49,6 @@ from ehcp.views.register import (
 )
 
 __all__ = [
-    "PLAN_READERS",
-    "get_pupil_for",
-    "get_plan_for",
     "REGISTER_PAGE_SIZE",
     "register",
     "pupil_add",

@@ -9,20 +9,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ehcp import forms, selectors, services
-from ehcp.views.access import _refuse, _render_logged, get_plan_for
-from sendplan.access import LA_STAFF, access
+from ehcp.lookups import list_shown, plan_for, render_shown
+from ehcp.views._shared import _refuse
+from sendplan.policy import performs
 from sendplan.services import DomainError
 
 # --- the LA ------------------------------------------------------------------------------------------------
 
 
-@access(LA_STAFF, conceal=True)
+@performs("plan_la_list")
 def la_plan_list(request: HttpRequest) -> HttpResponse:
     """List the EHC plans schools in the LA have submitted, with the share issued within 20 weeks."""
     la = request.membership.local_authority
-    page = Paginator(selectors.la_plans(la), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.la_plans(request.membership), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"plan": plan, "next": selectors.next_deadline(plan, today=today)} for plan in page.object_list]
+    list_shown(request, [row["plan"].pupil for row in rows], what="The LA's list of EHC plans")
     return render(
         request,
         "ehcp/la_plan_list.html",
@@ -30,10 +32,10 @@ def la_plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(LA_STAFF, conceal=True)
+@performs("plan_decide")
 def plan_return(request: HttpRequest, plan_id) -> HttpResponse:
     """Return a submitted plan to the school, saying what to change."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_decide")
     form = forms.ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +44,7 @@ def plan_return(request: HttpRequest, plan_id) -> HttpResponse:
             return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
         messages.success(request, f"Plan returned to {plan.school.name}.")
         return redirect("ehcp:la_plan_list")
-    return _render_logged(
+    return render_shown(
         request,
         "ehcp/plan_return.html",
         {"plan": plan, "form": form},
@@ -52,10 +54,10 @@ def plan_return(request: HttpRequest, plan_id) -> HttpResponse:
 
 
 @require_POST
-@access(LA_STAFF, conceal=True)
+@performs("plan_decide")
 def plan_finalise(request: HttpRequest, plan_id) -> HttpResponse:
     """Mark the submitted version final."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_decide")
     try:
         version = services.plan_finalise(plan=plan, by=request.membership)
     except DomainError as exc:
@@ -65,10 +67,10 @@ def plan_finalise(request: HttpRequest, plan_id) -> HttpResponse:
 
 
 @require_POST
-@access(LA_STAFF, conceal=True)
+@performs("plan_comment")
 def plan_comment(request: HttpRequest, plan_id) -> HttpResponse:
     """Add a comment to the version the LA has."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_comment")
     back = reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id})
     form = forms.CommentForm(request.POST)
     if not form.is_valid():

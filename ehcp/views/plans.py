@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ehcp import forms, selectors, services
+from ehcp.lookups import plan_for, pupil_for, render_shown
 from ehcp.models import (
     PROVISION_SECTIONS,
     SECTION_CODES,
@@ -18,15 +19,15 @@ from ehcp.models import (
     PlanVersion,
     Provision,
 )
-from ehcp.views.access import PLAN_READERS, _json_logged, _refuse, _render_logged, get_plan_for, get_pupil_for
-from sendplan.access import SCHOOL_STAFF, access
+from ehcp.views._shared import _refuse, json_download
+from sendplan.policy import performs, shown
 from sendplan.services import DomainError
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_edit")
 def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
     """Start an EHC plan for a pupil from the date the assessment was requested."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
     existing = pupil.plans.first()
     if existing is not None:
         return redirect("ehcp:plan_detail", plan_id=existing.public_id)
@@ -34,12 +35,15 @@ def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_start(pupil=pupil, by=request.membership, **form.cleaned_data)
+        except services.PlanExists:  # a second click, or a colleague at the same moment
+            messages.info(request, f"{pupil.full_name} already has a plan. This is it.")
+            return redirect("ehcp:plan_detail", plan_id=pupil.plans.get().public_id)
         except DomainError as exc:
             form.add_error("requested_on", str(exc))
         else:
             messages.success(request, "Plan started. Work through the sections in any order.")
             return redirect("ehcp:plan_detail", plan_id=plan.public_id)
-    return _render_logged(
+    return render_shown(
         request, "ehcp/plan_start.html", {"form": form}, pupil=pupil, what="Start an EHC plan"
     )
 
@@ -88,19 +92,19 @@ def _item_url(plan: Plan, section: str, item) -> str:
     )
 
 
-@access(PLAN_READERS, conceal=True)
+@performs("plan_view")
 def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
     """Show the plan's task list of sections A to K, the quality checker's findings and the next steps."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id)
     context = _plan_context(request, plan)
     version = context["version"]
     context["tasks"] = selectors.task_list(context["content"], context["findings"])
-    context["comments"] = version.comments.select_related("author")
+    context["comments"] = selectors.version_comments(version)
     context["events"] = plan.events.select_related("actor")
     context["next"] = selectors.next_deadline(plan)
     context["comment_form"] = forms.CommentForm()
     context["completed_count"] = sum(1 for t in context["tasks"] if t.status == "completed")
-    return _render_logged(
+    return render_shown(
         request,
         "ehcp/plan_detail.html",
         context,
@@ -115,10 +119,10 @@ def _section_or_404(section: str) -> str:
     return section
 
 
-@access(PLAN_READERS, conceal=True)
+@performs("plan_view")
 def section_detail(request: HttpRequest, plan_id, section) -> HttpResponse:
     """Show one section of the plan with its findings; the school adds items or edits text here."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id)
     section = _section_or_404(section)
     context = _plan_context(request, plan)
     version, content = context["version"], context["content"]
@@ -132,7 +136,7 @@ def section_detail(request: HttpRequest, plan_id, section) -> HttpResponse:
     )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            _section_save(section, version, form)
+            _section_save(section, version, form, request.membership)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -151,10 +155,10 @@ def section_detail(request: HttpRequest, plan_id, section) -> HttpResponse:
             "items": _section_items(section, content),
             "is_text": section in services.TEXT_SECTIONS,
             "noun": ITEM_NOUNS.get(section, "item"),
-            "comments": version.comments.filter(section=section).select_related("author"),
+            "comments": selectors.version_comments(version).filter(section=section),
         }
     )
-    return _render_logged(
+    return render_shown(
         request, "ehcp/section.html", context, pupil=plan.pupil, what=f"EHC plan section {section}"
     )
 
@@ -198,20 +202,20 @@ def _section_form(section: str, version: PlanVersion, content, data, item=None):
     return forms.AdviceForm(data, initial=initial)
 
 
-def _section_save(section: str, version: PlanVersion, form, item=None):
+def _section_save(section: str, version: PlanVersion, form, by, item=None):
     data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
     if section in services.TEXT_SECTIONS:
         completed = data.pop("completed") == "yes"
-        services.section_text_update(version=version, section=section, **data)
-        services.section_mark(version=version, section=section, completed=completed)
+        services.section_text_update(version=version, by=by, section=section, **data)
+        services.section_mark(version=version, by=by, section=section, completed=completed)
     elif section == "B":
-        services.need_save(version=version, need=item, **data)
+        services.need_save(version=version, by=by, need=item, **data)
     elif section == "E":
-        services.outcome_save(version=version, outcome=item, **data)
+        services.outcome_save(version=version, by=by, outcome=item, **data)
     elif section in PROVISION_SECTIONS:
-        services.provision_save(version=version, section=section, provision=item, **data)
+        services.provision_save(version=version, by=by, section=section, provision=item, **data)
     else:
-        services.advice_save(version=version, advice=item, **data)
+        services.advice_save(version=version, by=by, advice=item, **data)
 
 
 def _section_items(section: str, content) -> list:
@@ -243,10 +247,10 @@ def _item_or_404(version: PlanVersion, section: str, item_id):
     return item
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("plan_edit")
 def section_complete(request: HttpRequest, plan_id, section) -> HttpResponse:
     """Mark a section as completed, or as still in progress."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_edit")
     section = _section_or_404(section)
     back = reverse("ehcp:section_detail", kwargs={"plan_id": plan.public_id, "section": section})
     if request.method != "POST":
@@ -257,6 +261,7 @@ def section_complete(request: HttpRequest, plan_id, section) -> HttpResponse:
         return redirect(back)
     try:
         services.section_mark(
+            by=request.membership,
             version=services.current_version(plan),
             section=section,
             completed=form.cleaned_data["completed"] == "yes",
@@ -270,10 +275,10 @@ def section_complete(request: HttpRequest, plan_id, section) -> HttpResponse:
     return redirect("ehcp:plan_detail", plan_id=plan.public_id)
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("plan_edit")
 def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
     """Change one need, outcome, provision or advice item."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_edit")
     section = _section_or_404(section)
     context = _plan_context(request, plan)
     version, content = context["version"], context["content"]
@@ -287,7 +292,7 @@ def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            _section_save(section, version, form, item=item)
+            _section_save(section, version, form, request.membership, item=item)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -304,46 +309,46 @@ def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
             "item_findings": [f for f in context["findings"] if f.item_key == str(item.public_id)],
         }
     )
-    return _render_logged(
+    return render_shown(
         request, "ehcp/item_form.html", context, pupil=plan.pupil, what=f"EHC plan section {section} item"
     )
 
 
 @require_POST
-@access(SCHOOL_STAFF, conceal=True)
+@performs("plan_edit")
 def item_remove(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
     """Remove one need, outcome, provision or advice item."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_edit")
     section = _section_or_404(section)
     version = services.current_version(plan)
     item = _item_or_404(version, section, item_id)
     back = reverse("ehcp:section_detail", kwargs={"plan_id": plan.public_id, "section": section})
     try:
-        services.item_remove(version=version, section=section, item=item)
+        services.item_remove(by=request.membership, version=version, section=section, item=item)
     except DomainError as exc:
         return _refuse(request, exc, back)
     messages.success(request, "Item removed.")
     return redirect(back)
 
 
-@access(PLAN_READERS, conceal=True)
+@performs("plan_view")
 def plan_timeline(request: HttpRequest, plan_id) -> HttpResponse:
     """Show the plan's statutory deadlines with on track, due soon and overdue tags."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id)
     context = {
         "plan": plan,
         "rows": selectors.plan_deadlines(plan),
         "is_school": request.membership.is_school,
     }
-    return _render_logged(
+    return render_shown(
         request, "ehcp/plan_timeline.html", context, pupil=plan.pupil, what="EHC plan timeline"
     )
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("plan_edit")
 def plan_dates(request: HttpRequest, plan_id) -> HttpResponse:
     """Record the dates the deadlines are counted from."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_edit")
     form = forms.PlanDatesForm(
         request.POST or None, initial={n: getattr(plan, n) for n in services.PLAN_DATE_FIELDS}
     )
@@ -355,16 +360,16 @@ def plan_dates(request: HttpRequest, plan_id) -> HttpResponse:
         else:
             messages.success(request, "Dates saved.")
             return redirect("ehcp:plan_timeline", plan_id=plan.public_id)
-    return _render_logged(
+    return render_shown(
         request, "ehcp/plan_dates.html", {"plan": plan, "form": form}, pupil=plan.pupil, what="EHC plan dates"
     )
 
 
 @require_POST
-@access(SCHOOL_STAFF, conceal=True)
+@performs("plan_submit")
 def plan_submit(request: HttpRequest, plan_id) -> HttpResponse:
     """Submit the current version to the school's LA."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_submit")
     try:
         version = services.plan_submit(plan=plan, by=request.membership)
     except DomainError as exc:
@@ -374,10 +379,10 @@ def plan_submit(request: HttpRequest, plan_id) -> HttpResponse:
 
 
 @require_POST
-@access(SCHOOL_STAFF, conceal=True)
+@performs("plan_edit")
 def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
     """Start proposed amendments to a final plan, as a new version."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_edit")
     try:
         version = services.plan_amendments_start(plan=plan, by=request.membership)
     except DomainError as exc:
@@ -386,10 +391,10 @@ def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
     return redirect("ehcp:plan_detail", plan_id=plan.public_id)
 
 
-@access(PLAN_READERS, conceal=True)
+@performs("plan_view")
 def version_list(request: HttpRequest, plan_id) -> HttpResponse:
     """List the plan's versions and compare two of them section by section."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id)
     versions = list(selectors.versions_visible(plan, request.membership))
     form = forms.CompareForm(request.GET or None, versions=versions)
     diffs = None
@@ -410,21 +415,17 @@ def version_list(request: HttpRequest, plan_id) -> HttpResponse:
         "old": old,
         "new": new,
     }
-    return _render_logged(request, "ehcp/versions.html", context, pupil=plan.pupil, what="EHC plan versions")
+    return render_shown(request, "ehcp/versions.html", context, pupil=plan.pupil, what="EHC plan versions")
 
 
-@access(PLAN_READERS, conceal=True)
+@performs("plan_export")
 def version_export(request: HttpRequest, plan_id, version_id) -> HttpResponse:
     """Download one version of the plan as structured JSON."""
-    plan = get_plan_for(request, plan_id)
+    plan = plan_for(request.membership, plan_id, action="plan_export")
     version = selectors.versions_visible(plan, request.membership).filter(public_id=version_id).first()
     if version is None:
         raise Http404
-    data = selectors.version_as_dict(version)
-    return _json_logged(
-        request,
-        data,
-        pupil=plan.pupil,
-        what=f"EHC plan version {version.number} (JSON)",
-        filename=f"ehc-plan-{plan.public_id}-v{version.number}.json",
+    shown(request, plan.pupil, what=f"EHC plan version {version.number} (JSON)")
+    return json_download(
+        selectors.version_as_dict(version), filename=f"ehc-plan-{plan.public_id}-v{version.number}.json"
     )

@@ -1,7 +1,5 @@
 """A pupil's record: carers, graduated-approach cycles, evidence, the access log and the subject access export."""
 
-import json
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,18 +7,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ehcp import forms, selectors, services
+from ehcp.lookups import pupil_for, render_shown
 from ehcp.models import Carer, Pupil, SupportCycle
-from ehcp.views.access import _record, _render_logged, get_pupil_for
-from sendplan.access import SCHOOL_STAFF, access
+from ehcp.views._shared import json_download
+from sendplan.policy import performs, shown
 from sendplan.services import DomainError
 
 # --- a pupil's record ------------------------------------------------------------------------------------
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_view")
 def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
     """Show a pupil's details, parents or carers, graduated-approach cycles and plans."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id)
     context = {
         "carers": pupil.carers.all(),
         "cycles": selectors.cycles_for(pupil),
@@ -28,46 +27,46 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
         "primary_label": selectors.need_label(pupil.primary_need),
         "secondary_label": selectors.need_label(pupil.secondary_need),
     }
-    return _render_logged(request, "ehcp/pupil_detail.html", context, pupil=pupil, what="Pupil record")
+    return render_shown(request, "ehcp/pupil_detail.html", context, pupil=pupil, what="Pupil record")
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_edit")
 def carer_add(request: HttpRequest, pupil_id) -> HttpResponse:
     """Add a parent or carer to a pupil's record."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
     form = forms.CarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.carer_add(pupil=pupil, **form.cleaned_data)
+        services.carer_add(by=request.membership, pupil=pupil, **form.cleaned_data)
         messages.success(request, f"{form.cleaned_data['name']} added.")
         return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
-    return _render_logged(
+    return render_shown(
         request, "ehcp/carer_form.html", {"form": form}, pupil=pupil, what="Add a parent or carer"
     )
 
 
 @require_POST
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_edit")
 def carer_remove(request: HttpRequest, pupil_id, carer_id) -> HttpResponse:
     """Remove a parent or carer from a pupil's record."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
     carer = Carer.objects.filter(pupil=pupil, public_id=carer_id).first()
     if carer is None:
         raise Http404
-    services.carer_remove(carer=carer)
+    services.carer_remove(by=request.membership, carer=carer)
     messages.success(request, f"{carer.name} removed.")
     return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_edit")
 def cycle_add(request: HttpRequest, pupil_id) -> HttpResponse:
     """Record an assess, plan, do, review cycle."""
-    return _cycle_form(request, get_pupil_for(request, pupil_id), cycle=None)
+    return _cycle_form(request, pupil_for(request.membership, pupil_id, action="pupil_edit"), cycle=None)
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_edit")
 def cycle_edit(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
     """Change a graduated-approach cycle, for example to record what the review found."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
     cycle = SupportCycle.objects.filter(pupil=pupil, public_id=cycle_id).first()
     if cycle is None:
         raise Http404
@@ -79,52 +78,46 @@ def _cycle_form(request: HttpRequest, pupil: Pupil, *, cycle: SupportCycle | Non
     form = forms.CycleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cycle_save(pupil=pupil, cycle=cycle, **form.cleaned_data)
+            services.cycle_save(by=request.membership, pupil=pupil, cycle=cycle, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Cycle saved.")
             return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
     what = "Graduated-approach cycle" + (" (edit)" if cycle else " (add)")
-    return _render_logged(
+    return render_shown(
         request, "ehcp/cycle_form.html", {"form": form, "cycle": cycle}, pupil=pupil, what=what
     )
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_view")
 def evidence(request: HttpRequest, pupil_id) -> HttpResponse:
     """Show the evidence for a request for an EHC needs assessment: cycles and the school's audit ratings."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id)
     areas = selectors.pupil_areas_of_need(pupil)
     context = {
         "cycles": selectors.cycles_for(pupil),
         "areas": [dict(selectors.AREAS_OF_NEED)[a] for a in areas],
         "audit_levels": selectors.audit_evidence(pupil.school, areas),
     }
-    return _render_logged(
+    return render_shown(
         request, "ehcp/evidence.html", context, pupil=pupil, what="Evidence for an assessment request"
     )
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_view")
 def access_log(request: HttpRequest, pupil_id) -> HttpResponse:
     """Show who viewed or exported this pupil's record and plans, and when."""
-    pupil = get_pupil_for(request, pupil_id)
-    _record(request, pupil, "Access log")  # recorded first, so this viewing is on the page too
+    pupil = pupil_for(request.membership, pupil_id)
+    shown(request, pupil, what="Access log", now=True)  # written first, so this viewing is on the page too
     page = Paginator(selectors.pupil_access_log(pupil), 50).get_page(request.GET.get("page"))
     return render(request, "ehcp/access_log.html", {"pupil": pupil, "page_obj": page, "query_prefix": ""})
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_export")
 def pupil_export(request: HttpRequest, pupil_id) -> HttpResponse:
     """Download everything held about a pupil (subject access request), including the access log."""
-    pupil = get_pupil_for(request, pupil_id)
-    _record(request, pupil, "Everything held about the pupil (subject access)", action="export")
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_export")
+    shown(request, pupil, what="Everything held about the pupil (subject access)", now=True)
     data = selectors.pupil_subject_access(pupil)  # after recording, so the export includes itself
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="pupil-{pupil.public_id}.json"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return json_download(data, filename=f"pupil-{pupil.public_id}.json")

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ehcp import forms, selectors, services
-from ehcp.views.access import _render_logged, get_pupil_for
-from sendplan.access import SCHOOL_STAFF, access
+from ehcp.lookups import list_shown, pupil_for, render_shown
+from sendplan.policy import performs
 
 REGISTER_PAGE_SIZE = 50
 
@@ -16,7 +16,7 @@ REGISTER_PAGE_SIZE = 50
 # --- the register ----------------------------------------------------------------------------------------
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("register_view")
 def register(request: HttpRequest) -> HttpResponse:
     """List the school's pupils with SEN, filtered by need, provision and year, with plan status and next deadline."""
     form = forms.RegisterFilterForm(request.GET or None)
@@ -40,6 +40,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 "next": selectors.next_deadline(plan, today=today) if plan else None,
             }
         )
+    list_shown(request, [row["pupil"] for row in rows], what="SEN register")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -55,7 +56,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_add")
 def pupil_add(request: HttpRequest) -> HttpResponse:
     """Add a pupil to the SEN register by hand."""
     school = request.membership.school
@@ -63,7 +64,10 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             pupil = services.pupil_save(
-                school=school, legal_hold=form.cleaned_data["legal_hold"], **form.service_data()
+                by=request.membership,
+                school=school,
+                legal_hold=form.cleaned_data["legal_hold"],
+                **form.service_data(),
             )
         except services.PupilInvalid as exc:
             for name, message in exc.errors.items():
@@ -74,10 +78,10 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
     return render(request, "ehcp/pupil_form.html", {"form": form})
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_edit")
 def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
     """Change a pupil's details on the register."""
-    pupil = get_pupil_for(request, pupil_id)
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
     names = (
         "first_name",
         "last_name",
@@ -95,6 +99,7 @@ def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.pupil_save(
+                by=request.membership,
                 school=pupil.school,
                 pupil=pupil,
                 legal_hold=form.cleaned_data["legal_hold"],
@@ -106,12 +111,12 @@ def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
         else:
             messages.success(request, f"{pupil.full_name}'s details saved.")
             return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
-    return _render_logged(
+    return render_shown(
         request, "ehcp/pupil_form.html", {"form": form}, pupil=pupil, what="Pupil details (edit)"
     )
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("pupil_add")
 def pupil_import(request: HttpRequest) -> HttpResponse:
     """Import pupils from a CSV file: every row, or none, with each problem's line and column."""
     form = forms.PupilImportForm(request.POST or None, request.FILES or None)
@@ -119,7 +124,9 @@ def pupil_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = services.pupil_import(
-                school=request.membership.school, content=form.cleaned_data["file"].read()
+                by=request.membership,
+                school=request.membership.school,
+                content=form.cleaned_data["file"].read(),
             )
         except services.ImportInvalid as exc:
             problems = exc.problems
@@ -139,8 +146,9 @@ def pupil_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(SCHOOL_STAFF, conceal=True)
+@performs("register_view")
 def school_deadlines(request: HttpRequest) -> HttpResponse:
     """List every upcoming statutory deadline across the school's plans."""
     rows = selectors.school_upcoming_deadlines(request.membership.school)
+    list_shown(request, [plan.pupil for plan, _ in rows], what="The school's EHC plan deadlines")
     return render(request, "ehcp/school_deadlines.html", {"rows": rows})

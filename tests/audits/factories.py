@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audits import services
 from audits.models import Audit, Rating
+from sendplan.models import Membership, Role
 from standards.models import (
     Criterion,
     CriterionMapping,
@@ -123,9 +124,26 @@ def make_v2(v1: FrameworkVersion) -> FrameworkVersion:
     return v2
 
 
+def acting(person, school=None) -> Membership:
+    """Return the membership a test person acts through: a Membership as it is, or a user's one role.
+
+    With ``school``, a user's membership at that school (made as its SENCO if they have none there).
+    """
+    if isinstance(person, Membership):
+        return person
+    memberships = person.memberships.all()
+    if school is not None:
+        membership = memberships.filter(school=school).first()
+        return membership or Membership.objects.create(user=person, school=school, role=Role.SENCO)
+    return memberships.get()
+
+
 def make_audit(school, user, version: FrameworkVersion | None = None, year: str = "2026/27") -> Audit:
     return services.audit_start(
-        school=school, framework_version=version or make_version(), academic_year=year, by=user
+        school=school,
+        framework_version=version or make_version(),
+        academic_year=year,
+        by=acting(user, school),
     )
 
 
@@ -140,14 +158,14 @@ def rate_all(audit: Audit, user, level: int = 2, rationale: str = "We see this i
             na_reason="",
             rationale=rationale,
             expected_version=response.version,
-            by=user,
+            by=acting(user, audit.school),
         )
 
 
 def submitted_audit(school, user, version: FrameworkVersion | None = None, level: int = 2) -> Audit:
     audit = make_audit(school, user, version)
     rate_all(audit, user, level)
-    services.audit_submit(audit=audit, by=user)
+    services.audit_submit(audit=audit, by=acting(user, school))
     return audit
 
 
@@ -166,9 +184,10 @@ def sample_submitted_audit(school, *, slug: str) -> Audit:
     from sendplan.models import User
     from standards.models import Criterion, FrameworkVersion
 
-    author, _ = User.objects.get_or_create(
+    user, _ = User.objects.get_or_create(
         email="sample.author@example.org", defaults={"full_name": "Sam Author"}
     )
+    author = acting(user, school)
     version = FrameworkVersion.objects.filter(framework__slug=slug).first() or make_version(slug=slug)
     audit = make_audit(school, author, version)
     rate_all(audit, author)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from audits import services
 from audits.models import Audit, AuditEvent, Evidence, GovernorReview, Rating
 from tests.audits.factories import PDF, make_audit, make_version, rate_all, sample_submitted_audit
-from tests.conftest import assert_accessible, browser_sign_in
+from tests.conftest import assert_accessible, browser_sign_in, membership_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -205,7 +205,7 @@ def test_every_audit_page_is_accessible(
         what="Review the SEN information report",
         owner="SENCO",
         due=timezone.localdate() + datetime.timedelta(days=10),
-        by=senco_a_user,
+        by=membership_of(senco_a_user),
     )
     base = live_server.url + "/audits"
     s, d = submitted.public_id, draft.public_id
@@ -286,7 +286,7 @@ def test_every_audit_page_is_accessible(
         na_reason="",
         rationale="The head says not yet",
         expected_version=response.version,
-        by=headteacher_a_user,
+        by=membership_of(headteacher_a_user),
     )
     page.locator("#criterion-S1-02").get_by_label("Embedded", exact=True).check()
     page.locator("#criterion-S1-02").get_by_label(re.compile("^Rationale")).fill("My view")

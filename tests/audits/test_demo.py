@@ -7,6 +7,7 @@ from audits.models import Audit
 from sendplan.demo import DemoContext
 from sendplan.models import Role
 from tests.audits.factories import make_version
+from tests.conftest import membership_of
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,7 @@ def test_demo_seeds_once_and_needs_the_framework(world, senco_a_user):
         local_authority=world.la_x,
         schools=[world.school_a, SchoolFactory(local_authority=world.la_x)],
         users={Role.SENCO: senco_a_user},
+        memberships={Role.SENCO: membership_of(senco_a_user)},
     )
     demo.seed(context)
     assert not Audit.objects.exists()

@@ -9,15 +9,18 @@ from django.utils import timezone
 
 from audits import selectors, services
 from audits.models import Action, Audit, AuditEvent, LAComment, Rating
+from sendplan import policy
 from sendplan.services import DomainError
 from standards.models import Criterion, FrameworkVersion
 from tests.audits.factories import (
+    acting,
     make_audit,
     make_v2,
     make_version,
     rate_all,
     submitted_audit,
 )
+from tests.conftest import membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,7 @@ def _record(audit, ref, user, level=2, rationale="Seen in practice.", version=No
         na_reason=reason,
         rationale=rationale,
         expected_version=response.version if version is None else version,
-        by=user,
+        by=acting(user, audit.school),
     )
 
 
@@ -76,7 +79,7 @@ def test_the_database_refuses_a_second_open_audit(world, senco_a_user):
 def test_an_accepted_audit_does_not_block_a_new_one(world, senco_a_user, la_officer_x_user):
     version = make_version()
     audit = submitted_audit(world.school_a, senco_a_user, version)
-    services.audit_accept(audit=audit, by=la_officer_x_user)
+    services.audit_accept(audit=audit, by=membership_of(la_officer_x_user))
     assert make_audit(world.school_a, senco_a_user, version, year="2027/28").status == "draft"
 
 
@@ -167,7 +170,7 @@ def test_a_submitted_audit_refuses_changes(world, senco_a_user):
             what="x",
             owner="y",
             due=timezone.localdate(),
-            by=senco_a_user,
+            by=membership_of(senco_a_user),
         )
 
 
@@ -178,7 +181,7 @@ def test_submit_with_unrated_criteria_is_refused(world, senco_a_user):
     audit = make_audit(world.school_a, senco_a_user)
     _record(audit, "S1-01", senco_a_user)
     with pytest.raises(services.AuditIncomplete, match="5 criteria are not rated"):
-        services.audit_submit(audit=audit, by=senco_a_user)
+        services.audit_submit(audit=audit, by=membership_of(senco_a_user))
     audit.refresh_from_db()
     assert audit.status == "draft"
     assert not audit.events.filter(kind="submitted").exists()
@@ -187,11 +190,11 @@ def test_submit_with_unrated_criteria_is_refused(world, senco_a_user):
 def test_submit_locks_and_a_second_submit_is_refused(world, senco_a_user):
     audit = make_audit(world.school_a, senco_a_user)
     rate_all(audit, senco_a_user)
-    services.audit_submit(audit=audit, by=senco_a_user)
+    services.audit_submit(audit=audit, by=membership_of(senco_a_user))
     audit.refresh_from_db()
     assert audit.status == "submitted" and audit.submitted_at
     with pytest.raises(services.AuditAlreadySubmitted):
-        services.audit_submit(audit=audit, by=senco_a_user)
+        services.audit_submit(audit=audit, by=membership_of(senco_a_user))
     assert audit.events.filter(kind="submitted").count() == 1
 
 
@@ -201,19 +204,21 @@ def test_return_reopens_for_the_school_with_comments_then_resubmit_and_accept(
     audit = submitted_audit(world.school_a, senco_a_user)
     criterion = Criterion.objects.get(version=audit.framework_version, ref="S1-02")
     services.la_comment_add(
-        audit=audit, criterion=criterion, text="Show the review notes.", by=la_officer_x_user
+        audit=audit, criterion=criterion, text="Show the review notes.", by=membership_of(la_officer_x_user)
     )
     with pytest.raises(DomainError):
-        services.audit_return(audit=audit, by=la_officer_x_user, comment="  ")
-    services.audit_return(audit=audit, by=la_officer_x_user, comment="Please add evidence for S1.")
+        services.audit_return(audit=audit, by=membership_of(la_officer_x_user), comment="  ")
+    services.audit_return(
+        audit=audit, by=membership_of(la_officer_x_user), comment="Please add evidence for S1."
+    )
     audit.refresh_from_db()
     assert audit.status == "returned" and audit.is_editable
     assert LAComment.objects.filter(audit=audit).count() == 2
     _record(audit, "S1-02", senco_a_user, level=3, rationale="Review notes attached.")
     with pytest.raises(services.AuditWrongState):  # not waiting for a decision
-        services.audit_accept(audit=audit, by=la_officer_x_user)
-    services.audit_submit(audit=audit, by=senco_a_user)
-    services.audit_accept(audit=audit, by=la_officer_x_user, comment="Thank you.")
+        services.audit_accept(audit=audit, by=membership_of(la_officer_x_user))
+    services.audit_submit(audit=audit, by=membership_of(senco_a_user))
+    services.audit_accept(audit=audit, by=membership_of(la_officer_x_user), comment="Thank you.")
     audit.refresh_from_db()
     assert audit.status == "accepted" and not audit.is_editable
     kinds = list(audit.events.values_list("kind", flat=True))
@@ -222,18 +227,20 @@ def test_return_reopens_for_the_school_with_comments_then_resubmit_and_accept(
 
 def test_la_comments_only_while_waiting_for_a_decision(world, senco_a_user, la_officer_x_user):
     audit = make_audit(world.school_a, senco_a_user)
-    with pytest.raises(services.AuditWrongState):
-        services.la_comment_add(audit=audit, criterion=None, text="Hello", by=la_officer_x_user)
+    with pytest.raises(policy.NotAllowed):  # a draft is the school's alone: the LA cannot even see it
+        services.la_comment_add(
+            audit=audit, criterion=None, text="Hello", by=membership_of(la_officer_x_user)
+        )
 
 
 def test_withdraw_reopens_a_submitted_audit(world, senco_a_user):
     audit = submitted_audit(world.school_a, senco_a_user)
-    services.audit_reopen(audit=audit, by=senco_a_user)
+    services.audit_reopen(audit=audit, by=membership_of(senco_a_user))
     audit.refresh_from_db()
     assert audit.status == "draft"
     assert audit.events.filter(kind="reopened").count() == 1
     with pytest.raises(services.AuditWrongState):
-        services.audit_reopen(audit=audit, by=senco_a_user)
+        services.audit_reopen(audit=audit, by=membership_of(senco_a_user))
 
 
 # --- actions -----------------------------------------------------------------------------------------
@@ -248,7 +255,7 @@ def test_action_due_in_the_past_is_refused(world, senco_a_user):
             what="Train staff",
             owner="SENCO",
             due=timezone.localdate() - datetime.timedelta(days=1),
-            by=senco_a_user,
+            by=membership_of(senco_a_user),
         )
     assert not Action.objects.exists()
 
@@ -262,9 +269,9 @@ def test_action_update_records_old_and_new(world, senco_a_user):
         what="Train staff",
         owner="SENCO",
         due=timezone.localdate() + datetime.timedelta(days=30),
-        by=senco_a_user,
+        by=membership_of(senco_a_user),
     )
-    services.action_update(audit=audit, action=action, by=senco_a_user, status="done")
+    services.action_update(audit=audit, action=action, by=membership_of(senco_a_user), status="done")
     event = audit.events.filter(kind="action_changed").last()
     assert event.detail["status"] == {"old": "open", "new": "done"}
 
@@ -279,10 +286,13 @@ def test_governor_review_refuses_a_future_date(world, senco_a_user, governor_a_u
             audit=audit,
             reviewed_on=timezone.localdate() + datetime.timedelta(days=1),
             minute_reference="FGB 12",
-            by=governor_a_user,
+            by=membership_of(governor_a_user),
         )
     review = services.governor_review_record(
-        audit=audit, reviewed_on=timezone.localdate(), minute_reference="FGB 12", by=governor_a_user
+        audit=audit,
+        reviewed_on=timezone.localdate(),
+        minute_reference="FGB 12",
+        by=membership_of(governor_a_user),
     )
     assert review.school_id == world.school_a.pk
     assert audit.events.filter(kind="governor_review").count() == 1
@@ -295,8 +305,8 @@ def _accepted(world, senco, officer, version, levels: dict[str, int]):
     audit = make_audit(world.school_a, senco, version, year="2026/27")
     for ref, level in levels.items():
         _record(audit, ref, senco, level=level, rationale=f"Why {ref}")
-    services.audit_submit(audit=audit, by=senco)
-    services.audit_accept(audit=audit, by=officer)
+    services.audit_submit(audit=audit, by=acting(senco))
+    services.audit_accept(audit=audit, by=acting(officer))
     return audit
 
 
@@ -308,12 +318,15 @@ def test_carry_forward_within_a_version_copies_everything_to_confirm(world, senc
         audit=make_audit(world.school_b, senco_a_user),  # placeholder to prove school scoping below
         title="x",
         criteria=[],
-        by=senco_a_user,
+        by=acting(senco_a_user, world.school_b),
         url="https://example.org/x",
     )
     assert evidence.school_id == world.school_b.pk
     audit = services.audit_carry_forward(
-        previous=previous, framework_version=version, academic_year="2027/28", by=senco_a_user
+        previous=previous,
+        framework_version=version,
+        academic_year="2027/28",
+        by=acting(senco_a_user, world.school_a),
     )
     rows = {r.criterion.ref: r for r in audit.ratings.select_related("criterion")}
     assert {ref: r.level for ref, r in rows.items()} == levels
@@ -321,7 +334,7 @@ def test_carry_forward_within_a_version_copies_everything_to_confirm(world, senc
     assert rows["S1-02"].rationale == "Why S1-02"
     assert audit.carried_from == previous
     with pytest.raises(services.AuditIncomplete, match="Confirm"):
-        services.audit_submit(audit=audit, by=senco_a_user)
+        services.audit_submit(audit=audit, by=acting(senco_a_user, world.school_a))
 
 
 def test_carry_forward_across_versions_handles_split_merged_new_and_retired(
@@ -334,7 +347,7 @@ def test_carry_forward_across_versions_handles_split_merged_new_and_retired(
         audit=make_audit(world.school_a, senco_a_user, make_version()),
         title="Policy",
         criteria=[],
-        by=senco_a_user,
+        by=membership_of(senco_a_user),
         url="https://example.org/policy",
     )
     through = Rating.evidence.through
@@ -357,7 +370,7 @@ def test_carry_forward_across_versions_handles_split_merged_new_and_retired(
     )
     v2 = make_v2(v1)
     audit = services.audit_carry_forward(
-        previous=previous, framework_version=v2, academic_year="2027/28", by=senco_a_user
+        previous=previous, framework_version=v2, academic_year="2027/28", by=membership_of(senco_a_user)
     )
     rows = {
         r.criterion.ref: r for r in audit.ratings.select_related("criterion").prefetch_related("evidence")
@@ -386,7 +399,10 @@ def test_carry_forward_refuses_another_framework(world, senco_a_user, la_officer
     previous = _accepted(world, senco_a_user, la_officer_x_user, make_version(), levels)
     with pytest.raises(services.CarryForwardNotPossible):
         services.audit_carry_forward(
-            previous=previous, framework_version=make_version(), academic_year="2027/28", by=senco_a_user
+            previous=previous,
+            framework_version=make_version(),
+            academic_year="2027/28",
+            by=membership_of(senco_a_user),
         )
 
 
@@ -441,7 +457,7 @@ def test_double_submit_in_two_threads_makes_one_transition(world, senco_a_user):
     rate_all(audit, senco_a_user)
 
     def submit():
-        return services.audit_submit(audit=Audit.objects.get(pk=audit.pk), by=senco_a_user)
+        return services.audit_submit(audit=Audit.objects.get(pk=audit.pk), by=membership_of(senco_a_user))
 
     results = _threads(submit, n=4)
     successes = [r for r in results if isinstance(r, Audit)]

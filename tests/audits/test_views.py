@@ -14,6 +14,7 @@ from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, L
 from standards.models import Criterion
 from tests.audits.factories import (
     PDF,
+    acting,
     make_audit,
     make_v2,
     make_version,
@@ -21,6 +22,7 @@ from tests.audits.factories import (
     sample_submitted_audit,
     submitted_audit,
 )
+from tests.conftest import membership_of
 from tests.sendplan.test_uploads import zip_bomb
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,7 @@ def test_start_a_second_open_audit_is_refused_with_a_message(senco_a, audit):
 def test_start_from_last_years_audit_carries_forward(senco_a, senco_a_user, la_officer_x_user, world):
     v1 = make_version()
     previous = submitted_audit(world.school_a, senco_a_user, v1)
-    services.audit_accept(audit=previous, by=la_officer_x_user)
+    services.audit_accept(audit=previous, by=membership_of(la_officer_x_user))
     v2 = make_v2(v1)
     page = senco_a.get(reverse("audits:audit_list")).content.decode()
     assert "Yes, from the 2026/27 audit" in page
@@ -188,7 +190,7 @@ def test_a_stale_save_shows_the_conflict_with_both_versions(senco_a, headteacher
         na_reason="",
         rationale="The head's evidence",
         expected_version=0,
-        by=headteacher_a_user,
+        by=membership_of(headteacher_a_user),
     )
     response = senco_a.post(
         url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 1, "My own view", version=0)
@@ -211,7 +213,7 @@ def test_a_stale_autosave_redraws_the_criterion_with_the_conflict(senco_a, headt
         na_reason="",
         rationale="Theirs",
         expected_version=0,
-        by=headteacher_a_user,
+        by=membership_of(headteacher_a_user),
     )
     response = senco_a.post(
         url("rating_save", audit, criterion_ref="S1-02"),
@@ -354,6 +356,27 @@ def test_governors_only_download_shareable_evidence(governor_a, world):
     assert "SEN policy" not in governor_a.get(url("evidence_list", audit)).content.decode()
 
 
+@pytest.mark.parametrize("page", ["audit_history", "audit_export_csv", "audit_export_xlsx", "section"])
+def test_governors_never_see_the_title_of_evidence_not_shared_with_them(governor_a, senco_a, world, page):
+    """Security review, finding 2: the history and the exports showed every title to governors."""
+    audit = sample_submitted_audit(world.school_a, slug="gov-titles")
+    Evidence.objects.filter(audit=audit).update(shareable_with_governors=False)
+    kwargs = {"section_ref": "S1"} if page == "section" else {}
+
+    def text(client) -> str:
+        response = client.get(url(page, audit, **kwargs))
+        assert response.status_code == 200
+        if page == "audit_export_xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(response.content))
+            return " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
+        return response.content.decode()
+
+    assert "SEN policy" in text(senco_a)  # the school's staff see it: the page does carry titles
+    assert "SEN policy" not in text(governor_a)
+
+
 # --- check, submit, LA review, governors -------------------------------------------------------------
 
 
@@ -406,9 +429,9 @@ def test_la_returns_with_comments_the_school_sees_them_then_the_la_accepts(
 
 def test_la_officer_cannot_comment_on_a_returned_audit(la_officer_x, senco_a_user, la_officer_x_user, world):
     audit = submitted_audit(world.school_a, senco_a_user)
-    services.audit_return(audit=audit, by=la_officer_x_user, comment="Fix")
-    response = la_officer_x.post(url("la_comment", audit), {"text": "More"}, follow=True)
-    assert "while the audit is waiting for your decision" in response.content.decode()
+    services.audit_return(audit=audit, by=membership_of(la_officer_x_user), comment="Fix")
+    response = la_officer_x.post(url("la_comment", audit), {"text": "More"})
+    assert response.status_code == 404  # back with the school: the LA sees it only as submitted
     assert LAComment.objects.count() == 1
 
 
@@ -461,7 +484,7 @@ def test_summary_explains_the_statutory_cap(senco_a, senco_a_user, audit):
         na_reason="",
         rationale="",
         expected_version=response.version,
-        by=senco_a_user,
+        by=membership_of(senco_a_user),
     )
     page = senco_a.get(url("audit_summary", audit)).content.decode()
     assert "Capped" in page and "cannot be above &#x27;Emerging&#x27;" in page
@@ -494,7 +517,7 @@ def test_exports_csv_and_xlsx(senco_a, senco_a_user, audit):
 def test_compare_two_audits(senco_a, senco_a_user, la_officer_x_user, world):
     version = make_version()
     first = submitted_audit(world.school_a, senco_a_user, version, level=1)
-    services.audit_accept(audit=first, by=la_officer_x_user)
+    services.audit_accept(audit=first, by=membership_of(la_officer_x_user))
     second = make_audit(world.school_a, senco_a_user, version, year="2027/28")
     rate_all(second, senco_a_user, level=3)
     page = senco_a.get(url("audit_compare", second) + f"?other={first.public_id}").content.decode()
@@ -519,7 +542,11 @@ def test_home_panels(senco_a, governor_a, la_officer_x, senco_a_user, world):
 def test_link_one_piece_of_evidence_to_more_criteria(senco_a, senco_a_user, audit):
     s1 = Criterion.objects.get(version=audit.framework_version, ref="S1-01")
     evidence = services.evidence_add(
-        audit=audit, title="Policy", criteria=[s1], by=senco_a_user, url="https://example.org/policy"
+        audit=audit,
+        title="Policy",
+        criteria=[s1],
+        by=membership_of(senco_a_user),
+        url="https://example.org/policy",
     )
     others = Criterion.objects.filter(version=audit.framework_version, ref__in=["S2-01", "S2-02"])
     response = senco_a.post(
@@ -561,8 +588,83 @@ def test_resubmitted_audits_wait_at_the_top_of_the_la_list(
 
     first = submitted_audit(world.school_a, senco_a_user)
     later = submitted_audit(SchoolFactory(local_authority=world.la_x, name="Later School"), senco_a_user)
-    services.audit_accept(audit=later, by=la_officer_x_user)
-    services.audit_return(audit=first, by=la_officer_x_user, comment="Fix it")
-    services.audit_submit(audit=first, by=senco_a_user)
+    services.audit_accept(audit=later, by=membership_of(la_officer_x_user))
+    services.audit_return(audit=first, by=membership_of(la_officer_x_user), comment="Fix it")
+    services.audit_submit(audit=first, by=acting(senco_a_user, world.school_a))
     audits = la_officer_x.get(reverse("audits:la_audit_list")).context["audits"]
     assert [a.pk for a in audits] == [first.pk, later.pk]
+
+
+# --- a decided or returned audit's record (security review, findings 3 and 4) ----------------------------
+
+
+def test_after_a_return_the_la_reads_what_was_submitted_not_the_redraft(
+    senco_a, la_officer_x, senco_a_user, la_officer_x_user, world
+):
+    audit = sample_submitted_audit(world.school_a, slug="returned-sample")
+    services.audit_return(audit=audit, by=membership_of(la_officer_x_user), comment="Say more about S1-01")
+    rating = Rating.objects.get(audit=audit, criterion__ref="S1-01")
+    senco_a.post(
+        url("rating_save", audit, criterion_ref="S1-01"),
+        {
+            "S1-01-level": "3",
+            "S1-01-rationale": "Half-finished redraft",
+            "S1-01-version": str(rating.version),
+            "save": "1",
+        },
+    )
+    assert Rating.objects.get(pk=rating.pk).rationale == "Half-finished redraft"  # the school's change saved
+    page = la_officer_x.get(url("audit_detail", audit))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "We see this in practice." in body and "Half-finished redraft" not in body
+    for name, kwargs in [
+        ("section", {"section_ref": "S1"}),
+        ("audit_summary", {}),
+        ("audit_history", {}),
+        ("evidence_list", {}),
+        ("action_list", {}),
+        ("audit_export_csv", {}),
+    ]:
+        response = la_officer_x.get(url(name, audit, **kwargs))
+        assert response.status_code == 404, name
+        assert b"Half-finished redraft" not in response.content
+    services.audit_submit(audit=audit, by=acting(senco_a_user, world.school_a))
+    assert (
+        "Half-finished redraft" in la_officer_x.get(url("section", audit, section_ref="S1")).content.decode()
+    )
+
+
+def test_carrying_forward_never_changes_the_accepted_audits_evidence(
+    senco_a, senco_a_user, la_officer_x_user, world
+):
+    accepted = sample_submitted_audit(world.school_a, slug="carry-evidence")
+    services.audit_accept(audit=accepted, by=membership_of(la_officer_x_user))
+    old = accepted.evidence_added.get()
+    next_year = services.audit_carry_forward(
+        previous=accepted,
+        framework_version=accepted.framework_version,
+        academic_year="2027/28",
+        by=acting(senco_a_user, world.school_a),
+    )
+    copy = next_year.evidence_added.get()
+    assert copy.pk != old.pk and copy.title == "SEN policy" and copy.file.name == old.file.name
+    senco_a.post(
+        url("evidence_edit", next_year, evidence_id=copy.public_id),
+        {"title": "Renamed next year", "criteria": []},
+    )
+    old.refresh_from_db()
+    assert (old.title, old.shareable_with_governors) == ("SEN policy", True)
+    assert [e.title for e in Rating.objects.get(audit=accepted, criterion__ref="S1-01").evidence.all()] == [
+        "SEN policy"
+    ]
+    # and the earlier audit's own evidence cannot be edited through the new audit
+    with pytest.raises(services.EvidenceRejected):
+        services.evidence_update(
+            audit=next_year,
+            evidence=old,
+            title="x",
+            criteria=[],
+            shareable_with_governors=False,
+            by=acting(senco_a_user, world.school_a),
+        )

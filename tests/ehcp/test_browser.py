@@ -135,8 +135,9 @@ def test_draft_fix_submit_return_resubmit(page, live_server, world, people):
     page.get_by_label("Health needs related to the SEN").fill("Glue ear; hearing checked every 6 months.")
     page.get_by_label("Yes, I've completed this section").check()
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("button", name="Submit version 1 to the LA").click()
-    expect(page.get_by_text("Version 1 submitted to LA X.")).to_be_visible()
+    # The returned version stays as the LA saw it; the school changed version 2, made from it.
+    page.get_by_role("button", name="Submit version 2 to the LA").click()
+    expect(page.get_by_text("Version 2 submitted to LA X.")).to_be_visible()
     assert list(plan.events.values_list("action", flat=True)) == [
         "created",
         "submitted",

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ehcp import services
 from ehcp.models import Carer, Pupil
+from tests.conftest import membership_of
 from tests.ehcp.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +22,26 @@ GOOD = HEADER + (
 )
 
 
-def test_a_good_file_imports_every_row(world):
-    result = services.pupil_import(school=world.school_a, content=GOOD.encode())
+def test_a_good_file_imports_every_row(world, senco_a_user):
+    result = services.pupil_import(
+        by=membership_of(senco_a_user), school=world.school_a, content=GOOD.encode()
+    )
     assert (result.created, result.updated) == (3, 0)
     assert Pupil.objects.filter(school=world.school_a).count() == 3
     assert Pupil.objects.get(last_name="Carter").year_group == "5"
     assert Carer.objects.get().name == "Grace Brook"
 
 
-def test_a_row_with_a_known_upn_updates_that_pupil(world):
+def test_a_row_with_a_known_upn_updates_that_pupil(world, senco_a_user):
     PupilFactory(school=world.school_a, upn="H801200001001", last_name="Old")
-    result = services.pupil_import(school=world.school_a, content=GOOD.encode())
+    result = services.pupil_import(
+        by=membership_of(senco_a_user), school=world.school_a, content=GOOD.encode()
+    )
     assert (result.created, result.updated) == (2, 1)
     assert Pupil.objects.get(upn="H801200001001").last_name == "Brook"
 
 
-def test_every_invalid_row_is_reported_with_its_line_and_nothing_is_imported(world):
+def test_every_invalid_row_is_reported_with_its_line_and_nothing_is_imported(world, senco_a_user):
     bad = HEADER + (
         "Ada,Brook,2016-09-23,4,,K,SPLD,,,\n"  # line 2: fine
         "Ben,Carter,2015-02-30,5,,E,ASD,,,\n"  # line 3: impossible date
@@ -45,7 +50,7 @@ def test_every_invalid_row_is_reported_with_its_line_and_nothing_is_imported(wor
         ",Fox,2016-05-05,15,A801200001001,K,MLD,,Jo,\n"  # line 6: name, year, UPN, carer relationship
     )
     with pytest.raises(services.ImportInvalid) as exc:
-        services.pupil_import(school=world.school_a, content=bad.encode())
+        services.pupil_import(by=membership_of(senco_a_user), school=world.school_a, content=bad.encode())
     problems = {(p.line, p.field) for p in exc.value.problems}
     assert (3, "date_of_birth") in problems
     assert (4, "primary_need") in problems
@@ -58,13 +63,13 @@ def test_every_invalid_row_is_reported_with_its_line_and_nothing_is_imported(wor
     assert not Pupil.objects.exists() and not Carer.objects.exists()
 
 
-def test_a_upn_twice_in_the_file_is_reported(world):
+def test_a_upn_twice_in_the_file_is_reported(world, senco_a_user):
     bad = (
         HEADER
         + "Ada,Brook,2016-09-23,4,H801200001001,K,SPLD,,,\nAdam,Brook,2016-09-23,4,H801200001001,K,SPLD,,,\n"
     )
     with pytest.raises(services.ImportInvalid) as exc:
-        services.pupil_import(school=world.school_a, content=bad.encode())
+        services.pupil_import(by=membership_of(senco_a_user), school=world.school_a, content=bad.encode())
     assert [(p.line, p.field) for p in exc.value.problems] == [(3, "upn")]
 
 
@@ -78,9 +83,9 @@ def test_a_upn_twice_in_the_file_is_reported(world):
         (b"x" * (services.IMPORT_MAX_BYTES + 1), "smaller than 1 MB"),
     ],
 )
-def test_unusable_files_are_refused(world, content, message):
+def test_unusable_files_are_refused(world, content, message, senco_a_user):
     with pytest.raises(services.ImportInvalid) as exc:
-        services.pupil_import(school=world.school_a, content=content)
+        services.pupil_import(by=membership_of(senco_a_user), school=world.school_a, content=content)
     assert message in exc.value.problems[0].message
 
 
@@ -123,7 +128,7 @@ def test_the_import_page_imports_a_good_file(senco_a, world):
         max_size=4,
     )
 )
-def test_no_file_content_causes_anything_but_an_import_result_or_a_clear_refusal(world, rows):
+def test_no_file_content_causes_anything_but_an_import_result_or_a_clear_refusal(world, rows, senco_a_user):
     import csv
     import io
 
@@ -133,7 +138,9 @@ def test_no_file_content_causes_anything_but_an_import_result_or_a_clear_refusal
     writer.writerows(rows)
     try:
         with transaction.atomic():
-            services.pupil_import(school=world.school_a, content=out.getvalue().encode())
+            services.pupil_import(
+                by=membership_of(senco_a_user), school=world.school_a, content=out.getvalue().encode()
+            )
             transaction.set_rollback(True)
     except services.ImportInvalid as exc:
         assert all(p.message for p in exc.problems)

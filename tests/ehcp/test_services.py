@@ -8,8 +8,9 @@ from django.db import IntegrityError, connection, transaction
 
 from ehcp import selectors, services
 from ehcp.models import Need, PlanVersion, Provision, Pupil
+from sendplan import policy
 from sendplan.models import AccessEvent
-from sendplan.services import DomainError, access_event_record
+from sendplan.services import DomainError, access_events_record
 from tests.conftest import make_member, membership_of
 from tests.ehcp.factories import PlanFactory, PupilFactory, add_golden_thread
 
@@ -53,15 +54,15 @@ def officer(world):
         ({"year_group": "15"}, "year_group", "Select a year group"),
     ],
 )
-def test_pupil_save_refuses_invalid_details_and_saves_nothing(world, overrides, field, message):
+def test_pupil_save_refuses_invalid_details_and_saves_nothing(world, overrides, field, message, senco):
     with pytest.raises(services.PupilInvalid) as exc:
-        services.pupil_save(school=world.school_a, **{**VALID, **overrides})
+        services.pupil_save(by=senco, school=world.school_a, **{**VALID, **overrides})
     assert message in exc.value.errors[field]
     assert not Pupil.objects.exists()
 
 
-def test_pupil_save_normalises_the_upn(world):
-    pupil = services.pupil_save(school=world.school_a, **{**VALID, "upn": " h801200001001 "})
+def test_pupil_save_normalises_the_upn(world, senco):
+    pupil = services.pupil_save(by=senco, school=world.school_a, **{**VALID, "upn": " h801200001001 "})
     assert pupil.upn == "H801200001001"
 
 
@@ -95,13 +96,19 @@ def test_submit_return_resubmit_finalise_and_final_is_immutable(world, senco, of
     add_golden_thread(version)
     services.plan_submit(plan=plan, by=senco)
     with pytest.raises(services.VersionLocked):
-        services.need_save(version=version, area_of_need="semh", text="More")
+        services.need_save(by=senco, version=version, area_of_need="semh", text="More")
     with pytest.raises(services.PlanStateError):
         services.plan_amendments_start(plan=plan, by=senco)
     services.plan_return(plan=plan, by=officer, reason="Quantify F")
-    services.need_save(version=version, area_of_need="semh", text="More")
+    with pytest.raises(services.VersionLocked):  # what the LA returned stays as they saw it
+        services.need_save(by=senco, version=version, area_of_need="semh", text="More")
+    redraft = plan.versions.get(number=2)
+    assert (redraft.status, redraft.needs.count()) == ("draft", 1)
+    services.need_save(by=senco, version=redraft, area_of_need="semh", text="More")
     services.plan_submit(plan=plan, by=senco)
     services.plan_finalise(plan=plan, by=officer, issued_on=date(2026, 6, 1))
+    assert plan.versions.get(number=1).needs.count() == 1
+    version = redraft
     version.refresh_from_db()
     plan.refresh_from_db()
     assert (version.status, version.kind, plan.status, plan.final_issued_on) == (
@@ -111,10 +118,10 @@ def test_submit_return_resubmit_finalise_and_final_is_immutable(world, senco, of
         date(2026, 6, 1),
     )
     for attempt in (
-        lambda: services.need_save(version=version, area_of_need="semh", text="x"),
-        lambda: services.section_text_update(version=version, section="A", a_views="x"),
-        lambda: services.section_mark(version=version, section="A", completed=True),
-        lambda: services.item_remove(version=version, section="B", item=version.needs.first()),
+        lambda: services.need_save(by=senco, version=version, area_of_need="semh", text="x"),
+        lambda: services.section_text_update(by=senco, version=version, section="A", a_views="x"),
+        lambda: services.section_mark(by=senco, version=version, section="A", completed=True),
+        lambda: services.item_remove(by=senco, version=version, section="B", item=version.needs.first()),
         lambda: services.plan_submit(plan=plan, by=senco),
         lambda: services.plan_finalise(plan=plan, by=officer),
     ):
@@ -128,7 +135,7 @@ def test_proposed_amendments_copy_the_final_plan_with_links_and_lineage(world, s
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
     final = plan.versions.get()
     need, outcome, provision = add_golden_thread(final)
-    services.section_text_update(version=final, section="A", a_views="Loves trains")
+    services.section_text_update(by=senco, version=final, section="A", a_views="Loves trains")
     services.plan_submit(plan=plan, by=senco)
     services.plan_finalise(plan=plan, by=officer)
     amended = services.plan_amendments_start(plan=plan, by=senco)
@@ -145,10 +152,16 @@ def test_proposed_amendments_copy_the_final_plan_with_links_and_lineage(world, s
     assert amended.outcomes.get().needs.get() == amended.needs.get()
     # Compare: change one item, add one, remove one.
     services.need_save(
-        version=amended, need=amended.needs.get(), area_of_need="communication_interaction", text="Changed"
+        by=senco,
+        version=amended,
+        need=amended.needs.get(),
+        area_of_need="communication_interaction",
+        text="Changed",
     )
-    services.advice_save(version=amended, source="EP report", author="Dr Lee", date=date(2026, 2, 1))
-    services.item_remove(version=amended, section="F", item=copy)
+    services.advice_save(
+        by=senco, version=amended, source="EP report", author="Dr Lee", date=date(2026, 2, 1)
+    )
+    services.item_remove(by=senco, version=amended, section="F", item=copy)
     final.refresh_from_db()
     amended.refresh_from_db()
     diffs = {d.code: d for d in selectors.compare_versions(final, amended)}
@@ -158,7 +171,7 @@ def test_proposed_amendments_copy_the_final_plan_with_links_and_lineage(world, s
     assert diffs["A"].unchanged and diffs["C"].unchanged
 
 
-def test_links_to_another_plans_items_are_refused(world):
+def test_links_to_another_plans_items_are_refused(world, senco):
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
     other = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
     foreign = Need.objects.create(
@@ -166,24 +179,24 @@ def test_links_to_another_plans_items_are_refused(world):
     )
     with pytest.raises(DomainError):
         services.provision_save(
-            version=plan.versions.get(), section="F", needs=[foreign], outcomes=[], what="x"
+            by=senco, version=plan.versions.get(), section="F", needs=[foreign], outcomes=[], what="x"
         )
     assert not Provision.objects.exists()
 
 
-def test_section_i_stays_blank_in_a_draft(world):
+def test_section_i_stays_blank_in_a_draft(world, senco):
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
     with pytest.raises(DomainError):
         services.section_text_update(
-            version=plan.versions.get(), section="I", i_placement="Northmere Primary"
+            by=senco, version=plan.versions.get(), section="I", i_placement="Northmere Primary"
         )
 
 
-def test_changing_a_completed_section_reopens_it(world):
+def test_changing_a_completed_section_reopens_it(world, senco):
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
-    version = services.section_mark(version=plan.versions.get(), section="B", completed=True)
+    version = services.section_mark(by=senco, version=plan.versions.get(), section="B", completed=True)
     assert version.completed_sections == ["B"]
-    services.need_save(version=version, area_of_need="semh", text="x")
+    services.need_save(by=senco, version=version, area_of_need="semh", text="x")
     version.refresh_from_db()
     assert version.completed_sections == []
 
@@ -191,14 +204,19 @@ def test_changing_a_completed_section_reopens_it(world):
 # --- the checker and the task list -------------------------------------------------------------------------
 
 
-def test_a_clean_version_has_no_findings_and_gaps_are_reported_by_section(world):
+def test_a_clean_version_has_no_findings_and_gaps_are_reported_by_section(world, senco):
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
     version = plan.versions.get()
     add_golden_thread(version)
     assert selectors.version_findings(selectors.version_content(version)) == []
-    services.need_save(version=version, area_of_need="semh", text="Anxious at transitions")
+    services.need_save(by=senco, version=version, area_of_need="semh", text="Anxious at transitions")
     services.provision_save(
-        version=version, section="F", needs=[], outcomes=[], what="Access to a calm space as required"
+        by=senco,
+        version=version,
+        section="F",
+        needs=[],
+        outcomes=[],
+        what="Access to a calm space as required",
     )
     content = selectors.version_content(version)
     findings = selectors.version_findings(content)
@@ -236,7 +254,7 @@ def test_assessment_deadlines_and_statuses(world):
 
 def test_the_la_comments_on_its_version_while_the_school_drafts_amendments(world, senco, officer):
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
-    with pytest.raises(services.PlanStateError):
+    with pytest.raises(policy.NotAllowed):  # a draft is the school's alone: the LA cannot even see it
         services.plan_comment_add(plan=plan, by=officer, text="Too early")
     services.plan_submit(plan=plan, by=senco)
     services.plan_finalise(plan=plan, by=officer)
@@ -317,9 +335,7 @@ def test_list_past_retention_command(world, capsys):
 def test_the_database_refuses_to_update_or_delete_access_events(world, senco):
     """UPDATE is refused on every database; DELETE on PostgreSQL (see the migration for SQLite)."""
     pupil = PupilFactory(school=world.school_a)
-    event = access_event_record(
-        membership=senco, school=world.school_a, pupil_id=pupil.public_id, action="view", what="x"
-    )
+    (event,) = access_events_record(membership=senco, shown=[(pupil, "x")], action="view")
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         AccessEvent.objects.filter(pk=event.pk).update(what="changed")
     if connection.vendor == "postgresql":
@@ -331,11 +347,11 @@ def test_the_database_refuses_to_update_or_delete_access_events(world, senco):
     assert event.what == "x"
 
 
-def test_version_content_numbers_items_as_the_checker_does(world):
+def test_version_content_numbers_items_as_the_checker_does(world, senco):
     plan = PlanFactory(pupil=PupilFactory(school=world.school_a), school=world.school_a)
     version = plan.versions.get()
     add_golden_thread(version)
-    services.provision_save(version=version, section="G", needs=[], outcomes=[], what="Nurse check")
+    services.provision_save(by=senco, version=version, section="G", needs=[], outcomes=[], what="Nurse check")
     content = selectors.version_content(version)
     assert content.number_of(content.provision_in("G")[0]) == 1
     assert isinstance(version, PlanVersion)
@@ -391,3 +407,42 @@ def test_a_double_submit_makes_one_state_transition(world, action):
     expected_versions = 1 if action == "submit" else 2
     assert plan.versions.count() == expected_versions
     assert plan.events.filter(action="submitted" if action == "submit" else "amendments_started").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_start_plan_makes_one_plan(world):
+    """Security review, finding 6: plan_start checked, then inserted, so two requests made two plans."""
+    import threading
+
+    from django.db import connections
+
+    senco = membership_of(make_member("senco", school=world.school_a, email="dc@example.org"))
+    pupil = PupilFactory(school=world.school_a)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            services.plan_start(pupil=pupil, requested_on=date(2026, 1, 5), by=senco)
+            outcomes.append("ok")
+        except services.PlanExists:
+            outcomes.append("exists")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["exists", "ok"]
+    assert pupil.plans.count() == 1
+
+
+def test_the_database_holds_one_plan_per_pupil(world):
+    pupil = PupilFactory(school=world.school_a)
+    PlanFactory(pupil=pupil, school=world.school_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanFactory(pupil=pupil, school=world.school_a)

@@ -82,13 +82,16 @@ PLAN_PAGE_QUERY_LIMIT = 20
 
 
 @pytest.mark.parametrize("items", [1, 15])
-def test_plan_page_query_count_does_not_grow(senco_a, plan_a, items, django_assert_max_num_queries):
+def test_plan_page_query_count_does_not_grow(
+    senco_a, senco_a_user, plan_a, items, django_assert_max_num_queries
+):
     version = plan_a.versions.get()
+    by = membership_of(senco_a_user)
     for i in range(items):
-        services.need_save(version=version, area_of_need="semh", text=f"Need {i}")
+        services.need_save(version=version, by=by, area_of_need="semh", text=f"Need {i}")
         need = version.needs.last()
         services.provision_save(
-            version=version, section="G", needs=[need], outcomes=[], what=f"Provision {i}", who="Nurse"
+            version=version, by=by, section="G", needs=[need], outcomes=[], what=f"Provision {i}", who="Nurse"
         )
     with django_assert_max_num_queries(PLAN_PAGE_QUERY_LIMIT):
         response = senco_a.get(reverse("ehcp:plan_detail", args=[plan_a.public_id]))
@@ -199,12 +202,16 @@ def test_la_views_of_a_submitted_plan_are_logged_with_the_officers_role(la_offic
     assert event.actor_role == "la_officer" and event.actor_organisation == "LA X"
 
 
-def test_register_and_redirects_write_no_access_event(senco_a, pupil_a):
+def test_the_register_logs_each_pupil_listed_and_a_redirect_logs_nothing(senco_a, world, pupil_a):
+    other = PupilFactory(school=world.school_a, first_name="Ola", last_name="Ade")
     senco_a.get(reverse("ehcp:register"))
+    assert sorted(AccessEvent.objects.values_list("pupil_id", "what")) == sorted(
+        [(pupil_a.public_id, "SEN register"), (other.public_id, "SEN register")]
+    )
     senco_a.post(
         reverse("ehcp:carer_add", args=[pupil_a.public_id]), {"name": "Jo", "relationship": "Mother"}
     )
-    assert AccessEvent.objects.count() == 0
+    assert AccessEvent.objects.count() == 2
 
 
 # --- isolation -------------------------------------------------------------------------------------------
@@ -372,14 +379,39 @@ def test_submit_return_resubmit_finalise_through_the_pages(senco_a, la_officer_x
     response = la_officer_x.post(reverse("ehcp:plan_return", args=[plan_a.public_id]), {"reason": ""})
     assert response.status_code == 200 and b"Enter what the school should change" in response.content
     la_officer_x.post(reverse("ehcp:plan_return", args=[plan_a.public_id]), {"reason": "Quantify section F."})
-    assert plan_a.versions.get().status == "returned"
-    assert b"Quantify section F." in senco_a.get(detail).content
+    assert [(v.number, v.status) for v in plan_a.versions.order_by("number")] == [
+        (1, "returned"),
+        (2, "draft"),
+    ]
+    assert b"Quantify section F." in senco_a.get(detail).content  # the reason shows on the redraft
     senco_a.post(reverse("ehcp:plan_submit", args=[plan_a.public_id]))
     la_officer_x.post(reverse("ehcp:plan_finalise", args=[plan_a.public_id]))
-    version = plan_a.versions.get()
+    version = plan_a.versions.get(number=2)
     assert version.status == "final" and version.kind == "final"
     plan_a.refresh_from_db()
     assert plan_a.status == "final" and plan_a.final_issued_on is not None
+
+
+def test_after_a_return_the_la_reads_what_was_submitted_not_the_redraft(senco_a, la_officer_x, plan_a):
+    """Security review, finding 4: the LA read the school's half-finished redraft after returning a plan."""
+    senco_a.post(reverse("ehcp:plan_submit", args=[plan_a.public_id]))
+    la_officer_x.post(reverse("ehcp:plan_return", args=[plan_a.public_id]), {"reason": "Quantify section F."})
+    senco_a.post(
+        reverse("ehcp:section_detail", args=[plan_a.public_id, "B"]),
+        {"area_of_need": "semh", "text": "Half-finished new need"},
+    )
+    assert (
+        b"Half-finished new need"
+        in senco_a.get(reverse("ehcp:section_detail", args=[plan_a.public_id, "B"])).content
+    )
+    for name in ("plan_detail", "version_list"):
+        page = la_officer_x.get(reverse(f"ehcp:{name}", args=[plan_a.public_id])).content
+        assert b"Half-finished new need" not in page
+    page = la_officer_x.get(reverse("ehcp:section_detail", args=[plan_a.public_id, "B"]))
+    assert page.status_code == 200 and b"Half-finished new need" not in page.content
+    redraft = plan_a.versions.get(number=2)
+    export = la_officer_x.get(reverse("ehcp:version_export", args=[plan_a.public_id, redraft.public_id]))
+    assert export.status_code == 404
 
 
 def test_version_export_is_structured_json(senco_a, plan_a):
@@ -492,9 +524,26 @@ def test_compare_page_shows_added_and_changed_items(senco_a, world, plan_a):
     services.plan_submit(plan=plan_a, by=senco)
     services.plan_finalise(plan=plan_a, by=membership_of(_la_officer(world)))
     amended = services.plan_amendments_start(plan=plan_a, by=senco)
-    services.need_save(version=amended, area_of_need="semh", text="Anxious at transitions")
+    services.need_save(version=amended, by=senco, area_of_need="semh", text="Anxious at transitions")
     body = senco_a.get(
         reverse("ehcp:version_list", args=[plan_a.public_id]), {"old": "1", "new": "2"}
     ).content.decode()
     assert "Changes from version 1 to version 2" in body
     assert "Anxious at transitions" in body and "Added" in body
+
+
+def test_starting_a_plan_twice_leads_to_the_plan_that_exists(senco_a, senco_a_user, monkeypatch, pupil_a):
+    """The losing request of a double click is told the plan exists and taken to it (no error page)."""
+    real_start = services.plan_start
+
+    def colleague_first(**kwargs):  # the other request commits between this one's check and its insert
+        real_start(**kwargs)
+        return real_start(**kwargs)
+
+    monkeypatch.setattr(services, "plan_start", colleague_first)
+    url = reverse("ehcp:plan_start", args=[pupil_a.public_id])
+    data = {"requested_on_0": "5", "requested_on_1": "1", "requested_on_2": "2026"}
+    response = senco_a.post(url, data, follow=True)
+    plan = pupil_a.plans.get()
+    assert response.redirect_chain[-1][0] == reverse("ehcp:plan_detail", args=[plan.public_id])
+    assert "already has a plan. This is it." in response.content.decode()

@@ -111,9 +111,9 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     assert not User.objects.exists()
     call_command("seed_demo", "--force", stdout=StringIO())
     assert School.objects.count() == 8
-    assert User.objects.count() == 5
+    assert User.objects.count() == 6  # the five demo accounts, and the SENCO acting for a second school
     call_command("seed_demo", "--force", stdout=StringIO())  # idempotent
-    assert School.objects.count() == 8 and User.objects.count() == 5
+    assert School.objects.count() == 8 and User.objects.count() == 6
 
 
 def test_demo_code_refuses_outside_demo_mode(settings):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -342,3 +343,94 @@ def test_la_admin_removes_a_headteacher_in_their_la_only(world, la_admin_x, head
     ours.refresh_from_db()
     theirs.refresh_from_db()
     assert ours.is_active is False and theirs.is_active is True
+
+
+# --- an LA cannot give its own staff pupil-level access (security review, finding 1) -------------------
+
+
+def test_an_la_admin_cannot_make_themself_senco_of_a_school(
+    world, la_admin_x, la_admin_x_user, django_capture_on_commit_callbacks
+):
+    response = invite(
+        la_admin_x,
+        django_capture_on_commit_callbacks,
+        email=la_admin_x_user.email,
+        role="senco",
+        school=str(world.school_a.public_id),
+    )
+    assert response.status_code == 200
+    assert "works for the local authority" in str(response.context["form"].errors)
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_an_la_officer_cannot_be_given_a_school_role_by_the_la(world, la_admin_x_user, la_officer_x_user):
+    with pytest.raises(services.DomainError, match="works for the local authority"):
+        services.invitation_create(
+            by=membership_of(la_admin_x_user),
+            email=la_officer_x_user.email,
+            role="headteacher",
+            school=world.school_a,
+        )
+
+
+def test_an_invitation_sent_before_the_person_joined_the_la_cannot_be_used(
+    world, la_admin_x_user, django_capture_on_commit_callbacks
+):
+    """The check runs again on acceptance: the address may have joined the LA since the link was sent."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _, token = services.invitation_create(
+            by=membership_of(la_admin_x_user), email="later@example.org", role="senco", school=world.school_a
+        )
+    user = User.objects.create_user("later@example.org", GOOD_PASSWORD)
+    MembershipFactory(user=user, local_authority=world.la_x, school=None, role=Role.LA_OFFICER)
+    with pytest.raises(services.InvitationNotUsable):
+        services.invitation_accept(token=token, user=user)
+    assert not user.memberships.filter(school=world.school_a).exists()
+
+
+def test_once_a_school_has_a_headteacher_the_school_staffs_itself(world, headteacher_a_user, la_admin_x_user):
+    with pytest.raises(services.DomainError, match="has a headteacher"):
+        services.invitation_create(
+            by=membership_of(la_admin_x_user),
+            email="new.senco@example.org",
+            role="senco",
+            school=world.school_a,
+        )
+
+
+def test_the_school_sees_who_gave_each_person_access_and_since_when(
+    world, la_admin_x_user, django_capture_on_commit_callbacks
+):
+    la_admin_x_user.full_name = "Chris Taylor"
+    la_admin_x_user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _, token = services.invitation_create(
+            by=membership_of(la_admin_x_user), email="first.head@example.org", role="headteacher",
+            school=world.school_a,
+        )  # fmt: skip
+    with time_machine.travel("2026-03-03 10:00", tick=False):
+        head = services.invitation_accept(token=token, full_name="Priya Shah", password=GOOD_PASSWORD)
+    TOTP.activate(head, generate_totp_secret())
+    page = sign_in(head).get(reverse("sendplan:people")).content.decode()
+    assert "Invited by Chris Taylor (LA admin, LA X), since 3 March 2026" in page
+
+
+def test_a_pupils_access_log_shows_how_the_viewer_came_to_have_access(
+    world, headteacher_a_user, django_capture_on_commit_callbacks
+):
+    from ehcp.models import Pupil
+    from sendplan.models import AccessEvent
+    from tests.ehcp.factories import PupilFactory
+
+    headteacher_a_user.full_name = "Priya Shah"
+    headteacher_a_user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _, token = services.invitation_create(
+            by=membership_of(headteacher_a_user), email="new.senco@example.org", role="senco"
+        )
+    senco = services.invitation_accept(token=token, full_name="Sam Okafor", password=GOOD_PASSWORD)
+    pupil: Pupil = PupilFactory(school=world.school_a)
+    TOTP.activate(senco, generate_totp_secret())
+    sign_in(senco).get(reverse("ehcp:pupil_detail", args=[pupil.public_id]))
+    event = AccessEvent.objects.get(pupil_id=pupil.public_id)
+    assert event.actor_origin.startswith("Invited by Priya Shah (Headteacher, School A), since ")

@@ -79,7 +79,7 @@ def framework_data(
 
 
 def load_version(data: FrameworkFile, **kwargs) -> FrameworkVersion:
-    return framework_version_load(data=data, **kwargs).version
+    return framework_version_load(by=None, data=data, **kwargs).version
 
 
 def shipped_data(slug: str) -> FrameworkFile:

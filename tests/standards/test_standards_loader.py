@@ -27,7 +27,7 @@ def load_text(text: str, source: str = "test.yaml", **kwargs):
     data, problems = parse_yaml(text, source=source)
     if problems:
         raise FrameworkInvalid(problems)
-    return framework_version_load(data=data, **kwargs)
+    return framework_version_load(by=None, data=data, **kwargs)
 
 
 # --- round trips ---------------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def load_text(text: str, source: str = "test.yaml", **kwargs):
 @pytest.mark.parametrize("slug", sorted(SHIPPED))
 def test_shipped_file_loads_and_exports_to_the_same_data(slug):
     original = shipped_data(slug)
-    result = framework_version_load(data=original)
+    result = framework_version_load(by=None, data=original)
     assert result.outcome == "created"
     version = result.version
     assert version.status == "published" and version.published_on == date(2026, 9, 1)
@@ -48,7 +48,7 @@ def test_shipped_file_loads_and_exports_to_the_same_data(slug):
     assert again == original  # export → parse gives exactly what the shipped file says
 
     before = snapshot()
-    assert framework_version_load(data=again).outcome == "unchanged"  # export → load is an identity
+    assert framework_version_load(by=None, data=again).outcome == "unchanged"  # export → load is an identity
     assert snapshot() == before
 
 
@@ -70,9 +70,9 @@ def test_shipped_content_is_as_promised():
 
 def test_second_version_with_mappings_round_trips_and_records_each_change():
     v1 = shipped_data("sendplan-oap")
-    framework_version_load(data=v1)
+    framework_version_load(by=None, data=v1)
     v2_data = oap_2027(v1)
-    v2 = framework_version_load(data=v2_data).version
+    v2 = framework_version_load(by=None, data=v2_data).version
     assert v2.previous.label == "2026"
     changes = {(m.from_ref, m.to_ref): m.change for m in v2.mappings.all()}
     assert changes[("LEAD-04", "LEAD-04")] == "reworded"
@@ -115,14 +115,14 @@ def test_export_command_to_stdout_and_unknown_version(capsys):
 
 def test_a_draft_can_be_updated_and_then_published_by_file():
     data = framework_data(criteria=5, status="draft", label="2027")
-    first = framework_version_load(data=data).version
+    first = framework_version_load(by=None, data=data).version
     data.sections[0].criteria[0].statement = "A better statement."
-    result = framework_version_load(data=data)
+    result = framework_version_load(by=None, data=data)
     assert result.outcome == "updated" and result.version.pk == first.pk
     assert Criterion.objects.get(version=first, ref="C-001").statement == "A better statement."
-    assert framework_version_load(data=data).outcome == "unchanged"
+    assert framework_version_load(by=None, data=data).outcome == "unchanged"
     data.version.status, data.version.published_on = "published", date(2027, 9, 1)
-    assert framework_version_load(data=data).outcome == "updated"
+    assert framework_version_load(by=None, data=data).outcome == "updated"
     first.refresh_from_db()
     assert first.status == "published"
 
@@ -133,7 +133,7 @@ def test_reloading_a_file_after_the_version_was_retired_changes_nothing():
     version.status = "retired"
     version.save()
     before = snapshot()
-    assert framework_version_load(data=data).outcome == "unchanged"
+    assert framework_version_load(by=None, data=data).outcome == "unchanged"
     assert snapshot() == before
 
 
@@ -356,7 +356,7 @@ def test_csv_reads_into_the_same_structure(world):
     assert first.evidence == ["Board minute", "Staff list"] and first.statutory
     assert second.tier == "universal"
     assert data.sections[1].criteria[0].evidence == ["Photos of classrooms", "Lesson plans"]
-    version = framework_version_load(data=data).version
+    version = framework_version_load(by=None, data=data).version
     assert version.status == "draft" and version.framework.local_authority == world.la_x
 
 
@@ -448,6 +448,6 @@ def test_nothing_partial_is_left_when_a_write_fails(monkeypatch, unchanged_db):
     monkeypatch.setattr(services.CriterionMapping.objects, "bulk_create", explode)
     v1 = framework_data(criteria=3)
     with pytest.raises(RuntimeError):
-        framework_version_load(data=v1)
+        framework_version_load(by=None, data=v1)
     assert not Framework.objects.filter(slug=v1.framework.slug).exists()
     assert FrameworkVersion.objects.count() == 0 and CriterionMapping.objects.count() == 0

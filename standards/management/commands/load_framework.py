@@ -25,7 +25,7 @@ class Command(BaseCommand):
         data, problems = parse_yaml(file.read_bytes(), source=str(path))
         if not problems:
             try:
-                result = framework_version_load(data=data, dry_run=dry_run)
+                result = framework_version_load(by=None, data=data, dry_run=dry_run)
             except FrameworkInvalid as exc:
                 problems = exc.problems
         if problems:

@@ -1,0 +1,172 @@
+"""The expected permissions, written by hand from the README's rules — never derived from the code.
+
+Each line is one action of ``sendplan.policy``, and what each persona must get when they try it on a row
+of school A in LA X (the rows tests/url_samples.py builds: an audit and a plan already submitted to LA X,
+a published framework version of LA X, a report, a pupil):
+
+    A  allowed      F  403 (the role may never)      N  404 (hidden: another school or LA, or pupil
+    L  sent to sign in                                   data the role may not know exists)
+
+For an action on no particular row (a list, adding something), people act within their own school or LA,
+so school B's SENCO and LA Y's staff get what their counterparts at school A and LA X get ("twins").
+
+The README's rules, in short: the SENCO and headteacher write their school's audits and keep pupil data
+(nobody else sees pupils); governors read their school's audits and reports, see evidence only when it is
+shared with them, and record the board's review; LA officers and admins read what their schools have
+submitted, comment on it, return or accept it, and see submitted EHC plans; LA admins also add schools,
+invite LA staff and school leaders, and upload and publish frameworks; the headteacher invites the
+school's staff and governors; published frameworks are readable by every member.
+"""
+
+PERSONAS = (
+    "senco_a",
+    "headteacher_a",
+    "governor_a",
+    "senco_b",
+    "la_officer_x",
+    "la_admin_x",
+    "la_officer_y",
+    "la_admin_y",
+    "anonymous",
+)
+
+# The persona at school A or LA X whose role each outsider shares.
+TWINS = {"senco_b": "senco_a", "la_officer_y": "la_officer_x", "la_admin_y": "la_admin_x"}
+
+# fmt: off
+MATRIX = {
+    #                        sA hA gA sB oX aX oY aY anon
+    "public_page":          "A  A  A  A  A  A  A  A  A",
+    "organisation_choose":  "A  A  A  A  A  A  A  A  L",
+    "home":                 "A  A  A  A  A  A  A  A  L",
+    "school_view":          "F  F  F  F  A  A  N  N  L",
+    "school_add":           "F  F  F  F  F  A  F  A  L",
+    "school_edit":          "F  F  F  F  F  A  F  N  L",
+    "people_view":          "F  A  F  F  F  A  F  A  L",
+    "person_invite":        "F  A  F  F  F  A  F  A  L",
+    "membership_remove":    "F  A  F  F  F  A  F  N  L",
+    "report_view":          "A  A  A  N  F  F  F  F  L",
+    "report_request":       "A  A  A  A  F  F  F  F  L",
+    "framework_view":       "A  A  A  A  A  A  A  A  L",
+    "framework_upload":     "F  F  F  F  F  A  F  A  L",
+    "framework_manage":     "F  F  F  F  F  A  F  N  L",
+    "audit_list":           "A  A  A  A  F  F  F  F  L",
+    "audit_start":          "A  A  F  A  F  F  F  F  L",
+    "audit_view":           "A  A  A  N  A  A  N  N  L",
+    "audit_edit":           "A  A  F  N  F  F  F  F  L",
+    "audit_submit":         "A  A  F  N  F  F  F  F  L",
+    "audit_compare":        "A  A  A  N  F  F  F  F  L",
+    "audit_export":         "A  A  A  N  A  A  N  N  L",
+    "evidence_view":        "A  A  A  N  A  A  N  N  L",
+    "board_review_record":  "F  F  A  F  F  F  F  F  L",
+    "audit_la_list":        "F  F  F  F  A  A  A  A  L",
+    "audit_comment":        "F  F  F  F  A  A  N  N  L",
+    "audit_decide":         "F  F  F  F  A  A  N  N  L",
+    "register_view":        "A  A  N  A  N  N  N  N  L",
+    "pupil_add":            "A  A  N  A  N  N  N  N  L",
+    "pupil_view":           "A  A  N  N  N  N  N  N  L",
+    "pupil_edit":           "A  A  N  N  N  N  N  N  L",
+    "pupil_export":         "A  A  N  N  N  N  N  N  L",
+    "plan_view":            "A  A  N  N  A  A  N  N  L",
+    "plan_edit":            "A  A  N  N  N  N  N  N  L",
+    "plan_submit":          "A  A  N  N  N  N  N  N  L",
+    "plan_export":          "A  A  N  N  A  A  N  N  L",
+    "plan_la_list":         "N  N  N  N  A  A  A  A  L",
+    "plan_comment":         "N  N  N  N  A  A  N  N  L",
+    "plan_decide":          "N  N  N  N  A  A  N  N  L",
+}
+# fmt: on
+
+# Every URL of ours and the action it performs, by hand: a view that changed its declared action would
+# change what people may do, so the walk checks each view's declaration against this too.
+URL_ACTIONS = {
+    "home": "home",
+    "choose_organisation": "organisation_choose",
+    "healthz": "public_page",
+    "accessibility": "public_page",
+    "privacy": "public_page",
+    "invitation_accept": "public_page",
+    "sendplan:school_add": "school_add",
+    "sendplan:school_detail": "school_view",
+    "sendplan:school_edit": "school_edit",
+    "sendplan:people": "people_view",
+    "sendplan:invite": "person_invite",
+    "sendplan:membership_remove": "membership_remove",
+    "sendplan:report_list": "report_view",
+    "sendplan:report_request": "report_request",
+    "sendplan:report_status": "report_view",
+    "sendplan:report_download": "report_view",
+    "standards:framework_list": "framework_view",
+    "standards:framework_upload": "framework_upload",
+    "standards:framework_detail": "framework_view",
+    "standards:version_compare": "framework_view",
+    "standards:version_detail": "framework_view",
+    "standards:version_export": "framework_view",
+    "standards:version_review": "framework_manage",
+    "standards:version_publish": "framework_manage",
+    "standards:version_retire": "framework_manage",
+    "standards:version_delete": "framework_manage",
+    "standards:criterion_detail": "framework_view",
+    "audits:audit_list": "audit_list",
+    "audits:audit_start": "audit_start",
+    "audits:la_audit_list": "audit_la_list",
+    "audits:la_weakest": "audit_la_list",
+    "audits:audit_detail": "audit_view",
+    "audits:section": "audit_view",
+    "audits:rating_save": "audit_edit",
+    "audits:audit_summary": "audit_view",
+    "audits:audit_check": "audit_submit",
+    "audits:audit_submit": "audit_submit",
+    "audits:audit_withdraw": "audit_submit",
+    "audits:audit_history": "audit_view",
+    "audits:audit_compare": "audit_compare",
+    "audits:evidence_list": "audit_view",
+    "audits:evidence_add": "audit_edit",
+    "audits:evidence_edit": "audit_edit",
+    "audits:evidence_download": "evidence_view",
+    "audits:action_list": "audit_view",
+    "audits:action_add": "audit_edit",
+    "audits:action_edit": "audit_edit",
+    "audits:audit_export_csv": "audit_export",
+    "audits:audit_export_xlsx": "audit_export",
+    "audits:la_comment": "audit_comment",
+    "audits:la_return": "audit_decide",
+    "audits:la_accept": "audit_decide",
+    "audits:governor_review": "board_review_record",
+    "ehcp:register": "register_view",
+    "ehcp:pupil_add": "pupil_add",
+    "ehcp:pupil_import": "pupil_add",
+    "ehcp:school_deadlines": "register_view",
+    "ehcp:pupil_detail": "pupil_view",
+    "ehcp:pupil_edit": "pupil_edit",
+    "ehcp:carer_add": "pupil_edit",
+    "ehcp:carer_remove": "pupil_edit",
+    "ehcp:cycle_add": "pupil_edit",
+    "ehcp:cycle_edit": "pupil_edit",
+    "ehcp:evidence": "pupil_view",
+    "ehcp:access_log": "pupil_view",
+    "ehcp:pupil_export": "pupil_export",
+    "ehcp:plan_start": "pupil_edit",
+    "ehcp:la_plan_list": "plan_la_list",
+    "ehcp:plan_detail": "plan_view",
+    "ehcp:plan_timeline": "plan_view",
+    "ehcp:plan_dates": "plan_edit",
+    "ehcp:plan_submit": "plan_submit",
+    "ehcp:plan_amend": "plan_edit",
+    "ehcp:plan_return": "plan_decide",
+    "ehcp:plan_finalise": "plan_decide",
+    "ehcp:plan_comment": "plan_comment",
+    "ehcp:version_list": "plan_view",
+    "ehcp:version_export": "plan_export",
+    "ehcp:section_detail": "plan_view",
+    "ehcp:section_complete": "plan_edit",
+    "ehcp:item_edit": "plan_edit",
+    "ehcp:item_remove": "plan_edit",
+}
+
+
+def expected(action: str, persona: str, *, on_row: bool = True) -> str:
+    """Return A, F, N or L for the persona trying the action (on school A's row, or on no row)."""
+    if not on_row and persona in TWINS:
+        persona = TWINS[persona]
+    return MATRIX[action].split()[PERSONAS.index(persona)]
