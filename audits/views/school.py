@@ -242,8 +242,8 @@ def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
     context.update(
         summary=summary,
         overall_label=selectors.level_label(summary.levels, summary.overall),
-        lowest_label=summary.levels[0].label if summary.levels else "",
-        cap_label=summary.levels[1].label if len(summary.levels) > 1 else "",
+        lowest_label=summary.lowest_label,
+        cap_label=summary.cap_label,
         progress=selectors.action_progress(actions),
         overall_comments=selectors.overall_comments(audit),
         reviews=selectors.governor_reviews(audit),
