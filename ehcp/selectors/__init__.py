@@ -33,7 +33,6 @@ from ehcp.selectors.pupils import (
 )
 from ehcp.selectors.timeliness import (
     STATUS_TAGS,
-    TWENTY_WEEKS,
     DeadlineRow,
     la_timeliness,
     next_deadline,
@@ -54,7 +53,6 @@ __all__ = [
     "plan_deadlines",
     "next_deadline",
     "school_upcoming_deadlines",
-    "TWENTY_WEEKS",
     "la_timeliness",
     "version_for_viewer",
     "versions_visible",

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ehcp import forms, selectors, services
+from ehcp import deadlines, forms, selectors, services
 from ehcp.models import (
     PROVISION_SECTIONS,
     SECTION_CODES,
@@ -39,9 +39,12 @@ def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
         else:
             messages.success(request, "Plan started. Work through the sections in any order.")
             return redirect("ehcp:plan_detail", plan_id=plan.public_id)
-    return _render_logged(
-        request, "ehcp/plan_start.html", {"form": form}, pupil=pupil, what="Start an EHC plan"
-    )
+    context = {
+        "form": form,
+        "decision_weeks": deadlines.DECISION_WEEKS,
+        "final_plan_weeks": deadlines.FINAL_PLAN_WEEKS,
+    }
+    return _render_logged(request, "ehcp/plan_start.html", context, pupil=pupil, what="Start an EHC plan")
 
 
 # --- plans -----------------------------------------------------------------------------------------------
