@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sendplan import selectors, services
+from sendplan import reports, selectors, services
 from sendplan.access import EVERY_ROLE, LA_STAFF, SCHOOL_MEMBERS, access, get_school_for
 from sendplan.forms import AcceptInvitationForm, ChooseOrganisationForm, InvitationForm, SchoolForm
 from sendplan.home import panels_for
@@ -258,7 +258,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
     if kind not in Report.Kind.values:
         raise Http404
-    report = services.report_request(school=request.membership.school, kind=kind, by=request.user)
+    report = reports.report_request(school=request.membership.school, kind=kind, by=request.user)
     messages.success(request, "Your report is being prepared. This page shows when it is ready.")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
-from sendplan import services
+from sendplan import reports
 from sendplan.celery import app as celery_app
 from sendplan.models import Report
 from sendplan.tasks import render_report
@@ -169,12 +169,12 @@ def test_a_request_enqueues_and_the_worker_renders_the_pdf(request, persona, wor
 def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(world, governor_a_user, start_worker):
     worker = start_worker()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.report_request(school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user)
+        reports.report_request(school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user)
         raise RuntimeError("something later in the same request failed")
     assert not Report.objects.exists()
 
     # a report asked for afterwards goes through the same queue; once it is done, the queue is empty
-    marker = services.report_request(
+    marker = reports.report_request(
         school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user
     )
     wait_for(lambda: report_done(marker.pk), RENDER_TIMEOUT, "the later report", worker)
@@ -184,7 +184,7 @@ def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(world, governor
 
 def test_the_same_job_delivered_three_times_makes_one_file(world, tmp_path, governor_a_user, start_worker):
     worker = start_worker()
-    report = services.report_request(
+    report = reports.report_request(
         school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user
     )
     render_report.delay(report.pk)  # duplicate deliveries, as after a broker hiccup
@@ -206,7 +206,7 @@ def test_a_killed_worker_loses_no_report_and_makes_no_duplicate(
     world, tmp_path, governor_a_user, start_worker
 ):
     first = start_worker({"SLOW_REPORT_SECONDS": "120"})
-    report = services.report_request(school=world.school_a, kind=SLOW_KIND, by=governor_a_user)
+    report = reports.report_request(school=world.school_a, kind=SLOW_KIND, by=governor_a_user)
     wait_for(
         lambda: Report.objects.filter(pk=report.pk, status=Report.Status.RENDERING).exists(),
         RENDER_TIMEOUT,
