@@ -5,23 +5,26 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from audits import services
+from audits import scoring, selectors, services
 from audits.models import Audit, Rating
 from sendplan.models import Role
 from standards.models import Criterion, FrameworkVersion
 
-# A believable spread of levels, cycled over the criteria: mostly Established, some gaps.
+# A believable spread of levels, as steps up the scale from its lowest level, cycled over the criteria:
+# mostly Established, some gaps.
 PATTERN = [2, 2, 1, 3, 2, 0, 2, 1, 3, 2, 1, 2]
 
 
 def _rate(audit: Audit, by, share: float) -> None:
+    values = [lv.value for lv in selectors.scale_levels(audit)]
     responses = list(
         Rating.objects.filter(audit=audit).select_related("criterion").order_by("criterion__position")
     )
     for index, response in enumerate(responses[: int(len(responses) * share)]):
-        level = PATTERN[index % len(PATTERN)]
-        if response.criterion.statutory and level == 0:
-            level = 1
+        level = values[min(PATTERN[index % len(PATTERN)], len(values) - 1)]
+        statutory = response.criterion.statutory
+        if scoring.is_statutory_gap(statutory=statutory, value=level, levels=values):
+            level = values[1]  # one step up: the demo school meets its statutory duties
         services.rating_record(
             audit=audit,
             response=response,

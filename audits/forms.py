@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from audits import scoring
 from audits.models import Action, validate_academic_year
 from sendplan.forms import GDSForm
 from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
@@ -82,7 +83,8 @@ class ResponseForm(forms.Form):
         if allow_na:
             choices.append((NOT_APPLICABLE, "Not applicable"))
         self.fields["level"].choices = choices
-        self.lowest = levels[0].value if levels else 0
+        # Above the lowest level ("Not yet in place") a rating needs a rationale saying what shows it.
+        self.lowest = scoring.lowest_level([lv.value for lv in levels])
 
     def clean(self):
         data = super().clean()

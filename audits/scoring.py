@@ -1,6 +1,7 @@
 """How a level is worked out for each section of an audit and for the audit as a whole.
 
-Each criterion is rated on the framework's scale, from the lowest level ("Not yet in place") upwards.
+Each criterion is rated on the framework's scale, from the lowest level ("Not yet in place") upwards. The
+lowest level is the scale's smallest value, whatever it is: a framework may number its scale from 0 or 1.
 
 - Criteria marked "not applicable" are left out.
 - The level is the average (mean) of the rated criteria, rounded to the nearest level. An average exactly
@@ -48,6 +49,21 @@ def _checked_levels(levels: Sequence[int]) -> tuple[int, ...]:
     return levels
 
 
+def lowest_level(levels: Sequence[int]) -> int:
+    """Return the scale's lowest level ("Not yet in place"), whatever number the scale starts at."""
+    return _checked_levels(levels)[0]
+
+
+def cap_level(levels: Sequence[int]) -> int:
+    """Return the highest level a section may reach while a statutory criterion is at the lowest."""
+    return _checked_levels(levels)[1]
+
+
+def is_statutory_gap(*, statutory: bool, value: int | None, levels: Sequence[int]) -> bool:
+    """Return True if a statutory criterion is rated at the scale's lowest level."""
+    return statutory and value is not None and value == lowest_level(levels)
+
+
 def _rated(ratings: Sequence[Score], levels: tuple[int, ...]) -> list[Score]:
     rated = [rating for rating in ratings if not rating.not_applicable and rating.value is not None]
     for rating in rated:
@@ -70,6 +86,10 @@ def _nearest_level(value_sum: int, count: int, levels: tuple[int, ...]) -> int:
     return best
 
 
+def _is_gap(rating: Score, levels: Sequence[int]) -> bool:
+    return is_statutory_gap(statutory=rating.statutory, value=rating.value, levels=levels)
+
+
 def _criteria(count: int) -> str:
     return "1 statutory criterion is" if count == 1 else f"{count} statutory criteria are"
 
@@ -87,8 +107,8 @@ def _level(ratings: Sequence[Score], levels: Sequence[int], labels: Sequence[str
 
     values = [rating.value for rating in rated if rating.value is not None]
     value = _nearest_level(sum(values), len(values), levels)
-    lowest, cap = levels[0], levels[1]
-    statutory_gaps = sum(1 for rating in rated if rating.statutory and rating.value == lowest)
+    cap = cap_level(levels)
+    statutory_gaps = sum(1 for rating in rated if _is_gap(rating, levels))
     capped = statutory_gaps > 0 and value > cap
     cap_reason = None
     if capped:
@@ -139,8 +159,8 @@ def priorities(ratings: Sequence[Score], levels: Sequence[int], limit: int = 10)
     """Return what to work on first: statutory criteria not yet in place, then the lowest-rated."""
     levels = _checked_levels(levels)
     below_top = [rating for rating in _rated(ratings, levels) if rating.value != levels[-1]]
-    statutory_gaps = [rating for rating in below_top if rating.statutory and rating.value == levels[0]]
-    others = [rating for rating in below_top if not (rating.statutory and rating.value == levels[0])]
+    statutory_gaps = [rating for rating in below_top if _is_gap(rating, levels)]
+    others = [rating for rating in below_top if not _is_gap(rating, levels)]
     # sorted() is stable: criteria with the same value stay in the order given (the framework's order).
     others = sorted(others, key=lambda rating: rating.value or 0)
     return (statutory_gaps + others)[:limit]

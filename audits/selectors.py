@@ -29,6 +29,16 @@ def scale_levels(audit: Audit) -> list[ScaleLevel]:
     return levels
 
 
+def lowest_level_value(scale_id_ref: str) -> Subquery:
+    """Return, in SQL, the lowest level of the scale whose id is at ``scale_id_ref`` (scoring.lowest_level).
+
+    A statutory gap is a statutory criterion at this level; comparing with it rather than 0 keeps the LA's
+    counts right on a scale that starts at 1.
+    """
+    lowest = ScaleLevel.objects.filter(scale_id=OuterRef(scale_id_ref)).order_by("value").values("value")[:1]
+    return Subquery(lowest)
+
+
 def _rating(row: dict) -> scoring.Score:
     return scoring.Score(
         criterion_ref=row["criterion__ref"],
@@ -163,6 +173,16 @@ class Summary:
     statutory_gaps: list[dict]
     rows: list[dict] = field(default_factory=list)
 
+    @property
+    def lowest_label(self) -> str:
+        """Return the label of the scale's lowest level ("Not yet in place" on the shipped scale)."""
+        return self.labels.get(scoring.lowest_level(list(self.labels)), "")
+
+    @property
+    def cap_label(self) -> str:
+        """Return the label of the level a statutory gap caps a section at ("Emerging")."""
+        return self.labels.get(scoring.cap_level(list(self.labels)), "")
+
 
 def audit_summary(audit: Audit, levels: list[ScaleLevel] | None = None) -> Summary:
     """Return where the school stands: a level per section and overall, priorities and strengths."""
@@ -171,6 +191,10 @@ def audit_summary(audit: Audit, levels: list[ScaleLevel] | None = None) -> Summa
     labels = {lv.value: lv.label for lv in levels}
     label_list = [lv.label for lv in levels]
     rows = rating_rows(audit)
+    for row in rows:
+        row["statutory_gap"] = scoring.is_statutory_gap(
+            statutory=row["criterion__statutory"], value=row["level"], levels=values
+        )
     ratings = [_rating(row) for row in rows]
     by_ref = {row["criterion__ref"]: row for row in rows}
     per_section = scoring.section_levels(ratings, values, labels=label_list)
@@ -192,7 +216,6 @@ def audit_summary(audit: Audit, levels: list[ScaleLevel] | None = None) -> Summa
                 else "No level yet",
             }
         )
-    lowest = values[0]
     return Summary(
         levels=levels,
         labels=labels,
@@ -201,7 +224,7 @@ def audit_summary(audit: Audit, levels: list[ScaleLevel] | None = None) -> Summa
         priorities=[by_ref[r.criterion_ref] for r in scoring.priorities(ratings, values)],
         strengths=[by_ref[r.criterion_ref] for r in scoring.strengths(ratings, values)],
         unrated=sum(1 for row in rows if row["level"] is None and not row["not_applicable"]),
-        statutory_gaps=[row for row in rows if row["criterion__statutory"] and row["level"] == lowest],
+        statutory_gaps=[row for row in rows if row["statutory_gap"]],
         rows=rows,
     )
 
@@ -280,7 +303,10 @@ def la_audits(membership: Membership) -> QuerySet[Audit]:
             total=Count("ratings", distinct=True),
             statutory_gaps=Count(
                 "ratings",
-                filter=Q(ratings__level=0, ratings__criterion__statutory=True),
+                filter=Q(
+                    ratings__level=lowest_level_value("framework_version__scale_id"),
+                    ratings__criterion__statutory=True,
+                ),
                 distinct=True,
             ),
             comment_count=Count("la_comments", distinct=True),
@@ -326,7 +352,9 @@ def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> lis
         .annotate(
             average=Avg("level"),
             schools=Count("audit__school_id", distinct=True),
-            not_in_place=Count("pk", filter=Q(level=0)),
+            not_in_place=Count(
+                "pk", filter=Q(level=lowest_level_value("audit__framework_version__scale_id"))
+            ),
         )
         .order_by("average", "-schools", "criterion__ref")[:limit]
     )

@@ -24,6 +24,13 @@ from datetime import date, timedelta
 
 SOON_DAYS = 14
 
+# The assessment's time limits in weeks from the request, named once for the arithmetic below, the LA's
+# timeliness figure (in SQL) and the words on pages.
+DECISION_WEEKS = 6  # Regs 4(1) and 5(1)
+NO_PLAN_NOTICE_WEEKS = 16  # Regs 10(1)
+FINAL_PLAN_WEEKS = 20  # Regs 13(2); the national timeliness measure
+FINAL_PLAN_PERIOD = timedelta(weeks=FINAL_PLAN_WEEKS)
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -60,7 +67,7 @@ def add_months(d: date, n: int) -> date:
 def decision_due(request_date: date) -> date:
     """Return the last day to tell the parent or young person whether the LA will assess (6 weeks)."""
     # Regs 4(1) and 5(1): "within 6 weeks of receiving a request for an EHC needs assessment".
-    return add_weeks(request_date, 6)
+    return add_weeks(request_date, DECISION_WEEKS)
 
 
 def advice_due(advice_requested: date) -> date:
@@ -72,13 +79,20 @@ def advice_due(advice_requested: date) -> date:
 def no_plan_notice_due(request_date: date) -> date:
     """Return the last day to tell the parent or young person that no EHC plan will be issued (16 weeks)."""
     # Regs 10(1): "within 16 weeks of the local authority receiving a request for an EHC needs assessment".
-    return add_weeks(request_date, 16)
+    return add_weeks(request_date, NO_PLAN_NOTICE_WEEKS)
 
 
 def final_plan_due(request_date: date) -> date:
     """Return the last day to issue the final EHC plan (20 weeks from the request)."""
     # Regs 13(2): "within 20 weeks of the local authority receiving a request"; exceptions in Regs 13(3).
-    return add_weeks(request_date, 20)
+    return add_weeks(request_date, FINAL_PLAN_WEEKS)
+
+
+def issued_within_time_limit(request_date: date, final_issued: date) -> bool:
+    """Return True if the final plan was issued within 20 weeks of the request (the timeliness measure)."""
+    # Counted without the exceptions in Regs 13(3), as the national figure is first reported. The LA's
+    # figure applies the same rule in SQL: final_issued_on <= requested_on + FINAL_PLAN_PERIOD.
+    return final_issued <= final_plan_due(request_date)
 
 
 def parent_comments_due(draft_sent: date) -> date:
@@ -182,6 +196,35 @@ def _in_order(deadlines: list[Deadline]) -> list[Deadline]:
 
 
 REGS = "SEND Regulations 2014"
+CFA = "Children and Families Act 2014"
+
+# Each step's label for people and where its time limit comes from, said once for every timeline.
+STEPS = {
+    "decision": ("Decide whether to assess", f"{REGS}, reg 5(1)"),
+    "advice": ("Advice given", f"{REGS}, reg 8(1)"),
+    "no_plan_notice": ("Tell the family if no plan will be issued", f"{REGS}, reg 10(1)"),
+    "parent_comments": ("Family's comments on the draft plan", f"{REGS}, reg 13(1)(a)"),
+    "school_consultation": (
+        "School's reply to the consultation",
+        "SEND Code of Practice 2015, paragraph 9.83",
+    ),
+    "final_plan": ("Issue the final EHC plan", f"{REGS}, reg 13(2)"),
+    "review_notice": ("Invite people to the review meeting", f"{REGS}, reg 20(3)"),
+    "review_advice": ("Circulate advice and information", f"{REGS}, reg 20(4)"),
+    "review_report": ("Send the review report", f"{REGS}, reg 20(7)"),
+    "la_decision": ("Decide to keep, amend or cease the plan", f"{REGS}, reg 20(10)"),
+    "amendment_comments": ("Family's comments on the proposed amendments", f"{REGS}, reg 22(2)(c)"),
+    "amended_plan": ("Issue the final amended plan", f"{REGS}, reg 22(3)"),
+    "first_review": ("Hold the first annual review", f"{CFA}, s44(1)"),
+    "next_review": ("Hold the next annual review", f"{CFA}, s44(1)"),
+    "phase_transfer": ("Amend the plan before the move to the next phase", f"{REGS}, reg 18(1)"),
+}
+
+
+def _step(key: str, due: date) -> Deadline:
+    label, source = STEPS[key]
+    # The first annual review is the plan's next review too, so pages find either under one key.
+    return Deadline("next_review" if key == "first_review" else key, label, due, source)
 
 
 def assessment_timeline(
@@ -192,89 +235,98 @@ def assessment_timeline(
     school_consulted: date | None = None,
 ) -> list[Deadline]:
     """Return the deadlines of an EHC needs assessment, earliest first."""
-    steps = [
-        Deadline("decision", "Decide whether to assess", decision_due(request_date), f"{REGS}, reg 5(1)")
-    ]
+    steps = [_step("decision", decision_due(request_date))]
     if advice_requested is not None:
-        steps.append(Deadline("advice", "Advice given", advice_due(advice_requested), f"{REGS}, reg 8(1)"))
-    steps.append(
-        Deadline(
-            "no_plan_notice",
-            "Tell the family if no plan will be issued",
-            no_plan_notice_due(request_date),
-            f"{REGS}, reg 10(1)",
-        )
-    )
+        steps.append(_step("advice", advice_due(advice_requested)))
+    steps.append(_step("no_plan_notice", no_plan_notice_due(request_date)))
     if draft_sent is not None:
-        steps.append(
-            Deadline(
-                "parent_comments",
-                "Family's comments on the draft plan",
-                parent_comments_due(draft_sent),
-                f"{REGS}, reg 13(1)(a)",
-            )
-        )
+        steps.append(_step("parent_comments", parent_comments_due(draft_sent)))
     if school_consulted is not None:
-        steps.append(
-            Deadline(
-                "school_consultation",
-                "School's reply to the consultation",
-                school_consultation_reply_due(school_consulted),
-                "SEND Code of Practice 2015, paragraph 9.83",
-            )
-        )
-    steps.append(
-        Deadline("final_plan", "Issue the final EHC plan", final_plan_due(request_date), f"{REGS}, reg 13(2)")
-    )
+        steps.append(_step("school_consultation", school_consultation_reply_due(school_consulted)))
+    steps.append(_step("final_plan", final_plan_due(request_date)))
     return _in_order(steps)
 
 
 def annual_review_timeline(meeting: date, *, proposed_amendments_sent: date | None = None) -> list[Deadline]:
     """Return the deadlines around an annual review meeting, earliest first."""
     steps = [
-        Deadline(
-            "review_notice",
-            "Invite people to the review meeting",
-            review_notice_due(meeting),
-            f"{REGS}, reg 20(3)",
-        ),
-        Deadline(
-            "review_advice",
-            "Circulate advice and information",
-            review_advice_circulated_by(meeting),
-            f"{REGS}, reg 20(4)",
-        ),
-        Deadline("review_report", "Send the review report", review_report_due(meeting), f"{REGS}, reg 20(7)"),
-        Deadline(
-            "la_decision",
-            "Decide to keep, amend or cease the plan",
-            la_review_decision_due(meeting),
-            f"{REGS}, reg 20(10)",
-        ),
+        _step("review_notice", review_notice_due(meeting)),
+        _step("review_advice", review_advice_circulated_by(meeting)),
+        _step("review_report", review_report_due(meeting)),
+        _step("la_decision", la_review_decision_due(meeting)),
     ]
     if proposed_amendments_sent is not None:
-        steps.append(
-            Deadline(
-                "amendment_comments",
-                "Family's comments on the proposed amendments",
-                amendment_comments_due(proposed_amendments_sent),
-                f"{REGS}, reg 22(2)(c)",
-            )
-        )
-        steps.append(
-            Deadline(
-                "amended_plan",
-                "Issue the final amended plan",
-                amended_plan_due(proposed_amendments_sent),
-                f"{REGS}, reg 22(3)",
-            )
-        )
-    steps.append(
-        Deadline(
-            "next_review",
-            "Hold the next annual review",
-            next_annual_review_due(meeting),
-            "Children and Families Act 2014, s44(1)",
-        )
-    )
+        steps.append(_step("amendment_comments", amendment_comments_due(proposed_amendments_sent)))
+        steps.append(_step("amended_plan", amended_plan_due(proposed_amendments_sent)))
+    steps.append(_step("next_review", next_annual_review_due(meeting)))
     return _in_order(steps)
+
+
+# --- One plan's timeline ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanDates:
+    """The dates recorded on an EHC plan, which its deadlines are counted from."""
+
+    requested_on: date
+    decided_on: date | None = None
+    advice_requested_on: date | None = None
+    draft_sent_on: date | None = None
+    final_issued_on: date | None = None
+    last_review_meeting_on: date | None = None
+    phase_transfer_on: date | None = None
+    phase_transfer_to_post16: bool = False
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """A deadline of one plan with its status today and, when recorded, the day it was met."""
+
+    deadline: Deadline
+    status: str
+    done_on: date | None = None
+
+
+def plan_timeline(dates: PlanDates, *, today: date) -> list[TimelineStep]:
+    """Return the deadlines that apply to a plan now, earliest first, each with its status."""
+    done_by_key: dict[str, date | None] = {}
+    implied_done: set[str] = set()
+    if dates.final_issued_on is None:
+        steps = assessment_timeline(
+            dates.requested_on, advice_requested=dates.advice_requested_on, draft_sent=dates.draft_sent_on
+        )
+        if dates.draft_sent_on is not None:
+            # A draft plan went out, so the LA is issuing a plan: the "no plan" notice no longer applies.
+            steps = [s for s in steps if s.key != "no_plan_notice"]
+        done_by_key = {"decision": dates.decided_on}
+        # Later steps show earlier ones happened, even when their own date was not recorded: advice is
+        # sought only after deciding to assess, and a draft is sent only once the advice is in.
+        if dates.advice_requested_on is not None or dates.draft_sent_on is not None:
+            implied_done.add("decision")
+        if dates.draft_sent_on is not None:
+            implied_done.add("advice")
+    else:
+        steps = [_step("final_plan", final_plan_due(dates.requested_on))]
+        done_by_key = {"final_plan": dates.final_issued_on}
+        if dates.last_review_meeting_on is not None:
+            # The notice and advice steps came before a meeting already held.
+            steps += [
+                s
+                for s in annual_review_timeline(dates.last_review_meeting_on)
+                if s.key not in {"review_notice", "review_advice"}
+            ]
+        else:
+            steps.append(_step("first_review", next_annual_review_due(dates.final_issued_on)))
+    if dates.phase_transfer_on is not None:
+        due = phase_transfer_deadline(dates.phase_transfer_on, to_post16=dates.phase_transfer_to_post16)
+        steps.append(_step("phase_transfer", due))
+    timeline = []
+    for step in _in_order(steps):
+        done_on = done_by_key.get(step.key)
+        if done_on is None and step.key in implied_done:
+            status = "done"
+        else:
+            status = deadline_status(step.due, today=today, done_on=done_on)
+        timeline.append(TimelineStep(step, status, done_on))
+    return timeline

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from ehcp import services
 from ehcp.census import AREAS_OF_NEED, SEN_PROVISION
-from ehcp.models import NEED_CHOICES, SECTIONS, Pupil, YearGroup
+from ehcp.models import NEED_CHOICES, SECTIONS, Plan, Pupil, YearGroup
 from sendplan.forms import GDSForm
 from sendplan.models import School
 
@@ -176,27 +176,31 @@ class PupilImportForm(GDSForm):
         return upload
 
 
+def _plan_date_label(name: str) -> str:
+    return Plan._meta.get_field(name).verbose_name
+
+
 class PlanStartForm(GDSForm):
     submit_label = "Start the plan"
     requested_on = GDSDateField(
-        label="Date the EHC needs assessment was requested", help_text="The LA's deadlines run from this date"
+        label=_plan_date_label("requested_on"),
+        help_text="The day the LA received the request for an EHC needs assessment. Its deadlines run from it.",
     )
 
-    def clean_requested_on(self):
-        value = self.cleaned_data["requested_on"]
-        if value and value > date.today():
-            raise ValidationError("Date the EHC needs assessment was requested must be today or in the past")
-        return value
+    def clean(self):
+        data = super().clean()
+        _add_plan_date_errors(self, data)
+        return data
 
 
 class PlanDatesForm(GDSForm):
     submit_label = "Save dates"
-    requested_on = GDSDateField(label="Date the assessment was requested")
-    decided_on = GDSDateField(label="Date the LA decided to assess", required=False)
-    advice_requested_on = GDSDateField(label="Date advice was requested", required=False)
-    draft_sent_on = GDSDateField(label="Date the draft plan was sent to the family", required=False)
-    final_issued_on = GDSDateField(label="Date the final plan was issued", required=False)
-    last_review_meeting_on = GDSDateField(label="Date of the last annual review meeting", required=False)
+    requested_on = GDSDateField(label=_plan_date_label("requested_on"))
+    decided_on = GDSDateField(label=_plan_date_label("decided_on"), required=False)
+    advice_requested_on = GDSDateField(label=_plan_date_label("advice_requested_on"), required=False)
+    draft_sent_on = GDSDateField(label=_plan_date_label("draft_sent_on"), required=False)
+    final_issued_on = GDSDateField(label=_plan_date_label("final_issued_on"), required=False)
+    last_review_meeting_on = GDSDateField(label=_plan_date_label("last_review_meeting_on"), required=False)
     phase_transfer_on = GDSDateField(
         label="Date the pupil starts the next phase",
         required=False,
@@ -208,22 +212,16 @@ class PlanDatesForm(GDSForm):
 
     def clean(self):
         data = super().clean()
-        requested = data.get("requested_on")
-        today = date.today()
-        for name in (
-            "decided_on",
-            "advice_requested_on",
-            "draft_sent_on",
-            "final_issued_on",
-            "last_review_meeting_on",
-        ):
-            value = data.get(name)
-            label = self.fields[name].label
-            if value and value > today:
-                self.add_error(name, f"{label} must be today or in the past")
-            elif value and requested and value < requested:
-                self.add_error(name, f"{label} must be on or after the date the assessment was requested")
+        _add_plan_date_errors(self, data)
         return data
+
+
+def _add_plan_date_errors(form: forms.Form, data: dict) -> None:
+    # The rules live in the service, which applies them again when it saves.
+    dates = {name: data.get(name) for name in Plan.DATE_FIELDS if name in form.fields}
+    for name, message in services.plan_dates_validate(**dates).items():
+        if name not in form.errors:  # a field's own error (e.g. "must be a real date") says what to fix
+            form.add_error(name, message)
 
 
 class SectionTextForm(GDSForm):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sendplan import policy, selectors, services
+from sendplan import policy, reports, selectors, services
 from sendplan.forms import AcceptInvitationForm, ChooseOrganisationForm, InvitationForm, SchoolForm
 from sendplan.home import panels_for
 from sendplan.lookups import membership_for, report_for, school_for
@@ -259,7 +259,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
     if kind not in Report.Kind.values:
         raise Http404
-    report = services.report_request(school=request.membership.school, kind=kind, by=request.user)
+    report = reports.report_request(school=request.membership.school, kind=kind, by=request.membership)
     messages.success(request, "Your report is being prepared. This page shows when it is ready.")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 

@@ -11,7 +11,6 @@ from audits.views.evidence import evidence_add, evidence_download, evidence_edit
 from audits.views.governors import governor_review
 from audits.views.la import la_accept, la_audit_list, la_comment, la_return, la_weakest
 from audits.views.school import (
-    EXPORT_HEADINGS,
     audit_check,
     audit_compare,
     audit_detail,
@@ -28,7 +27,6 @@ from audits.views.school import (
 )
 
 __all__ = [
-    "EXPORT_HEADINGS",
     "action_add",
     "action_edit",
     "action_list",

@@ -1,18 +1,14 @@
 """The school's pages: audit list and start, task list, sections and criteria, check and submit,
-history, compare, and the CSV and Excel exports."""
-
-import csv
-import io
+history, compare, and the CSV and Excel downloads (built in audits/exports.py)."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from audits import selectors, services
+from audits import exports, selectors, services
 from audits.forms import (
     NOT_APPLICABLE,
     AuditStartForm,
@@ -245,8 +241,8 @@ def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
     context.update(
         summary=summary,
         overall_label=selectors.level_label(summary.levels, summary.overall),
-        lowest_label=summary.levels[0].label if summary.levels else "",
-        cap_label=summary.levels[1].label if len(summary.levels) > 1 else "",
+        lowest_label=summary.lowest_label,
+        cap_label=summary.cap_label,
         progress=selectors.action_progress(actions),
         overall_comments=selectors.overall_comments(audit),
         reviews=selectors.governor_reviews(audit),
@@ -335,123 +331,31 @@ def audit_compare(request: HttpRequest, audit_id) -> HttpResponse:
 
 # --- exports -----------------------------------------------------------------------------------------
 
-EXPORT_HEADINGS = [
-    "Section",
-    "Section title",
-    "Criterion",
-    "Statement",
-    "Statutory",
-    "Level",
-    "Level name",
-    "Not applicable",
-    "Reason not applicable",
-    "Rationale",
-    "To confirm",
-    "Evidence",
-    "Last changed by",
-    "Last changed",
-]
 
-
-def _export_rows(audit: Audit, membership) -> list[list]:
-    labels = {lv.value: lv.label for lv in selectors.scale_levels(audit)}
-    responses = (
-        Rating.objects.filter(audit=audit)
-        .select_related("criterion__section", "updated_by")
-        .prefetch_related(Prefetch("evidence", queryset=selectors.visible_evidence(membership)))
-        .order_by("criterion__position")
-    )
-    rows = []
-    for r in responses:
-        rows.append(
-            [
-                r.criterion.section.ref,
-                r.criterion.section.title,
-                r.criterion.ref,
-                r.criterion.statement,
-                "Yes" if r.criterion.statutory else "No",
-                "" if r.level is None else r.level,
-                labels.get(r.level, "") if r.level is not None else "",
-                "Yes" if r.not_applicable else "No",
-                r.na_reason,
-                r.rationale,
-                "Yes" if r.to_confirm else "No",
-                "; ".join(e.title for e in r.evidence.all()),
-                str(r.updated_by) if r.updated_by else "",
-                timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
-            ]
-        )
-    return rows
-
-
-def _safe_cell(value):
-    # Spreadsheet formula injection: a cell starting with = + - @ would run as a formula in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _export_name(audit: Audit, extension: str) -> str:
-    return f"audit-{audit.school.urn}-{audit.academic_year.replace('/', '-')}.{extension}"
+def _download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @performs("audit_export")
 def audit_export_csv(request: HttpRequest, audit_id) -> HttpResponse:
     """Download the audit's ratings as CSV."""
     audit = audit_for(request.membership, audit_id, action="audit_export")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADINGS)
-    for row in _export_rows(audit, request.membership):
-        writer.writerow([_safe_cell(v) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(audit, "csv")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _download(
+        exports.audit_csv(audit, request.membership),
+        exports.CSV_CONTENT_TYPE,
+        exports.file_name(audit, "csv"),
+    )
 
 
 @performs("audit_export")
 def audit_export_xlsx(request: HttpRequest, audit_id) -> HttpResponse:
-    """Download the audit's ratings as an Excel workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """Download the audit's ratings and action plan as an Excel workbook."""
     audit = audit_for(request.membership, audit_id, action="audit_export")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Audit"
-    sheet.append([f"{audit.school.name} – {audit.framework_version} – {audit.academic_year}"])
-    sheet.append([f"Status: {audit.get_status_display()}"])
-    sheet.append([])
-    sheet.append(EXPORT_HEADINGS)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for row in _export_rows(audit, request.membership):
-        sheet.append([_safe_cell(v) for v in row])
-    sheet.freeze_panes = "A5"
-    for column, width in zip(
-        "ABCDEFGHIJKLMN", [8, 30, 10, 60, 9, 6, 16, 9, 30, 60, 9, 40, 20, 16], strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    actions = workbook.create_sheet("Action plan")
-    actions.append(["Criterion", "What", "Who", "Due", "Success measure", "Estimated cost (£)", "Status"])
-    for a in selectors.audit_actions(audit):
-        actions.append(
-            [
-                a.criterion.ref if a.criterion else "",
-                _safe_cell(a.what),
-                _safe_cell(a.owner),
-                a.due,
-                _safe_cell(a.success_measure),
-                float(a.estimated_cost) if a.estimated_cost is not None else None,
-                a.get_status_display(),
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(
+        exports.audit_xlsx(audit, request.membership),
+        exports.XLSX_CONTENT_TYPE,
+        exports.file_name(audit, "xlsx"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(audit, "xlsx")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -34,7 +34,6 @@ from ehcp.selectors.pupils import (
 )
 from ehcp.selectors.timeliness import (
     STATUS_TAGS,
-    TWENTY_WEEKS,
     DeadlineRow,
     la_timeliness,
     next_deadline,
@@ -55,7 +54,6 @@ __all__ = [
     "plan_deadlines",
     "next_deadline",
     "school_upcoming_deadlines",
-    "TWENTY_WEEKS",
     "la_timeliness",
     "version_comments",
     "version_for_viewer",

@@ -71,6 +71,18 @@ class VersionContent:
     def provision_in(self, section: str) -> list[Provision]:
         return [p for p in self.provisions if p.section == section]
 
+    def items_in(self, section: str) -> list:
+        """Return the items of a list section (B, E, F, G, H1, H2 or K); a text section has none."""
+        if section == "B":
+            return self.needs
+        if section == "E":
+            return self.outcomes
+        if section in PROVISION_SECTIONS:
+            return self.provision_in(section)
+        if section == "K":
+            return self.advice
+        return []
+
     def needs_by_area(self) -> list[tuple[str, str, list[Need]]]:
         return [
             (code, label, [n for n in self.needs if n.area_of_need == code]) for code, label in AREAS_OF_NEED
@@ -143,13 +155,7 @@ def section_has_content(content: VersionContent, section: str) -> bool:
     version = content.version
     if section in TEXT_SECTIONS:
         return any(getattr(version, name).strip() for name in TEXT_SECTIONS[section])
-    if section == "B":
-        return bool(content.needs)
-    if section == "E":
-        return bool(content.outcomes)
-    if section in PROVISION_SECTIONS:
-        return bool(content.provision_in(section))
-    return bool(content.advice)  # K
+    return bool(content.items_in(section))
 
 
 def section_status(content: VersionContent, section: str) -> str:
@@ -234,8 +240,8 @@ def compare_versions(old: PlanVersion, new: PlanVersion) -> list[SectionDiff]:
                     else:
                         changed.append((f"{label}: {before[:200]}", f"{label}: {after[:200]}"))
         else:
-            items_a = _items(a, code)
-            items_b = _items(b, code)
+            items_a = a.items_in(code)
+            items_b = b.items_in(code)
             by_a = {i.lineage: i for i in items_a}
             by_b = {i.lineage: i for i in items_b}
             added = [_short(i) for i in items_b if i.lineage not in by_a]
@@ -247,16 +253,6 @@ def compare_versions(old: PlanVersion, new: PlanVersion) -> list[SectionDiff]:
             ]
         diffs.append(SectionDiff(code, title, added, removed, changed))
     return diffs
-
-
-def _items(content: VersionContent, code: str) -> list:
-    if code == "B":
-        return content.needs
-    if code == "E":
-        return content.outcomes
-    if code in PROVISION_SECTIONS:
-        return content.provision_in(code)
-    return content.advice
 
 
 # --- exports ---------------------------------------------------------------------------------------------

@@ -64,12 +64,57 @@ def _lock(plan: Plan) -> Plan:
     return plan
 
 
+class PlanDatesInvalid(DomainError):
+    """A plan's dates break a rule; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+# The dates that record a step already taken after the request (the next phase is still to come).
+STEP_DATES = (
+    "decided_on",
+    "advice_requested_on",
+    "draft_sent_on",
+    "final_issued_on",
+    "last_review_meeting_on",
+)
+
+
+def _the(name: str) -> str:
+    label = Plan._meta.get_field(name).verbose_name
+    return f"The {label[0].lower()}{label[1:]}"
+
+
+def plan_dates_validate(*, today: date | None = None, **dates: date | bool | None) -> dict[str, str]:
+    """Return a message for each of a plan's dates that breaks a rule; empty if they are all valid.
+
+    The dates record what has happened, so none is in the future, and every step comes on or after the
+    request the deadlines run from. Forms show these messages by their fields; services refuse with them.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    requested = dates.get("requested_on")
+    if requested is not None and requested > today:
+        errors["requested_on"] = f"{_the('requested_on')} must be today or in the past"
+    for name in STEP_DATES:
+        value = dates.get(name)
+        if value is None:
+            continue
+        if value > today:
+            errors[name] = f"{_the(name)} must be today or in the past"
+        elif requested is not None and value < requested:
+            errors[name] = f"{_the(name)} must be the same as or after {_the('requested_on').lower()}"
+    return errors
+
+
 @transaction.atomic
 def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
     """Start an EHC plan for the pupil, from the date the assessment was requested, with a first draft."""
     policy.check(by, "plan_edit", pupil)
-    if requested_on > timezone.localdate():
-        raise DomainError("The date the assessment was requested must be today or in the past.")
+    if errors := plan_dates_validate(requested_on=requested_on):
+        raise PlanDatesInvalid(errors)
     if pupil.plans.exists():
         raise PlanExists(f"{pupil.full_name} already has a plan.")
     try:
@@ -89,22 +134,8 @@ PLAN_DATE_FIELDS = [*Plan.DATE_FIELDS, "phase_transfer_to_post16"]
 def plan_dates_update(*, plan: Plan, by: Membership, **dates) -> Plan:
     """Record the dates of the assessment, the final plan, the last review and the next phase transfer."""
     policy.check(by, "plan_edit", plan)
-    today = timezone.localdate()
-    requested = dates.get("requested_on", plan.requested_on)
-    for name in (
-        "decided_on",
-        "advice_requested_on",
-        "draft_sent_on",
-        "final_issued_on",
-        "last_review_meeting_on",
-    ):
-        value = dates.get(name)
-        if value is not None and value > today:
-            raise DomainError(f"{Plan._meta.get_field(name).verbose_name} must be today or in the past.")
-        if value is not None and value < requested:
-            raise DomainError(
-                f"{Plan._meta.get_field(name).verbose_name} must be on or after the request date."
-            )
+    if errors := plan_dates_validate(**{"requested_on": plan.requested_on, **dates}):
+        raise PlanDatesInvalid(errors)
     for name, value in dates.items():
         setattr(plan, name, value)
     plan.save()

@@ -14,8 +14,6 @@ from ehcp.views.la import (
     plan_return,
 )
 from ehcp.views.plans import (
-    ITEM_MODELS,
-    ITEM_NOUNS,
     item_edit,
     item_remove,
     plan_amend,
@@ -66,8 +64,6 @@ __all__ = [
     "plan_start",
     "plan_detail",
     "section_detail",
-    "ITEM_NOUNS",
-    "ITEM_MODELS",
     "section_complete",
     "item_edit",
     "item_remove",

@@ -1,4 +1,7 @@
-"""EHC plans: starting one, the task list, sections and items, timeline, dates, versions, export, submit and amend."""
+"""EHC plans: starting one, the task list, sections and items, timeline, dates, versions, export, submit and amend.
+
+Which form and service each section uses is in ehcp/sections.py; these views route.
+"""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -6,19 +9,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ehcp import forms, selectors, services
+from ehcp import deadlines, forms, sections, selectors, services
 from ehcp.lookups import plan_for, pupil_for, render_shown
-from ehcp.models import (
-    PROVISION_SECTIONS,
-    SECTION_CODES,
-    SECTION_TITLES,
-    Advice,
-    Need,
-    Outcome,
-    Plan,
-    PlanVersion,
-    Provision,
-)
+from ehcp.models import SECTION_CODES, SECTION_TITLES, Plan, PlanVersion
 from ehcp.views._shared import _refuse, json_download
 from sendplan.policy import performs, shown
 from sendplan.services import DomainError
@@ -43,9 +36,12 @@ def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
         else:
             messages.success(request, "Plan started. Work through the sections in any order.")
             return redirect("ehcp:plan_detail", plan_id=plan.public_id)
-    return render_shown(
-        request, "ehcp/plan_start.html", {"form": form}, pupil=pupil, what="Start an EHC plan"
-    )
+    context = {
+        "form": form,
+        "decision_weeks": deadlines.DECISION_WEEKS,
+        "final_plan_weeks": deadlines.FINAL_PLAN_WEEKS,
+    }
+    return render_shown(request, "ehcp/plan_start.html", context, pupil=pupil, what="Start an EHC plan")
 
 
 # --- plans -----------------------------------------------------------------------------------------------
@@ -130,17 +126,17 @@ def section_detail(request: HttpRequest, plan_id, section) -> HttpResponse:
         messages.error(request, _locked_message(request, version))
         return redirect("ehcp:section_detail", plan_id=plan.public_id, section=section)
     data = request.POST if request.method == "POST" else None
-    form = _section_form(section, version, content, data)
+    form = sections.form_for(section, version, content, data)
     complete_form = forms.SectionCompleteForm(
         initial={"completed": "yes" if section in version.completed_sections else None}
     )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            _section_save(section, version, form, request.membership)
+            sections.save(section, version, form, request.membership)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            if section in services.TEXT_SECTIONS:
+            if sections.is_text(section):
                 messages.success(request, f"Section {section} saved.")
                 return redirect("ehcp:plan_detail", plan_id=plan.public_id)
             messages.success(request, "Item added.")
@@ -152,9 +148,9 @@ def section_detail(request: HttpRequest, plan_id, section) -> HttpResponse:
             "form": form if context["can_edit"] else None,
             "complete_form": complete_form,
             "section_findings": [f for f in context["findings"] if f.section == section],
-            "items": _section_items(section, content),
-            "is_text": section in services.TEXT_SECTIONS,
-            "noun": ITEM_NOUNS.get(section, "item"),
+            "items": content.items_in(section),
+            "is_text": sections.is_text(section),
+            "noun": sections.noun(section),
             "comments": selectors.version_comments(version).filter(section=section),
         }
     )
@@ -171,77 +167,8 @@ def _locked_message(request: HttpRequest, version: PlanVersion) -> str:
     return "This version is with the LA. You can change it if they return it to you."
 
 
-def _section_form(section: str, version: PlanVersion, content, data, item=None):
-    if section in services.TEXT_SECTIONS:
-        initial = {name: getattr(version, name) for name in services.TEXT_SECTIONS[section]}
-        initial["completed"] = "yes" if section in version.completed_sections else None
-        return forms.SectionTextForm(data, section=section, version=version, initial=initial)
-    if section == "B":
-        initial = {"area_of_need": item.area_of_need, "text": item.text} if item else None
-        return forms.NeedForm(data, initial=initial)
-    if section == "E":
-        initial = (
-            {
-                "text": item.text,
-                "timeframe": item.timeframe,
-                "steps": item.steps,
-                "needs": [str(n.public_id) for n in item.needs.all()],
-            }
-            if item
-            else None
-        )
-        return forms.OutcomeForm(data, content=content, initial=initial)
-    if section in PROVISION_SECTIONS:
-        initial = None
-        if item:
-            initial = {name: getattr(item, name) for name in services.PROVISION_FIELDS}
-            initial["needs"] = [str(n.public_id) for n in item.needs.all()]
-            initial["outcomes"] = [str(o.public_id) for o in item.outcomes.all()]
-        return forms.ProvisionForm(data, content=content, section=section, initial=initial)
-    initial = {"source": item.source, "author": item.author, "date": item.date} if item else None
-    return forms.AdviceForm(data, initial=initial)
-
-
-def _section_save(section: str, version: PlanVersion, form, by, item=None):
-    data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
-    if section in services.TEXT_SECTIONS:
-        completed = data.pop("completed") == "yes"
-        services.section_text_update(version=version, by=by, section=section, **data)
-        services.section_mark(version=version, by=by, section=section, completed=completed)
-    elif section == "B":
-        services.need_save(version=version, by=by, need=item, **data)
-    elif section == "E":
-        services.outcome_save(version=version, by=by, outcome=item, **data)
-    elif section in PROVISION_SECTIONS:
-        services.provision_save(version=version, by=by, section=section, provision=item, **data)
-    else:
-        services.advice_save(version=version, by=by, advice=item, **data)
-
-
-def _section_items(section: str, content) -> list:
-    if section == "B":
-        return content.needs
-    if section == "E":
-        return content.outcomes
-    if section in PROVISION_SECTIONS:
-        return content.provision_in(section)
-    if section == "K":
-        return content.advice
-    return []
-
-
-ITEM_NOUNS = {"B": "need", "E": "outcome", "K": "advice"} | {s: "provision" for s in PROVISION_SECTIONS}
-ITEM_MODELS = {"B": Need, "E": Outcome, "K": Advice} | {s: Provision for s in PROVISION_SECTIONS}
-
-
 def _item_or_404(version: PlanVersion, section: str, item_id):
-    model = ITEM_MODELS.get(section)
-    if model is None:
-        raise Http404
-    items = model.objects.filter(version=version, public_id=item_id)
-    if model is Provision:
-        items = items.filter(section=section)
-    item = items.first()
+    item = sections.item_in(version, section, item_id)
     if item is None:
         raise Http404
     return item
@@ -287,12 +214,12 @@ def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
     if request.method == "POST" and not context["can_edit"]:
         messages.error(request, _locked_message(request, version))
         return redirect(back)
-    form = _section_form(
+    form = sections.form_for(
         section, version, content, request.POST if request.method == "POST" else None, item=item
     )
     if request.method == "POST" and form.is_valid():
         try:
-            _section_save(section, version, form, request.membership, item=item)
+            sections.save(section, version, form, request.membership, item=item)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -305,7 +232,7 @@ def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
             "form": form,
             "item": item,
             "item_number": content.number_of(item),
-            "noun": ITEM_NOUNS[section],
+            "noun": sections.noun(section),
             "item_findings": [f for f in context["findings"] if f.item_key == str(item.public_id)],
         }
     )

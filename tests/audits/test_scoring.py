@@ -3,6 +3,9 @@ import pytest
 from audits.scoring import (
     LevelResult,
     Score,
+    cap_level,
+    is_statutory_gap,
+    lowest_level,
     overall_level,
     priorities,
     section_level,
@@ -212,3 +215,25 @@ def test_strengths(levels, ratings, limit, expected):
 )
 def test_section_progress(ratings, expected):
     assert section_progress(ratings) == expected
+
+
+@pytest.mark.parametrize(
+    ("statutory", "value", "levels", "expected"),
+    [
+        pytest.param(True, 0, (0, 1, 2, 3), True, id="0-based scale, statutory at 0"),
+        pytest.param(True, 1, (0, 1, 2, 3), False, id="0-based scale, statutory at 1 (Emerging)"),
+        pytest.param(True, 1, (1, 2, 3, 4), True, id="1-based scale, statutory at 1"),
+        pytest.param(True, 0, (1, 2, 3, 4), False, id="1-based scale, 0 is not a level"),
+        pytest.param(False, 1, (1, 2, 3, 4), False, id="not statutory"),
+        pytest.param(True, None, (1, 2, 3, 4), False, id="not rated"),
+    ],
+)
+def test_a_statutory_gap_is_a_statutory_criterion_at_the_scales_lowest_level(
+    statutory, value, levels, expected
+):
+    assert is_statutory_gap(statutory=statutory, value=value, levels=levels) is expected
+
+
+def test_the_lowest_and_cap_levels_are_the_scales_first_two_values():
+    assert (lowest_level((1, 2, 3, 4)), cap_level((1, 2, 3, 4))) == (1, 2)
+    assert (lowest_level((0, 1, 2, 3)), cap_level((0, 1, 2, 3))) == (0, 1)

@@ -22,8 +22,10 @@ from tests.audits.factories import (
     sample_submitted_audit,
     submitted_audit,
 )
-from tests.conftest import membership_of
+from tests.conftest import make_member, membership_of
+from tests.factories import SchoolFactory
 from tests.sendplan.test_uploads import zip_bomb
+from tests.standards.factories import framework_data, load_version
 
 pytestmark = pytest.mark.django_db
 
@@ -530,6 +532,51 @@ def test_la_weakest_provision(la_officer_x, senco_a_user, world):
     Rating.objects.filter(pk=response.pk).update(level=0)
     page = la_officer_x.get(reverse("audits:la_weakest")).content.decode()
     assert page.index("S2-03") < page.index("S1-01")
+
+
+def test_a_statutory_gap_on_a_scale_from_1_shows_to_the_school_and_the_la(
+    senco_a, la_officer_x, senco_a_user, world
+):
+    # An LA framework numbered 1 (Not yet in place) to 4 (Embedded), loaded as an LA would load it. Of its
+    # six criteria, C-001 is statutory; S1 holds C-001, C-003 and C-005.
+    one_based = load_version(framework_data(criteria=6, sections=2, scale_from=1))
+    audit = make_audit(world.school_a, senco_a_user, one_based)
+    rate_all(audit, senco_a_user, level=4)
+    gap = Rating.objects.get(audit=audit, criterion__ref="C-001")
+    services.rating_record(
+        audit=audit,
+        response=gap,
+        level=1,
+        not_applicable=False,
+        na_reason="",
+        rationale="",
+        expected_version=gap.version,
+        by=membership_of(senco_a_user),
+    )
+    services.audit_submit(audit=audit, by=membership_of(senco_a_user))
+    # Another school in the LA rates the same statutory duty at 1 on the shipped scale (0 to 3), where 1
+    # is "Emerging": not a gap.
+    other = SchoolFactory(local_authority=world.la_x)
+    zero_based = load_version(framework_data(criteria=6, sections=2))
+    their_senco = membership_of(make_member("senco", school=other, email="senco.other@example.org"))
+    submitted_audit(other, their_senco, zero_based, level=1)
+
+    summary = senco_a.get(url("audit_summary", audit))
+    assert [row["criterion__ref"] for row in summary.context["summary"].statutory_gaps] == ["C-001"]
+    page = summary.content.decode()
+    assert "Statutory gap" in page and "cannot be above &#x27;Emerging&#x27;" in page
+
+    audits = la_officer_x.get(reverse("audits:la_audit_list")).context["audits"]
+    assert {a.school_id: a.statutory_gaps for a in audits} == {world.school_a.pk: 1, other.pk: 0}
+
+    rows = la_officer_x.get(reverse("audits:la_weakest")).context["rows"]
+    not_in_place = {
+        (row["criterion__version__framework__title"], row["criterion__ref"]): row["not_in_place"]
+        for row in rows
+    }
+    assert not_in_place[(one_based.framework.title, "C-001")] == 1
+    assert not_in_place[(zero_based.framework.title, "C-001")] == 0
+    assert sum(not_in_place.values()) == 1
 
 
 def test_home_panels(senco_a, governor_a, la_officer_x, senco_a_user, world):

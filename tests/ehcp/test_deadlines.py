@@ -4,6 +4,7 @@ import pytest
 
 from ehcp.deadlines import (
     Deadline,
+    PlanDates,
     add_days,
     add_months,
     add_weeks,
@@ -15,11 +16,13 @@ from ehcp.deadlines import (
     deadline_status,
     decision_due,
     final_plan_due,
+    issued_within_time_limit,
     la_review_decision_due,
     next_annual_review_due,
     no_plan_notice_due,
     parent_comments_due,
     phase_transfer_deadline,
+    plan_timeline,
     review_advice_circulated_by,
     review_notice_due,
     review_report_due,
@@ -263,3 +266,119 @@ def test_annual_review_timeline_without_amendments_and_out_of_step():
     late = annual_review_timeline(D(2025, 11, 10), proposed_amendments_sent=D(2026, 10, 1))
     assert [step.key for step in late][-3:] == ["amendment_comments", "next_review", "amended_plan"]
     assert late[-1].due == D(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("request_date", "issued", "expected"),
+    [
+        # SEND Regulations 2014, reg 13(2): "within 20 weeks" of the request; 6 January + 140 days = 26 May.
+        (D(2025, 1, 6), D(2025, 5, 26), True),
+        (D(2025, 1, 6), D(2025, 5, 27), False),
+        # 8 January 2024 + 140 days, across a leap February = 27 May 2024.
+        (D(2024, 1, 8), D(2024, 5, 27), True),
+        (D(2024, 1, 8), D(2024, 5, 28), False),
+    ],
+)
+def test_issued_within_the_20_week_time_limit(request_date, issued, expected):
+    assert issued_within_time_limit(request_date, issued) is expected
+
+
+REG = "SEND Regulations 2014, reg"
+S44 = "Children and Families Act 2014, s44(1)"
+
+
+@pytest.mark.parametrize(
+    ("dates", "today", "expected"),
+    [
+        pytest.param(
+            PlanDates(requested_on=D(2025, 9, 1)),
+            D(2025, 10, 6),
+            [
+                ("decision", D(2025, 10, 13), f"{REG} 5(1)", "due_soon", None),
+                ("no_plan_notice", D(2025, 12, 22), f"{REG} 10(1)", "on_track", None),
+                ("final_plan", D(2026, 1, 19), f"{REG} 13(2)", "on_track", None),
+            ],
+            id="just requested",
+        ),
+        pytest.param(
+            PlanDates(requested_on=D(2025, 9, 1), decided_on=D(2025, 10, 20)),
+            D(2025, 10, 21),
+            [
+                ("decision", D(2025, 10, 13), f"{REG} 5(1)", "done_late", D(2025, 10, 20)),
+                ("no_plan_notice", D(2025, 12, 22), f"{REG} 10(1)", "on_track", None),
+                ("final_plan", D(2026, 1, 19), f"{REG} 13(2)", "on_track", None),
+            ],
+            id="decided a week late",
+        ),
+        pytest.param(
+            # Advice asked for means the LA decided to assess; a draft sent means the advice is in and a
+            # plan is coming, so the "no plan" notice no longer applies.
+            PlanDates(
+                requested_on=D(2025, 9, 1), advice_requested_on=D(2025, 10, 20), draft_sent_on=D(2025, 12, 1)
+            ),
+            D(2025, 12, 2),
+            [
+                ("decision", D(2025, 10, 13), f"{REG} 5(1)", "done", None),
+                ("advice", D(2025, 12, 1), f"{REG} 8(1)", "done", None),
+                ("parent_comments", D(2025, 12, 15), f"{REG} 13(1)(a)", "due_soon", None),
+                ("final_plan", D(2026, 1, 19), f"{REG} 13(2)", "on_track", None),
+            ],
+            id="draft sent",
+        ),
+        pytest.param(
+            PlanDates(requested_on=D(2024, 1, 8), final_issued_on=D(2024, 5, 20)),
+            D(2024, 6, 1),
+            [
+                ("final_plan", D(2024, 5, 27), f"{REG} 13(2)", "done", D(2024, 5, 20)),
+                ("next_review", D(2025, 5, 20), S44, "on_track", None),
+            ],
+            id="final, first review a year after issue",
+        ),
+        pytest.param(
+            PlanDates(
+                requested_on=D(2024, 1, 8),
+                final_issued_on=D(2024, 5, 20),
+                last_review_meeting_on=D(2025, 2, 28),
+                phase_transfer_on=D(2026, 9, 1),
+            ),
+            D(2025, 3, 1),
+            [
+                ("final_plan", D(2024, 5, 27), f"{REG} 13(2)", "done", D(2024, 5, 20)),
+                ("review_report", D(2025, 3, 14), f"{REG} 20(7)", "due_soon", None),
+                ("la_decision", D(2025, 3, 28), f"{REG} 20(10)", "on_track", None),
+                ("phase_transfer", D(2026, 2, 15), f"{REG} 18(1)", "on_track", None),
+                ("next_review", D(2026, 2, 28), S44, "on_track", None),
+            ],
+            id="after a review, moving to secondary",
+        ),
+        pytest.param(
+            PlanDates(
+                requested_on=D(2024, 1, 8),
+                final_issued_on=D(2024, 6, 3),
+                phase_transfer_on=D(2026, 9, 1),
+                phase_transfer_to_post16=True,
+            ),
+            D(2026, 4, 1),
+            [
+                ("final_plan", D(2024, 5, 27), f"{REG} 13(2)", "done_late", D(2024, 6, 3)),
+                ("next_review", D(2025, 6, 3), S44, "overdue", None),
+                ("phase_transfer", D(2026, 3, 31), f"{REG} 18(1)", "overdue", None),
+            ],
+            id="issued late, no review held, moving to post-16",
+        ),
+    ],
+)
+def test_plan_timeline(dates, today, expected):
+    timeline = plan_timeline(dates, today=today)
+    assert [
+        (s.deadline.key, s.deadline.due, s.deadline.source, s.status, s.done_on) for s in timeline
+    ] == expected
+
+
+def test_the_first_annual_review_and_later_ones_are_named_apart():
+    issued = PlanDates(requested_on=D(2024, 1, 8), final_issued_on=D(2024, 5, 20))
+    reviewed = PlanDates(
+        requested_on=D(2024, 1, 8), final_issued_on=D(2024, 5, 20), last_review_meeting_on=D(2025, 5, 1)
+    )
+    assert plan_timeline(issued, today=D(2024, 6, 1))[-1].deadline.label == "Hold the first annual review"
+    assert plan_timeline(reviewed, today=D(2025, 5, 2))[-1].deadline.label == "Hold the next annual review"

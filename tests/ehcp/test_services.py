@@ -294,7 +294,7 @@ def test_la_timeliness_counts_plans_issued_within_20_weeks(world):
     PlanFactory(
         pupil=PupilFactory(school=world.school_b), school=world.school_b, final_issued_on=date(2026, 4, 1)
     )
-    assert selectors.la_timeliness(world.la_x) == {"issued": 2, "on_time": 1, "share": 50}
+    assert selectors.la_timeliness(world.la_x) == {"issued": 2, "on_time": 1, "share": 50, "weeks": 20}
 
 
 def test_school_sen_counts_are_aggregates_by_provision_and_area(world):

@@ -503,7 +503,8 @@ def test_plan_dates_refuse_a_date_before_the_request(senco_a, plan_a):
     response = senco_a.post(url, bad)
     assert (
         response.status_code == 200
-        and b"on or after the date the assessment was requested" in response.content
+        and b"The date the final plan was issued must be the same as or after the date the assessment was requested"
+        in response.content
     )
     plan_a.refresh_from_db()
     assert plan_a.final_issued_on is None

@@ -7,7 +7,7 @@ side needs nothing from it, because a report's kind is only a string until a wor
 import os
 import time
 
-from sendplan.services import report_renderer, school_overview_context
+from sendplan.reports import report_renderer, school_overview_context
 
 SLOW_KIND = "slow_test"
 

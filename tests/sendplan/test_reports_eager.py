@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from sendplan.celery import app as celery_app
 from sendplan.models import Report
+from tests.conftest import membership_of
 
 
 @pytest.fixture
@@ -30,13 +31,13 @@ def test_an_unknown_kind_is_refused(governor_a):
 
 
 def test_a_requester_who_lost_access_gets_a_failed_report(world, governor_a_user):
-    from sendplan import services
+    from sendplan import reports
 
-    report = services.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user
+    report = reports.report_request(
+        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
     )
     governor_a_user.memberships.update(is_active=False)
-    services.report_render(report_id=report.pk)
+    reports.report_render(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED and not report.file
     assert "no longer has access" in report.error

@@ -19,11 +19,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
-from sendplan import services
+from sendplan import reports
 from sendplan.celery import app as celery_app
 from sendplan.models import Report
 from sendplan.tasks import render_report
-from tests.conftest import service_missing
+from tests.conftest import membership_of, service_missing
 from tests.sendplan.slow_report import SLOW_KIND
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -169,13 +169,15 @@ def test_a_request_enqueues_and_the_worker_renders_the_pdf(request, persona, wor
 def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(world, governor_a_user, start_worker):
     worker = start_worker()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.report_request(school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user)
+        reports.report_request(
+            school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
+        )
         raise RuntimeError("something later in the same request failed")
     assert not Report.objects.exists()
 
     # a report asked for afterwards goes through the same queue; once it is done, the queue is empty
-    marker = services.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user
+    marker = reports.report_request(
+        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
     )
     wait_for(lambda: report_done(marker.pk), RENDER_TIMEOUT, "the later report", worker)
     received = re.findall(r"Task sendplan\.tasks\.render_report\[[^\]]+\] received", worker.log())
@@ -184,8 +186,8 @@ def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(world, governor
 
 def test_the_same_job_delivered_three_times_makes_one_file(world, tmp_path, governor_a_user, start_worker):
     worker = start_worker()
-    report = services.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=governor_a_user
+    report = reports.report_request(
+        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
     )
     render_report.delay(report.pk)  # duplicate deliveries, as after a broker hiccup
     render_report.delay(report.pk)
@@ -206,7 +208,7 @@ def test_a_killed_worker_loses_no_report_and_makes_no_duplicate(
     world, tmp_path, governor_a_user, start_worker
 ):
     first = start_worker({"SLOW_REPORT_SECONDS": "120"})
-    report = services.report_request(school=world.school_a, kind=SLOW_KIND, by=governor_a_user)
+    report = reports.report_request(school=world.school_a, kind=SLOW_KIND, by=membership_of(governor_a_user))
     wait_for(
         lambda: Report.objects.filter(pk=report.pk, status=Report.Status.RENDERING).exists(),
         RENDER_TIMEOUT,

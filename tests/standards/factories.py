@@ -13,6 +13,8 @@ from standards.loader import (
     CriterionData,
     FrameworkData,
     FrameworkFile,
+    LevelData,
+    ScaleData,
     SectionData,
     VersionData,
     parse_yaml,
@@ -36,8 +38,12 @@ def framework_data(
     label: str = "2026",
     status: str = "published",
     sections: int = 5,
+    scale_from: int = 0,
 ) -> FrameworkFile:
-    """Return a valid framework version with ``criteria`` criteria spread over ``sections`` sections."""
+    """Return a valid framework version with ``criteria`` criteria spread over ``sections`` sections.
+
+    The four-level scale is numbered from ``scale_from``: 0 as shipped, or 1 as some LAs number theirs.
+    """
     slug = slug or f"test-framework-{next(_counter)}"
     areas = ["", "communication_interaction", "cognition_learning", "semh", "sensory_physical"]
     out = []
@@ -72,10 +78,18 @@ def framework_data(
         version=VersionData(
             label=label, status=status, published_on=None if status == "draft" else date(2026, 9, 1)
         ),
-        scale=copy.deepcopy(DEFAULT_SCALE),
+        scale=_scale_from(scale_from),
         sections=out,
         source=f"{slug}.yaml",
     )
+
+
+def _scale_from(first: int) -> ScaleData:
+    scale = copy.deepcopy(DEFAULT_SCALE)
+    scale.levels = [
+        LevelData(first + step, level.label, level.descriptor) for step, level in enumerate(scale.levels)
+    ]
+    return scale
 
 
 def load_version(data: FrameworkFile, **kwargs) -> FrameworkVersion:

@@ -1,0 +1,129 @@
+"""An audit's ratings and action plan as CSV and Excel files, for the school, its governors and its LA.
+
+The views add only the HTTP response. Every cell goes through sendplan.spreadsheets.safe_row, so no text
+typed into the service can run as a formula when the file is opened.
+"""
+
+import csv
+import io
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from audits import selectors
+from audits.models import Audit, Rating
+from sendplan.models import Membership
+from sendplan.spreadsheets import safe_row
+
+RATING_HEADINGS = [
+    "Section",
+    "Section title",
+    "Criterion",
+    "Statement",
+    "Statutory",
+    "Level",
+    "Level name",
+    "Not applicable",
+    "Reason not applicable",
+    "Rationale",
+    "To confirm",
+    "Evidence",
+    "Last changed by",
+    "Last changed",
+]
+ACTION_HEADINGS = ["Criterion", "What", "Who", "Due", "Success measure", "Estimated cost (£)", "Status"]
+RATING_WIDTHS = [8, 30, 10, 60, 9, 6, 16, 9, 30, 60, 9, 40, 20, 16]  # columns A to N of the Excel sheet
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rating_rows(audit: Audit, membership: Membership) -> list[list]:
+    """Return one row per criterion of the audit, in the framework's order, with the evidence they may see."""
+    labels = {lv.value: lv.label for lv in selectors.scale_levels(audit)}
+    ratings = (
+        Rating.objects.filter(audit=audit)
+        .select_related("criterion__section", "updated_by")
+        .prefetch_related(Prefetch("evidence", queryset=selectors.visible_evidence(membership)))
+        .order_by("criterion__position")
+    )
+    rows = []
+    for r in ratings:
+        rows.append(
+            [
+                r.criterion.section.ref,
+                r.criterion.section.title,
+                r.criterion.ref,
+                r.criterion.statement,
+                "Yes" if r.criterion.statutory else "No",
+                "" if r.level is None else r.level,
+                labels.get(r.level, "") if r.level is not None else "",
+                "Yes" if r.not_applicable else "No",
+                r.na_reason,
+                r.rationale,
+                "Yes" if r.to_confirm else "No",
+                "; ".join(e.title for e in r.evidence.all()),
+                str(r.updated_by) if r.updated_by else "",
+                timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
+            ]
+        )
+    return rows
+
+
+def action_rows(audit: Audit) -> list[list]:
+    """Return one row per action in the audit's action plan, soonest due first."""
+    return [
+        [
+            a.criterion.ref if a.criterion else "",
+            a.what,
+            a.owner,
+            a.due,
+            a.success_measure,
+            float(a.estimated_cost) if a.estimated_cost is not None else None,
+            a.get_status_display(),
+        ]
+        for a in selectors.audit_actions(audit)
+    ]
+
+
+def file_name(audit: Audit, extension: str) -> str:
+    """Return the name of the downloaded file: the school's URN and the academic year."""
+    return f"audit-{audit.school.urn}-{audit.academic_year.replace('/', '-')}.{extension}"
+
+
+def audit_csv(audit: Audit, membership: Membership) -> str:
+    """Return the audit's ratings as CSV text, with a byte order mark so Excel reads it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RATING_HEADINGS)
+    for row in rating_rows(audit, membership):
+        writer.writerow(safe_row(row))
+    return "\ufeff" + buffer.getvalue()
+
+
+def audit_xlsx(audit: Audit, membership: Membership) -> bytes:
+    """Return the audit as an Excel workbook: the ratings on one sheet, the action plan on another."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Audit"
+    sheet.append(safe_row([f"{audit.school.name} – {audit.framework_version} – {audit.academic_year}"]))
+    sheet.append(safe_row([f"Status: {audit.get_status_display()}"]))
+    sheet.append([])
+    sheet.append(safe_row(RATING_HEADINGS))
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in rating_rows(audit, membership):
+        sheet.append(safe_row(row))
+    sheet.freeze_panes = "A5"
+    for column, width in zip("ABCDEFGHIJKLMN", RATING_WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
+    actions = workbook.create_sheet("Action plan")
+    actions.append(safe_row(ACTION_HEADINGS))
+    for row in action_rows(audit):
+        actions.append(safe_row(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
