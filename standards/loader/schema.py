@@ -7,7 +7,9 @@ import re
 from standards.loader.data import LineDict, Problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+REF_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # also the URL converter of refs (standards.converters)
+REF_RE = re.compile(rf"^{REF_PATTERN}$")
+REF_MAX_LENGTH = 40  # Section.ref and Criterion.ref
 LA_CODE_RE = re.compile(r"^\d{3}$")
 CONTINUE_CHANGES = ("same", "reworded", "split", "merged")
 MAX_EVIDENCE = 3
