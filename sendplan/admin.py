@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from sendplan import services
 from sendplan.models import AccessEvent, Invitation, LocalAuthority, Membership, Report, School, User
 
 
@@ -29,6 +30,12 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
     filter_horizontal = ["groups"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Save the person; a new or changed address replaces every address allauth held for them."""
+        super().save_model(request, obj, form, change)
+        if not change or "email" in form.changed_data:
+            services.email_address_record(user=obj)
 
 
 @admin.register(LocalAuthority)

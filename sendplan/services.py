@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from uuid import UUID
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -154,7 +155,22 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    email_address_record(user=user)  # the link reached them at this address: it is verified
     return user
+
+
+@transaction.atomic
+def email_address_record(*, user: User) -> None:
+    """Make the person's sign-in address their only address known to allauth, primary and verified.
+
+    People never manage addresses themselves: an invitation proves the address, and staff change it
+    in the admin. An address allauth holds as unverified would block MFA enrolment, and an old address
+    left behind would still sign in.
+    """
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+    )
 
 
 @transaction.atomic

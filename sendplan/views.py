@@ -289,6 +289,19 @@ def report_download(request: HttpRequest, report_id) -> HttpResponse:
     return response
 
 
+# --- allauth's pages --------------------------------------------------------------------------------
+
+
+@access(public=True)
+def account_email_removed(request: HttpRequest) -> HttpResponse:
+    """Refuse allauth's e-mail management: an address changes only in the admin.
+
+    allauth's page let anyone signed in change their sign-in address unverified, and merely opening it
+    recorded their address as unverified, which blocks MFA enrolment.
+    """
+    raise Http404
+
+
 # --- MFA enrolment ---------------------------------------------------------------------------------
 
 
