@@ -15,10 +15,12 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sendplan.history import erasure_allowed, history_models
 from sendplan.models import (
     LA_ROLES,
     SCHOOL_ROLES,
     AccessEvent,
+    Erasure,
     Invitation,
     LocalAuthority,
     Membership,
@@ -189,6 +191,29 @@ def membership_deactivate(*, membership: Membership, by: Membership) -> None:
         raise DomainError("You cannot remove your own role.")
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def erasure_record(*, kind: str, by: str, erased_ids: list[str], counts: dict[str, int]) -> Erasure:
+    """Record what an erasure removed: ids and counts, never a name. The row can never change."""
+    erasure = Erasure.objects.create(
+        kind=kind, by=by, erased_ids=erased_ids, counts={k: v for k, v in sorted(counts.items()) if v}
+    )
+    log.info("Erasure %s (%s) by %s: %s", erasure.public_id, kind, by, erasure.counts)
+    return erasure
+
+
+@transaction.atomic
+def user_erase(*, user: User, by: str) -> Erasure:
+    """Delete a person's account. Their history stays, anonymised: what was done, in which role, by whom
+    no longer (the database refuses any other way of deleting someone with history)."""
+    erased_id = str(user.public_id)
+    counts: dict[str, int] = {}
+    with erasure_allowed():
+        for model in history_models():
+            counts[model._meta.label] = model.objects.filter(actor=user).update(actor=None)
+        user.delete()
+    return erasure_record(kind=Erasure.Kind.USER, by=by, erased_ids=[erased_id], counts=counts)
 
 
 def access_event_record(

@@ -48,8 +48,10 @@ from ehcp.services.pupils import (
     pupil_save,
     pupil_validate,
 )
+from ehcp.services.retention import expired_pupils_erase
 
 __all__ = [
+    "expired_pupils_erase",
     "OLDEST_PUPIL_YEARS",
     "PupilInvalid",
     "ImportProblem",
