@@ -28,10 +28,10 @@ def expired_pupils_erase(*, by: str, today: date | None = None) -> Erasure | Non
     subject_ids = [p.public_id for p in pupils] + list(
         Plan.objects.filter(pupil__in=pupils).values_list("public_id", flat=True)
     )
-    reports = Report.objects.filter(school__pupils__in=pupils, subject_id__in=subject_ids).distinct()
+    reports = Report.objects.filter(school_id__in={p.school_id for p in pupils}, subject_id__in=subject_ids)
     files = [name for name in reports.values_list("file", flat=True) if name]
     with erasure_allowed():
-        _, counts = Report.objects.filter(pk__in=reports.values("pk")).delete()
+        _, counts = reports.delete()
         _, pupil_counts = Pupil.objects.filter(pk__in=[p.pk for p in pupils]).delete()
     counts = {**counts, **pupil_counts}
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])

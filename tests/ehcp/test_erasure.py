@@ -134,3 +134,28 @@ def test_outside_the_controlled_path_history_still_cannot_be_deleted(pupils):
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         pupils["young"].delete()  # its plan's events would go too
     assert Pupil.objects.filter(pk=pupils["young"].pk).exists()
+
+
+def test_reports_about_an_erased_pupil_go_with_their_files(
+    pupils, capsys, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from sendplan.models import Report
+
+    past, young = pupils["past"], pupils["young"]
+    reports = {}
+    for pupil in (past, young):
+        report = Report.objects.create(
+            school=pupil.school, kind="school_overview", subject_id=pupil.public_id
+        )
+        report.file.save("r.pdf", ContentFile(b"%PDF-1.7"))
+        reports[pupil] = report
+    with django_capture_on_commit_callbacks(execute=True):
+        run("--confirm", capsys=capsys)
+    assert not Report.objects.filter(pk=reports[past].pk).exists()
+    assert not default_storage.exists(reports[past].file.name)
+    assert Report.objects.filter(pk=reports[young].pk).exists()
+    assert default_storage.exists(reports[young].file.name)
+    assert Erasure.objects.get().counts["sendplan.Report"] == 1
