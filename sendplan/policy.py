@@ -262,7 +262,8 @@ def _log_pupils_shown(request: HttpRequest) -> None:
 def _refused(request: HttpRequest, action: str, reason: str) -> None:
     from sendplan.services import security_event_record
 
-    security_event_record(membership=request.membership, action=action, path=request.path, reason=reason)
+    path = request.path.replace("\x00", "\\x00")  # a NUL probe is worth logging; PostgreSQL text refuses it
+    security_event_record(membership=request.membership, action=action, path=path, reason=reason)
 
 
 def url_allowed(membership: Membership | None, url_name: str) -> bool:

@@ -1,5 +1,7 @@
 """Views for the home pages, organisations, people, invitations, reports and service pages."""
 
+import secrets
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
@@ -64,7 +66,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
 
 @performs("public_page")
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report whether the database, the broker and at least one worker answer."""
+    """Report whether the database, the broker and a worker answer; only "ok" or "fail" to outsiders."""
     from sendplan.celery import app
 
     checks: dict[str, str] = {}
@@ -90,9 +92,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:
             checks["worker"] = f"error: {type(exc).__name__}"
     healthy = checks["database"] == "ok" and not checks["broker"].startswith("error")
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "fail"}
+    if _may_see_health_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def _may_see_health_details(request: HttpRequest) -> bool:
+    """Return True for this machine's own checks, or a caller holding HEALTHZ_TOKEN.
+
+    Loopback is judged by REMOTE_ADDR alone, and only for a request no proxy forwarded: behind a proxy on
+    the same machine every request would come from 127.0.0.1.
+    """
+    if request.META.get("REMOTE_ADDR") in LOOPBACK and "HTTP_X_FORWARDED_FOR" not in request.META:
+        return True
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    expected = settings.HEALTHZ_TOKEN
+    return bool(expected) and scheme == "Bearer" and secrets.compare_digest(token.encode(), expected.encode())
 
 
 @performs("public_page")
@@ -281,6 +300,19 @@ def report_download(request: HttpRequest, report_id) -> HttpResponse:
     response = FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- allauth's pages --------------------------------------------------------------------------------
+
+
+@performs("public_page")
+def account_email_removed(request: HttpRequest) -> HttpResponse:
+    """Refuse allauth's e-mail management: an address changes only in the admin.
+
+    allauth's page let anyone signed in change their sign-in address unverified, and merely opening it
+    recorded their address as unverified, which blocks MFA enrolment.
+    """
+    raise Http404
 
 
 # --- MFA enrolment ---------------------------------------------------------------------------------
