@@ -80,7 +80,9 @@ def test_the_report_asks_for_every_item_of_schedule_1_and_section_69():
         "13", "s69-i", "s69-ii", "s69-iii", "s69-iv",
     ]  # fmt: skip
     assert schedule1.BY_KEY["4"].law.endswith("the name and contact details of the SEN co-ordinator.")
-    assert schedule1.BY_KEY["13"].law == "Information on where the local authority's local offer is published."
+    assert (
+        schedule1.BY_KEY["13"].law == "Information on where the local authority's local offer is published."
+    )
     assert all(item.citation for item in schedule1.ITEMS)
 
 

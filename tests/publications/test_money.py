@@ -65,14 +65,18 @@ def test_a_cost_is_shown_again_as_typed(pence, text):
     assert pence_as_pounds_text(pence) == text
 
 
-@pytest.mark.parametrize("pounds, pence", [(Decimal("250.00"), 25000), (Decimal("99.5"), 9950), (Decimal("0"), 0)])
+@pytest.mark.parametrize(
+    "pounds, pence", [(Decimal("250.00"), 25000), (Decimal("99.5"), 9950), (Decimal("0"), 0)]
+)
 def test_an_audit_actions_cost_in_pounds_becomes_pence(pounds, pence):
     assert pounds_to_pence(pounds) == pence
 
 
 # Each case: the activities, then the totals worked out by hand.
 CASES = [
-    pytest.param([], 0, {"imf": 0, "notional_sen": 0, "core": 0}, {"P1": 0, "P2": 0, "P3": 0}, 0, id="nothing yet"),
+    pytest.param(
+        [], 0, {"imf": 0, "notional_sen": 0, "core": 0}, {"P1": 0, "P2": 0, "P3": 0}, 0, id="nothing yet"
+    ),
     pytest.param(
         [Costed(100000, "imf", ("P1",)), Costed(50050, "core", ("P2",))],
         150050,
