@@ -144,11 +144,11 @@ class StatementForm(GDSForm):
 
     submit_label = "Save statement"
     statement = forms.CharField(
-        label="Statement of intent",
+        label="Your statement of intent",
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="For parents and pupils: what your school wants inclusion to mean, in plain words.",
+        help_text="Short sentences and plain words. Never name a pupil.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -24,20 +24,27 @@ def _start_forms(request: HttpRequest, strategy_data=None, report_data=None) -> 
     if not allows(request.membership, "publication_edit"):
         return {}
     membership = request.membership
+    strategies = selectors.carry_forward_candidates(membership, Publication.Kind.STRATEGY)
+    reports_ = selectors.carry_forward_candidates(membership, Publication.Kind.SEN_REPORT)
     return {
         "strategy_form": StrategyStartForm(
             strategy_data,
-            previous=selectors.carry_forward_candidates(membership, Publication.Kind.STRATEGY),
-            initial={"first_year": this_year(), "years": 1},
+            previous=strategies,
+            initial={"first_year": _next_year(strategies) or this_year(), "years": 1},
             prefix="strategy",
         ),
         "report_form": ReportStartForm(
             report_data,
-            previous=selectors.carry_forward_candidates(membership, Publication.Kind.SEN_REPORT),
-            initial={"academic_year": this_year()},
+            previous=reports_,
+            initial={"academic_year": _next_year(reports_) or this_year()},
             prefix="report",
         ),
     }
+
+
+def _next_year(previous: list[Publication]) -> str:
+    """Return the year after the newest earlier document ends, which the next one usually starts in."""
+    return services.next_year(previous[0]) if previous else ""
 
 
 def _list(request: HttpRequest, forms: dict, status: int = 200) -> HttpResponse:
@@ -166,7 +173,7 @@ def _strategy_tasks(publication: Publication, edit: bool) -> list[dict]:
               f"{len(figures.activities)} activit{pluralize(len(figures.activities), 'y,ies')}, "
               f"{money.format_pence(figures.totals.total)} budgeted", bool(figures.activities)),
         _task("outcomes", "Intended outcomes, and last year's to review", url("outcome_list"),
-              f"{len([o for o in outcomes if not o.from_previous])} outcomes"
+              f"{len([o for o in outcomes if not o.from_previous])} outcome{pluralize(len([o for o in outcomes if not o.from_previous]))}"
               + (f", {len(to_review)} of last year's to review" if to_review else ""),
               bool(outcomes) and not to_review),
     ]  # fmt: skip
