@@ -121,9 +121,15 @@ def report_start(request: HttpRequest) -> HttpResponse:
 def publication_detail(request: HttpRequest, publication_id) -> HttpResponse:
     """Show a document's task list, its status on the public page and the board's approvals."""
     publication = publication_for(request.membership, publication_id)
+    approvals = list(publication.approvals.select_related("recorded_by"))
+    version = publication.current_version
     context = {
         **base_context(request, publication),
-        "approvals": list(publication.approvals.select_related("recorded_by")),
+        "approvals": approvals,
+        # The board approved after the last publication: the public page does not say so until republished.
+        "approval_not_public": bool(
+            version and approvals and max(a.recorded_at for a in approvals) > version.published_at
+        ),
         "public_url": request.build_absolute_uri(
             reverse("publications:public_page", kwargs={"public_token": publication.public_token})
         ),

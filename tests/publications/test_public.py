@@ -10,12 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audits.models import Action
 from publications import selectors, services
 from publications.models import Publication, new_public_token
 from sendplan import reports
 from sendplan.models import Report
 from tests.audits.factories import acting
-from tests.conftest import membership_of
+from tests.conftest import membership_of, sign_in
 from tests.publications.conftest import NAMES
 from tests.publications.factories import fill_strategy, make_report, make_strategy, published_strategy
 
@@ -204,6 +205,23 @@ def test_a_draft_is_hidden_from_everyone_outside_its_school(request, world, senc
     assert response.status_code == status
     assert strategy.barriers.filter(pk=barrier.pk).exists()
     assert Client().get(public_url(strategy)).status_code == 404  # and it is not public either
+
+
+def test_another_schools_audit_action_cannot_become_an_activity(
+    world, senco_a, senco_a_user, senco_b_user, known_audit
+):
+    theirs = fill_strategy(make_strategy(world.school_b, senco_b_user), senco_b_user)
+    mine = make_strategy(world.school_a, senco_a_user)
+    action = Action.objects.get(audit=known_audit)  # school A's action, into school B's strategy: no
+    response = sign_in(senco_b_user).post(
+        reverse("publications:activity_from_action", args=[theirs.public_id, action.public_id])
+    )
+    assert response.status_code == 404 and theirs.activities.count() == 1
+    # and school A's SENCO cannot reach school B's strategy with it
+    response = senco_a.post(
+        reverse("publications:activity_from_action", args=[theirs.public_id, action.public_id])
+    )
+    assert response.status_code == 404 and not mine.activities.exists()
 
 
 def test_the_school_list_shows_only_its_own_documents(world, senco_a, senco_a_user, senco_b_user):

@@ -48,6 +48,7 @@ def test_a_statement_over_500_words_is_refused_with_the_words_kept(world, senco_
     assert "Statement of intent must be 500 words or fewer (it has 501)" in html
     assert html.count("inclusion ") >= 501  # what they typed is still there
     assert 'data-maxwords="500"' in html  # the GOV.UK component counts words as they type
+    assert "You can enter up to 500 words" in html  # what it says without JavaScript
     strategy.refresh_from_db()
     assert strategy.statement_of_intent == ""
     response = senco_a.post(
