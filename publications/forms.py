@@ -12,6 +12,19 @@ from publications.models import MAX_YEARS, Activity, Publication
 from sendplan.forms import GDSForm
 
 
+class PublicationForm(GDSForm):
+    """A GDS form whose too-long text says so in GOV.UK words ("… must be 2,000 characters or fewer")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                label = str(field.label).replace(" (optional)", "")
+                field.error_messages["max_length"] = (
+                    f"{label} must be {field.max_length:,} characters or fewer"
+                )
+
+
 def _date_field(label: str, help_text: str = "", required: bool = True) -> DateInputField:
     field = DateInputField(label=label, help_text=help_text, required=required)
     field.error_messages.update(
@@ -39,7 +52,7 @@ def _carry_choices(previous: list[Publication]) -> list[tuple[str, str]]:
     ]
 
 
-class StrategyStartForm(GDSForm):
+class StrategyStartForm(PublicationForm):
     submit_label = "Start the strategy"
     first_year = _year_field("First academic year")
     years = forms.TypedChoiceField(
@@ -73,7 +86,7 @@ class StrategyStartForm(GDSForm):
         self.helper.layout = Layout(*layout)
 
 
-class ReportStartForm(GDSForm):
+class ReportStartForm(PublicationForm):
     submit_label = "Start the report"
     academic_year = _year_field("Academic year")
     carry_from = forms.ChoiceField(
@@ -96,7 +109,7 @@ class ReportStartForm(GDSForm):
         self.helper.layout = Layout(*layout)
 
 
-class CoverForm(GDSForm):
+class CoverForm(PublicationForm):
     submit_label = "Save"
     years = forms.TypedChoiceField(
         label="How many years does it cover?",
@@ -139,7 +152,7 @@ class CoverForm(GDSForm):
         return value
 
 
-class StatementForm(GDSForm):
+class StatementForm(PublicationForm):
     """The statement of intent, with GOV.UK's character count set to words; the limit is checked here too."""
 
     submit_label = "Save statement"
@@ -167,7 +180,7 @@ class StatementForm(GDSForm):
         return text
 
 
-class BarrierForm(GDSForm):
+class BarrierForm(PublicationForm):
     submit_label = "Save barrier"
     text = forms.CharField(
         label="Barrier to learning and participation",
@@ -178,7 +191,7 @@ class BarrierForm(GDSForm):
     )
 
 
-class ActivityForm(GDSForm):
+class ActivityForm(PublicationForm):
     submit_label = "Save activity"
     description = forms.CharField(
         label="What is the activity?",
@@ -247,7 +260,7 @@ class ActivityForm(GDSForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class OutcomeForm(GDSForm):
+class OutcomeForm(PublicationForm):
     submit_label = "Save outcome"
     text = forms.CharField(
         label="Intended outcome",
@@ -264,7 +277,7 @@ class OutcomeForm(GDSForm):
     )
 
 
-class OutcomeReviewForm(GDSForm):
+class OutcomeReviewForm(PublicationForm):
     submit_label = "Save review"
     what_happened = forms.CharField(
         label="What happened?",
@@ -281,7 +294,7 @@ class OutcomeReviewForm(GDSForm):
     )
 
 
-class SectionForm(GDSForm):
+class SectionForm(PublicationForm):
     submit_label = "Save section"
     text = forms.CharField(
         label="Your text",
@@ -297,7 +310,7 @@ class SectionForm(GDSForm):
         self.helper.layout = Layout(Field.textarea("text", rows=12, label_size=Size.MEDIUM))
 
 
-class ApprovalForm(GDSForm):
+class ApprovalForm(PublicationForm):
     submit_label = "Record the approval"
     approved_on = _date_field("Date of the meeting", "For example, 10 12 2026")
     minute_reference = forms.CharField(

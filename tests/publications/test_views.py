@@ -244,3 +244,13 @@ def test_an_activity_edit_shows_the_cost_as_it_was_typed(world, senco_a, senco_a
         url("activity_edit", strategy_id=strategy.public_id, activity_id=activity.public_id)
     ).content.decode()
     assert 'value="1200"' in html and activity.reach == Activity.Reach.UNIVERSAL
+
+
+def test_text_that_is_too_long_says_so_in_gov_uk_words_and_is_kept(world, senco_a, senco_a_user):
+    strategy = make_strategy(world.school_a, senco_a_user)
+    text = "x" * 1001
+    response = senco_a.post(url("barrier_list", strategy_id=strategy.public_id), {"text": text})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in html
+    assert "Barrier to learning and participation must be 1,000 characters or fewer" in html
+    assert text in html and not strategy.barriers.exists()
