@@ -385,6 +385,8 @@ class Report(models.Model):
 
     class Kind(models.TextChoices):
         SCHOOL_OVERVIEW = "school_overview", "School SEND overview"
+        INCLUSION_STRATEGY = "inclusion_strategy", "Inclusion strategy"
+        SEN_INFORMATION_REPORT = "sen_information_report", "SEN information report"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

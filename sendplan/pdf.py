@@ -83,5 +83,7 @@ class StaticFilesFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Return the PDF of a report's HTML, reading only our static files and data: URIs."""
-    return HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
+    """Return the tagged PDF of a report's HTML, reading only our static files and data: URIs."""
+    # Tagged: headings, tables and reading order reach screen readers (public documents must be accessible).
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher())
+    return document.write_pdf(pdf_tags=True)

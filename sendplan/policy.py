@@ -128,6 +128,13 @@ POLICY: dict[str, Rule] = {
     "plan_la_list":         grant((LA, OWN), **PUPIL),
     "plan_comment":         grant((LA, HANDED), conceal=True),
     "plan_decide":          grant((LA, HANDED), **PUPIL),  # return, or mark final
+    # The school's public documents (inclusion strategy, SEN information report); the public page
+    # itself is "public_page", reached only through its unguessable link
+    "publication_view":     grant((SCHOOL, OWN)),  # drafts, the check, the preview, downloads
+    "publication_edit":     grant((STAFF, OWN)),
+    "publication_publish":  grant((STAFF, OWN)),  # publish, and take off the public page
+    "publication_approve":  grant(([GOVERNOR], OWN)),  # record the board's approval
+    "publication_la_list":  grant((LA, HANDED)),  # what the LA's schools have published; never drafts
 }
 # fmt: on
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "standards",
     "audits",
     "ehcp",
+    "publications",
 ]
 
 MIDDLEWARE = [
