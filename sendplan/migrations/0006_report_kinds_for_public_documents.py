@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sendplan', '0004_grant_origin'),
+        ('sendplan', '0005_erasure'),
     ]
 
     operations = [
