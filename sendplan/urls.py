@@ -34,6 +34,7 @@ urlpatterns = [
     path("frameworks/", include("standards.urls")),
     path("audits/", include("audits.urls")),
     path("ehcp/", include("ehcp.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/2fa/totp/activate/", views.mfa_activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
