@@ -18,10 +18,6 @@ from sendplan.policy import restrict
 URGENCY = {"overdue": Urgency.OVERDUE, "due_soon": Urgency.DUE_SOON}
 
 
-def _due_hint(due: date, source: str) -> str:
-    return f"Last day {due:%-d %B %Y}. {source}"
-
-
 # --- the school's SENCO and headteacher --------------------------------------------------------------------
 
 
@@ -35,7 +31,7 @@ def plan_deadlines(membership: Membership, today: date) -> list[TodoItem]:
             kind="plan_deadline",
             urgency=URGENCY[row.status],
             due=row.due,
-            hint=_due_hint(row.due, row.source),
+            hint=f"Time limit: {row.source}",
             pupil=plan.pupil,
         )
         for plan, row in selectors.school_upcoming_deadlines(membership.school, today=today)
@@ -101,7 +97,7 @@ def overdue_plan_steps(membership: Membership, today: date) -> list[TodoItem]:
                         kind="plan_step_overdue",
                         urgency=Urgency.OVERDUE,
                         due=row.due,
-                        hint=_due_hint(row.due, row.source),
+                        hint=f"Time limit: {row.source}",
                     )
                 )
     return items
