@@ -17,7 +17,10 @@ class PreferenceForm(GDSForm):
             "Everything also appears in your notifications in sendplan. Reminders of statutory deadlines "
             "are always emailed straight away, whatever you choose."
         ),
-        error_messages={"required": "Select how you want to be emailed"},
+        error_messages={
+            "required": "Select how you want to be emailed",
+            "invalid_choice": "Select how you want to be emailed",
+        },
     )
 
     def __init__(self, *args, **kwargs):

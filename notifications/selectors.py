@@ -69,8 +69,10 @@ def preference_of(membership: Membership) -> str:
 
 def own_notifications(membership: Membership) -> QuerySet[Notification]:
     """Return the person's own notifications, newest first, whichever organisation they were sent for."""
-    return restrict(Notification.objects.all(), membership, "notification_view").order_by(
-        "-created_at", "-pk"
+    return (
+        restrict(Notification.objects.all(), membership, "notification_view")
+        .select_related("membership")
+        .order_by("-created_at", "-pk")
     )
 
 
