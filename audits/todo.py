@@ -71,7 +71,7 @@ def ratings_to_finish(membership: Membership, today: date) -> list[TodoItem]:
                 # the first criterion's own page, where the rationale is written
                 link=reverse("audits:rating_save", args=[audit_id, refs[0]]),
                 kind="rationale_needed",
-                hint=_refs(refs),
+                hint=f"Rated above the lowest level with no rationale: {_refs(refs)}",
             )
         )
     for row in (
