@@ -241,3 +241,34 @@ def test_an_invitation_is_sent_through_the_outbox_and_its_link_not_kept(
     sent = OutgoingEmail.objects.get(to="new.governor@example.org")
     assert sent.status == OutgoingEmail.Status.SENT and sent.body == ""  # only the token's hash stays
     assert not Notification.objects.exists()  # they have no account yet: email only
+
+
+def test_a_governor_is_never_emailed_about_a_pupil(world, people, plan, django_capture_on_commit_callbacks):
+    import time_machine
+
+    from notifications.reminders import reminders_send
+
+    governor = people["governor_a"]
+    officer = membership_of(people["la_officer_x"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_plan(plan, people)
+        plan_services.plan_return(plan=plan, by=officer, reason=f"{FIRST}: more in section F")
+        submit_plan(plan, people)
+    # the LA's decision whether to assess was due on 13 April 2026, 6 weeks from the request
+    with (
+        time_machine.travel("2026-04-14 07:00 +01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert reminders_send() == 3  # the SENCO, the headteacher and the LA officer
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_services.plan_finalise(plan=plan, by=officer)
+        report = reports.report_request(
+            school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor)
+        )
+        reports.report_finish(report_id=report.pk, pdf=b"%PDF-1.7 test")
+    to_governor = [m for m in mail.outbox if governor.email in m.to]
+    assert [m.subject for m in to_governor] == ["Your report is ready: School SEND overview"]
+    assert list(Notification.objects.filter(user=governor).values_list("kind", flat=True)) == ["report_ready"]
+    assert len(mail.outbox) == 10  # submitted 1, returned 2, submitted 1, reminders 3, final 2, report 1
+    for message in mail.outbox:
+        assert FIRST not in message.subject + message.body and LAST not in message.subject + message.body
