@@ -85,3 +85,26 @@ def test_preferences_are_personal_rows_too(world, senco_a_user, headteacher_a_us
     assert list(restrict(Preference.objects.all(), membership_of(senco_a_user), "notification_settings")) == [
         mine
     ]
+
+
+def test_the_services_refuse_another_persons_notification_whatever_calls_them(world, people):
+    from notifications import services
+    from sendplan.policy import NotAllowed
+
+    theirs = make(people["senco_a"])
+    for name in ("headteacher_a", "governor_a", "senco_b", "la_officer_x"):
+        with pytest.raises(NotAllowed):
+            services.notifications_mark_read(by=membership_of(people[name]), notification=theirs)
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_an_ended_role_cannot_change_the_preference(world, senco_a_user):
+    from notifications import services
+    from sendplan.policy import NotAllowed
+
+    membership = membership_of(senco_a_user)
+    membership.is_active = False
+    with pytest.raises(NotAllowed):
+        services.preference_save(by=membership, email=Preference.Email.OFF)
+    assert not Preference.objects.exists()
