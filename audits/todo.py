@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.timezone import localtime
 
@@ -77,7 +77,7 @@ def ratings_to_finish(membership: Membership, today: date) -> list[TodoItem]:
     for row in (
         ratings.filter(to_confirm=True)
         .values("audit__public_id", "audit__academic_year")
-        .annotate(count=Count("pk"), first=Min("criterion__position"))
+        .annotate(count=Count("pk"))
         .order_by("audit__academic_year")
     ):
         items.append(
