@@ -6,4 +6,5 @@ class PublicationsConfig(AppConfig):
     verbose_name = "Public documents"
 
     def ready(self) -> None:
-        from publications import documents  # noqa: F401  (registers the PDF renderers with the report pipeline)
+        # Register the PDF renderers with the report pipeline, and what needs doing on the home page.
+        from publications import documents, todo  # noqa: F401

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from notifications import notify
 from sendplan import policy
 from sendplan.celery import app as celery_app
 from sendplan.models import LA_ROLES, SCHOOL_ROLES, Membership, Report, Role, School, report_upload_to
@@ -143,4 +144,6 @@ def report_finish(*, report_id: int, pdf: bytes | None = None, error: str = "") 
         report.status, report.error = Report.Status.FAILED, error
     report.finished_at = timezone.now()
     report.save()
+    if report.status == Report.Status.READY:
+        notify.report_ready(report=report)
     return report

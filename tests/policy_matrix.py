@@ -10,6 +10,9 @@ a published framework version of LA X, a report, a pupil):
 For an action on no particular row (a list, adding something), people act within their own school or LA,
 so school B's SENCO and LA Y's staff get what their counterparts at school A and LA X get ("twins").
 
+Everyone signed in reads their own notifications and chooses how they are emailed (issue 14); those
+pages reach no row by URL: the one notification marked read is posted, and another person's gets 404.
+
 The README's rules, in short: the SENCO and headteacher write their school's audits and keep pupil data
 (nobody else sees pupils); governors read their school's audits and reports, see evidence only when it is
 shared with them, and record the board's review; LA officers and admins read what their schools have
@@ -82,6 +85,8 @@ MATRIX = {
     "publication_publish":  "A  A  F  N  F  F  F  F  L",
     "publication_approve":  "F  F  A  F  F  F  F  F  L",
     "publication_la_list":  "F  F  F  F  A  A  A  A  L",
+    "notification_view":    "A  A  A  A  A  A  A  A  L",
+    "notification_settings": "A  A  A  A  A  A  A  A  L",
 }
 # fmt: on
 
@@ -203,6 +208,9 @@ URL_ACTIONS = {
     "publications:public_page": "public_page",
     "publications:public_docx": "public_page",
     "publications:public_pdf": "public_page",
+    "notifications:notification_list": "notification_view",
+    "notifications:mark_read": "notification_view",
+    "notifications:preferences": "notification_settings",
 }
 
 

@@ -20,6 +20,7 @@ from ehcp.models import (
     Pupil,
     VersionStatus,
 )
+from notifications import notify
 from sendplan import policy
 from sendplan.models import Membership
 from sendplan.services import DomainError
@@ -342,6 +343,7 @@ def plan_submit(*, plan: Plan, by: Membership) -> PlanVersion:
     plan.status = VersionStatus.SUBMITTED
     plan.save(update_fields=["status"])
     _event(plan, by, PlanEvent.Action.SUBMITTED, version=version)
+    notify.plan_submitted(plan=plan, version=version)
     return version
 
 
@@ -394,6 +396,7 @@ def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
     _comment(version, by, reason)
     _version_copy(version, kind=version.kind, completed=version.completed_sections)
     _event(plan, by, PlanEvent.Action.RETURNED, version=version, note=reason)
+    notify.plan_returned(plan=plan, version=version)
     return version
 
 
@@ -411,6 +414,7 @@ def plan_finalise(*, plan: Plan, by: Membership, issued_on: date | None = None) 
         plan.final_issued_on = issued_on or timezone.localdate()
     plan.save(update_fields=["status", "final_issued_on"])
     _event(plan, by, PlanEvent.Action.FINALISED, version=version)
+    notify.plan_finalised(plan=plan, version=version)
     return version
 
 
