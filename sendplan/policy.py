@@ -128,6 +128,10 @@ POLICY: dict[str, Rule] = {
     "plan_la_list":         grant((LA, OWN), **PUPIL),
     "plan_comment":         grant((LA, HANDED), conceal=True),
     "plan_decide":          grant((LA, HANDED), **PUPIL),  # return, or mark final
+    # The annual review: held by the school; the LA sees it once the report is sent, and decides
+    "review_view":          grant((STAFF, OWN), (LA, HANDED), **PUPIL),
+    "review_edit":          grant((STAFF, OWN), **PUPIL),  # arrange, invite, record the meeting, report
+    "review_decide":        grant((LA, HANDED), **PUPIL),  # keep, amend or cease the plan
 }
 # fmt: on
 

@@ -74,6 +74,10 @@ MATRIX = {
     "plan_la_list":         "N  N  N  N  A  A  A  A  L",
     "plan_comment":         "N  N  N  N  A  A  N  N  L",
     "plan_decide":          "N  N  N  N  A  A  N  N  L",
+    # The school holds the annual review; LA X sees it once the report is sent to it, and decides.
+    "review_view":          "A  A  N  N  A  A  N  N  L",
+    "review_edit":          "A  A  N  N  N  N  N  N  L",
+    "review_decide":        "N  N  N  N  A  A  N  N  L",
 }
 # fmt: on
 
@@ -162,6 +166,15 @@ URL_ACTIONS = {
     "ehcp:section_complete": "plan_edit",
     "ehcp:item_edit": "plan_edit",
     "ehcp:item_remove": "plan_edit",
+    "ehcp:review_start": "review_edit",
+    "ehcp:la_review_list": "plan_la_list",
+    "ehcp:review_detail": "review_view",
+    "ehcp:review_dates": "review_edit",
+    "ehcp:review_attendee_add": "review_edit",
+    "ehcp:review_attendee_remove": "review_edit",
+    "ehcp:review_meeting": "review_edit",
+    "ehcp:review_report": "review_edit",
+    "ehcp:review_decision": "review_decide",
 }
 
 

@@ -18,7 +18,7 @@ The law the checks come from:
 - Health or social care provision that educates or trains is special educational provision (CFA s21(5));
   speech and language therapy "should normally be recorded as special educational provision" (CoP 9.74;
   London Borough of Bromley v SENT [1999] ELR 260 (CA)). Health provision (G) meets the health needs in C
-  and social care provision (H1, H2) the social care needs in D (Regs 12(1)(g) to (i)).
+  and social care provision (H1, H2) the social care needs in D (Regs 12(1)(c), (d), (g) and (h)).
 - Section B records needs, not diagnoses (CoP 9.69, section B: "all of the child's identified special
   educational needs"): a label says nothing of what the child finds hard.
 - From Year 9 the plan "must include ... provision to assist the child ... in preparation for adulthood
@@ -393,7 +393,7 @@ def _check_whole_plan(ctx: _Context) -> None:
             "care_provision_without_care_need", "D", None,
             "Section H has social care provision but section D records no social care needs",
             "Record in section D the social care needs the provision in section H meets.",
-            "Regs 12(1)(d), (h) and (i)",
+            "Regs 12(1)(d) and (h)",
         )  # fmt: skip
     year = year_number(plan.year_group)
     preparing = any(PREPARING_FOR_ADULTHOOD.search(p.what) for p in plan.provisions)
