@@ -77,6 +77,32 @@ AFTER_REQUEST = "must be the same as or after the date the assessment was reques
             },
             id="both in the future",
         ),
+        pytest.param(
+            {"requested_on": D(2026, 1, 5), "draft_sent_on": D(2026, 3, 2), "draft_served_on": D(2026, 3, 1)},
+            {
+                "draft_served_on": "The date the family received the draft plan must be the same as or after "
+                "the date the draft plan was sent to the family"
+            },
+            id="reg_13_1_a_served_before_it_was_sent",
+        ),
+        pytest.param(
+            {"requested_on": D(2026, 1, 5), "draft_served_on": D(2026, 3, 2)},
+            {"draft_served_on": "Enter the date the draft plan was sent to the family as well"},
+            id="reg_13_1_a_served_without_being_sent",
+        ),
+        pytest.param(
+            {"requested_on": D(2026, 1, 5), "draft_sent_on": D(2026, 3, 2), "draft_served_on": D(2026, 3, 2)},
+            {},
+            id="reg_13_1_a_handed_over_the_day_it_was_sent",
+        ),
+        pytest.param(
+            {"requested_on": D(2024, 1, 5), "last_review_concluded_on": D(2026, 3, 11)},
+            {
+                "last_review_concluded_on": "The date the LA sent its decision on the last annual review must be "
+                "today or in the past"
+            },
+            id="cfa_s44_review_concluded_tomorrow",
+        ),
     ],
 )
 def test_plan_date_rules(dates, expected):
