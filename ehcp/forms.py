@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from ehcp import services
 from ehcp.census import AREAS_OF_NEED, SEN_PROVISION
-from ehcp.deadlines import DELIVERY_METHODS
+from ehcp.deadlines.service import DELIVERY_METHODS
 from ehcp.models import NEED_CHOICES, SECTIONS, Plan, Pupil, YearGroup
 from sendplan.forms import GDSForm
 from sendplan.models import School

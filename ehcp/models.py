@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ehcp.census import AREAS_OF_NEED, NEED_CODES, NSA, SEN_PROVISION
-from ehcp.deadlines import AMEND, CEASE, DELIVERY_METHODS, MAINTAIN
+from ehcp.deadlines import AMEND, CEASE, MAINTAIN
+from ehcp.deadlines.service import DELIVERY_METHODS
 from sendplan.models import Role, School, User
 from sendplan.tenancy import Tenancy
 

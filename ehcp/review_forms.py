@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from ehcp import deadlines
+from ehcp.deadlines.service import DELIVERY_METHODS
 from ehcp.forms import GDSDateField
 from ehcp.models import AnnualReview, Outcome, OutcomeProgress, ReviewAttendee
 from sendplan.forms import GDSForm
@@ -175,7 +176,7 @@ class DecisionForm(GDSForm):
     sent_by = forms.ChoiceField(
         label="How was it sent? (optional)",
         required=False,
-        choices=[("", "Not recorded")] + deadlines.DELIVERY_METHODS,
+        choices=[("", "Not recorded")] + DELIVERY_METHODS,
         help_text="Used to work out the day the family received it, if you do not know that day",
     )
     served_on = GDSDateField(

@@ -9,29 +9,20 @@ from datetime import date
 import pytest
 
 from ehcp.deadlines import (
-    BY_HAND,
-    EMAIL,
-    FIRST_CLASS,
-    SECOND_CLASS,
     Deadline,
     PlanDates,
     ReviewDates,
     add_days,
     add_months,
     add_weeks,
-    add_working_days,
     advice_due,
     amended_plan_due,
     amendment_comments_due,
     annual_review_timeline,
     assessment_timeline,
-    bank_holidays,
     deadline_status,
     decision_due,
-    deemed_served,
-    easter_sunday,
     final_plan_due,
-    is_working_day,
     issued_within_time_limit,
     la_review_decision_due,
     missing_before_final,
@@ -46,8 +37,19 @@ from ehcp.deadlines import (
     review_notice_due,
     review_report_due,
     school_consultation_reply_due,
-    service,
     window_status,
+)
+from ehcp.deadlines.service import (
+    BY_HAND,
+    EMAIL,
+    FIRST_CLASS,
+    SECOND_CLASS,
+    add_working_days,
+    bank_holidays,
+    deemed_served,
+    easter_sunday,
+    is_working_day,
+    service,
 )
 
 D = date
