@@ -183,10 +183,20 @@ def _plan_date_label(name: str) -> str:
 
 class PlanStartForm(GDSForm):
     submit_label = "Start the plan"
+    started_by = forms.ChoiceField(
+        label=_plan_date_label("started_by"),
+        choices=Plan.StartedBy.choices,
+        widget=forms.RadioSelect,
+        required=False,  # a request unless said otherwise
+    )
     requested_on = GDSDateField(
         label=_plan_date_label("requested_on"),
-        help_text="The day the LA received the request for an EHC needs assessment. Its deadlines run from it.",
+        help_text="The day the LA received the request for an EHC needs assessment, or became responsible for "
+        "the child. Its deadlines run from it.",
     )
+
+    def clean_started_by(self) -> str:
+        return self.cleaned_data["started_by"] or Plan.StartedBy.REQUEST
 
     def clean(self):
         data = super().clean()

@@ -122,8 +122,8 @@ def plan_dates_validate(*, today: date | None = None, **dates: date | bool | Non
 
 
 @transaction.atomic
-def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
-    """Start an EHC plan for the pupil, from the date the assessment was requested, with a first draft."""
+def plan_start(*, pupil: Pupil, requested_on: date, by: Membership, started_by: str = "request") -> Plan:
+    """Start an EHC plan with a first draft, counted from the request or the day the LA became responsible."""
     policy.check(by, "plan_edit", pupil)
     if errors := plan_dates_validate(requested_on=requested_on):
         raise PlanDatesInvalid(errors)
@@ -131,7 +131,9 @@ def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
         raise PlanExists(f"{pupil.full_name} already has a plan.")
     try:
         with transaction.atomic():  # a savepoint: a double click's second request loses here, cleanly
-            plan = Plan.objects.create(school=pupil.school, pupil=pupil, requested_on=requested_on)
+            plan = Plan.objects.create(
+                school=pupil.school, pupil=pupil, requested_on=requested_on, started_by=started_by
+            )
     except IntegrityError as exc:
         raise PlanExists(f"{pupil.full_name} already has a plan.") from exc
     version = PlanVersion.objects.create(school=plan.school, plan=plan, number=1)
