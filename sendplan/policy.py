@@ -139,6 +139,10 @@ POLICY: dict[str, Rule] = {
     # What each person is told: their own notifications, and how they want them emailed
     "notification_view":    grant((SCHOOL + LA, PERSONAL)),  # list, and mark as read
     "notification_settings": grant((SCHOOL + LA, PERSONAL)),
+    # The annual review: held by the school; the LA sees it once the report is sent, and decides
+    "review_view":          grant((STAFF, OWN), (LA, HANDED), **PUPIL),
+    "review_edit":          grant((STAFF, OWN), **PUPIL),  # arrange, invite, record the meeting, report
+    "review_decide":        grant((LA, HANDED), **PUPIL),  # keep, amend or cease the plan
 }
 # fmt: on
 

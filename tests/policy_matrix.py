@@ -87,6 +87,10 @@ MATRIX = {
     "publication_la_list":  "F  F  F  F  A  A  A  A  L",
     "notification_view":    "A  A  A  A  A  A  A  A  L",
     "notification_settings": "A  A  A  A  A  A  A  A  L",
+    # The school holds the annual review; LA X sees it once the report is sent to it, and decides.
+    "review_view":          "A  A  N  N  A  A  N  N  L",
+    "review_edit":          "A  A  N  N  N  N  N  N  L",
+    "review_decide":        "N  N  N  N  A  A  N  N  L",
 }
 # fmt: on
 
@@ -211,6 +215,15 @@ URL_ACTIONS = {
     "notifications:notification_list": "notification_view",
     "notifications:mark_read": "notification_view",
     "notifications:preferences": "notification_settings",
+    "ehcp:review_start": "review_edit",
+    "ehcp:la_review_list": "plan_la_list",
+    "ehcp:review_detail": "review_view",
+    "ehcp:review_dates": "review_edit",
+    "ehcp:review_attendee_add": "review_edit",
+    "ehcp:review_attendee_remove": "review_edit",
+    "ehcp:review_meeting": "review_edit",
+    "ehcp:review_report": "review_edit",
+    "ehcp:review_decision": "review_decide",
 }
 
 

@@ -45,6 +45,17 @@ from ehcp.views.register import (
     register,
     school_deadlines,
 )
+from ehcp.views.reviews import (
+    la_review_list,
+    review_attendee_add,
+    review_attendee_remove,
+    review_dates,
+    review_decision,
+    review_detail,
+    review_meeting,
+    review_report,
+    review_start,
+)
 
 __all__ = [
     "REGISTER_PAGE_SIZE",
@@ -77,4 +88,13 @@ __all__ = [
     "plan_return",
     "plan_finalise",
     "plan_comment",
+    "review_start",
+    "review_detail",
+    "review_dates",
+    "review_attendee_add",
+    "review_attendee_remove",
+    "review_meeting",
+    "review_report",
+    "review_decision",
+    "la_review_list",
 ]
