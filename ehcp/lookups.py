@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ehcp.models import Plan, Pupil
+from ehcp.models import Plan, Pupil, PupilImport
 from sendplan.models import Membership
 from sendplan.policy import get_or_404, nothing_shown, shown
 
@@ -21,6 +21,11 @@ def plan_for(membership: Membership, plan_id, *, action: str = "plan_view") -> P
         action,
         public_id=plan_id,
     )
+
+
+def import_for(membership: Membership, import_id, *, action: str = "pupil_import") -> PupilImport:
+    """Return an upload of the membership's school, or raise 404."""
+    return get_or_404(PupilImport.objects.select_related("school"), membership, action, public_id=import_id)
 
 
 def render_shown(
