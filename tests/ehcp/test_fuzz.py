@@ -172,3 +172,28 @@ def test_the_register_filters_never_fail(senco_a_user, world, search, year, left
         reverse("ehcp:register"), {"search": search, "year": year, "left": left}
     )
     assert response.status_code == 200
+
+
+@FUZZ
+@given(
+    content=st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.lists(text, max_size=8), max_size=5).map(
+            lambda rows: "\n".join(
+                ",".join(r) for r in [["Forename", "Surname", "DOB", "Year", "SEN Status"], *rows]
+            ).encode()
+        ),
+    ),
+    name=st.sampled_from(["export.csv", "export.xlsx", "export.txt"]),
+)
+def test_any_uploaded_file_gets_a_page_never_an_error(senco_a_user, world, content, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import sign_in
+
+    client = sign_in(senco_a_user)
+    response = client.post(reverse("ehcp:pupil_import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert client.get(response["Location"]).status_code in (200, 302)
+    assert not Pupil.objects.exists()
