@@ -220,11 +220,19 @@ def import_columns_validate(*, headings: list[str], columns: dict[str, int]) -> 
     return errors
 
 
+def import_is_open(pupil_import: PupilImport) -> bool:
+    """Return True while the upload can still be previewed and confirmed (pending, and not too old)."""
+    return (
+        pupil_import.status == PupilImport.Status.PENDING
+        and pupil_import.created_at >= timezone.now() - PREVIEW_LIFETIME
+    )
+
+
 def _open_import(pupil_import: PupilImport) -> PupilImport:
     locked = PupilImport.objects.select_for_update().get(pk=pupil_import.pk)
     if locked.status == PupilImport.Status.IMPORTED:
         raise ImportClosed("This file has already been imported.")
-    if locked.status != PupilImport.Status.PENDING or locked.created_at < timezone.now() - PREVIEW_LIFETIME:
+    if not import_is_open(locked):
         raise ImportClosed("This upload is no longer available: upload the file again.")
     return locked
 
@@ -350,7 +358,7 @@ def _read_row(cells: list, columns: dict[str, int], headings: list[str]) -> tupl
     data["year_group"] = mis.year_group_code(cell("year_group")) or year
     if year and data["year_group"] == year and year not in census.YEAR_GROUP_CODES:
         problems[heading("year_group")] = f"'{year[:20]}' is not a year group: use N1, N2, R or 1 to 14"
-    if "upn" in columns:
+    if _text(cell("upn")):  # a blank UPN cell never clears the UPN the register already has
         data["upn"] = census.normalise_upn(_text(cell("upn")))
     code, message = mis.sen_provision_code(cell("sen_provision"))
     data["sen_provision"] = code or ""
@@ -387,7 +395,12 @@ def _read_row(cells: list, columns: dict[str, int], headings: list[str]) -> tupl
                 f"{mis.FIELDS[f'carer_{name}']} must be {limit} characters or fewer"
             )
     if carer["name"] and not carer["relationship"]:
-        problems[mis.FIELDS["carer_relationship"]] = "Enter the parent or carer's relationship to the pupil"
+        column = (
+            heading("carer_relationship")
+            if "carer_relationship" in columns
+            else mis.FIELDS["carer_relationship"]
+        )
+        problems[column] = "Enter the parent or carer's relationship to the pupil"
     return data, carer, problems
 
 

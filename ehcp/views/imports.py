@@ -60,7 +60,7 @@ def pupil_import_template(request: HttpRequest) -> HttpResponse:
 
 
 def _closed(request: HttpRequest, pupil_import: PupilImport) -> HttpResponse | None:
-    if pupil_import.status == PupilImport.Status.PENDING:
+    if services.import_is_open(pupil_import):
         return None
     if pupil_import.status == PupilImport.Status.IMPORTED:
         messages.info(request, f"{pupil_import.filename} has already been imported.")

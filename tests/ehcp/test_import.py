@@ -200,6 +200,20 @@ def test_a_row_without_upn_matches_one_pupil_by_name_and_birth_and_gives_no_upn_
     assert pupil.year_group == "5"
 
 
+def test_a_blank_upn_cell_never_clears_the_upn_on_the_register(world, senco_a_user):
+    pupil = PupilFactory(
+        school=world.school_a, first_name="Ada", last_name="Brook", date_of_birth=date(2016, 9, 23),
+        upn="H801200001001", year_group="4", primary_need="SPLD",
+    )  # fmt: skip
+    content = "UPN,Forename,Surname,DOB,Year,SEN Status,Primary Need\n,Ada,Brook,23/09/2016,5,K,SpLD\n"
+    result = services.pupil_import(
+        school=world.school_a, by=membership_of(senco_a_user), content=content.encode()
+    )
+    assert (result.created, result.updated) == (0, 1)
+    pupil.refresh_from_db()
+    assert (pupil.upn, pupil.year_group) == ("H801200001001", "5")
+
+
 # --- matching columns ----------------------------------------------------------------------------------------
 
 ODD_HEADINGS = (
@@ -358,6 +372,7 @@ def test_an_upload_left_longer_than_a_day_is_discarded_and_cannot_be_confirmed(w
     PupilImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
     with pytest.raises(services.ImportClosed):
         services.pupil_import_confirm(pupil_import=old, by=membership_of(senco_a_user), digest=digest)
+    assert senco_a.get(preview_url(old))["Location"] == reverse("ehcp:pupil_import")  # no preview either
     start(world, senco_a_user, CORRECTED)  # the next upload clears it
     old.refresh_from_db()
     assert (old.status, bytes(old.content)) == ("discarded", b"")
