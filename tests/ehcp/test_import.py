@@ -442,3 +442,39 @@ def test_no_file_content_causes_anything_but_an_import_or_a_clear_refusal(world,
             transaction.set_rollback(True)
     except services.ImportInvalid as exc:
         assert all(p.message for p in exc.problems)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_confirm_imports_once(world):
+    import threading
+
+    from django.db import connections
+
+    from tests.conftest import make_member
+
+    senco = membership_of(make_member("senco", school=world.school_a, email="double@example.org"))
+    pupil_import = services.pupil_import_start(
+        school=world.school_a, by=senco, filename="export.csv", content=CORRECTED.encode()
+    )
+    digest = services.pupil_import_plan(pupil_import).digest
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            services.pupil_import_confirm(pupil_import=pupil_import, by=senco, digest=digest)
+            outcomes.append("ok")
+        except (services.ImportClosed, services.ImportChanged):
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Pupil.objects.filter(school=world.school_a).count() == 7
