@@ -1,8 +1,10 @@
-"""School census SEN codes, the four broad areas of need, and UPN checks.
+"""School census SEN codes, the four broad areas of need, year groups by phase, UPN checks and the
+consistency of a pupil's census code with their EHC plan.
 
 Codes and labels follow the DfE school census (Common Basic Data Set): SEN provision E/K/N and the 13 SEN
-type codes, ranked primary (1) and optional secondary (2). The four broad areas of need are those of the
-SEND Code of Practice 2015, paragraphs 6.28 to 6.35. Pure Python: no Django, no database.
+type codes, ranked primary (1) and optional secondary (2); national curriculum year groups N1, N2, R and
+1 to 14. The four broad areas of need are those of the SEND Code of Practice 2015, paragraphs 6.28 to 6.35.
+Pure Python: no Django, no database.
 """
 
 import re
@@ -57,6 +59,7 @@ AREA_OF_NEED: dict[str, str | None] = {
 }
 
 NSA = "NSA"
+NSA_NO_SECONDARY = "Secondary need must be blank when the primary need is NSA (type of need not yet assessed)"
 
 
 def validate_needs(*, provision: str, primary: str | None, secondary: str | None) -> list[str]:
@@ -83,6 +86,9 @@ def validate_needs(*, provision: str, primary: str | None, secondary: str | None
         errors.append("NSA can only be used for pupils on SEN support (K)")
     if secondary == NSA:
         errors.append("NSA can only be recorded as the primary need")
+    elif primary == NSA and secondary is not None:
+        # NSA records that the type of need has not been assessed, so no type can be ranked second.
+        errors.append(NSA_NO_SECONDARY)
     if secondary is not None and secondary == primary:
         errors.append("Secondary need must be different from the primary need")
     return errors
@@ -126,3 +132,64 @@ def validate_upn(upn: str) -> str | None:
     if upn_check_letter(upn[1:]) != upn[0]:
         return "Check the UPN: the first letter does not match the rest of the number"
     return None
+
+
+# --- year groups -----------------------------------------------------------------------------------------
+
+# National curriculum year groups as the census records them (NCyearActual): nursery years N1 and N2,
+# Reception, and Years 1 to 14 (Years 12 to 14 are post-16; special schools teach to 19).
+YEAR_GROUPS: list[tuple[str, str]] = [
+    ("N1", "Nursery 1"),
+    ("N2", "Nursery 2"),
+    ("R", "Reception"),
+    *[(str(n), f"Year {n}") for n in range(1, 15)],
+]
+YEAR_GROUP_CODES: list[str] = [code for code, _ in YEAR_GROUPS]
+
+
+def _years(first: str, last: str) -> tuple[str, ...]:
+    return tuple(YEAR_GROUP_CODES[YEAR_GROUP_CODES.index(first) : YEAR_GROUP_CODES.index(last) + 1])
+
+
+# The year groups a school of each phase (School.Phase; DfE "Get information about schools" phases of
+# education) teaches. A primary school may have a nursery class, an all-through school runs from nursery
+# or Reception to Year 13, a special school takes pupils from 2 to 19, a secondary school runs from Year 7
+# to a sixth form, a 16 plus institution from Year 12; alternative provision is for pupils of compulsory
+# school age (Reception to Year 11).
+PHASE_YEAR_GROUPS: dict[str, tuple[str, ...]] = {
+    "nursery": _years("N1", "N2"),
+    "primary": _years("N1", "6"),
+    "secondary": _years("7", "13"),
+    "all_through": _years("N1", "13"),
+    "special": _years("N1", "14"),
+    "alternative_provision": _years("R", "11"),
+    "post_16": _years("12", "14"),
+}
+
+
+def year_groups_for(phase: str) -> tuple[str, ...]:
+    """Return the year groups a school of this phase teaches (every year group for an unknown phase)."""
+    return PHASE_YEAR_GROUPS.get(phase, tuple(YEAR_GROUP_CODES))
+
+
+# --- the census code against the EHC plan ------------------------------------------------------------------
+
+# Census code E means an EHC plan has been issued (DfE school census guide, "SEN provision": E is an
+# education, health and care plan; LA census guidance, e.g. Norfolk and Devon: "E - EHCP issued"). A pupil
+# being assessed, or whose plan is still a draft, is K (SEN support) until the final plan is issued.
+K_WITH_FINAL_PLAN = "Coded K (SEN support), but has a final EHC plan: the census code should be E"
+N_WITH_FINAL_PLAN = "Coded N (no SEN), but has a final EHC plan: the census code should be E"
+E_WITHOUT_FINAL_PLAN = (
+    "Coded E (EHC plan), but no final EHC plan is recorded: E is for pupils whose plan has been issued"
+)
+
+
+def census_flags(*, provision: str, has_final_plan: bool) -> list[str]:
+    """Return what is inconsistent between a pupil's census SEN provision code and their EHC plan."""
+    if has_final_plan and provision == "K":
+        return [K_WITH_FINAL_PLAN]
+    if has_final_plan and provision == "N":
+        return [N_WITH_FINAL_PLAN]
+    if not has_final_plan and provision == "E":
+        return [E_WITHOUT_FINAL_PLAN]
+    return []

@@ -1,12 +1,12 @@
-"""GOV.UK forms for pupils, cycles, the CSV import and each section of an EHC plan."""
+"""GOV.UK forms for pupils, leavers, cycles, the MIS import and each section of an EHC plan."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ehcp import services
-from ehcp.census import AREAS_OF_NEED, SEN_PROVISION
+from ehcp import mis, services
+from ehcp.census import AREAS_OF_NEED, SEN_PROVISION, year_groups_for
 from ehcp.deadlines.service import DELIVERY_METHODS
-from ehcp.models import NEED_CHOICES, SECTIONS, Plan, Pupil, YearGroup
+from ehcp.models import NEED_CHOICES, SECTIONS, LookedAfter, Plan, Pupil, YearGroup
 from sendplan.forms import GDSDateField, GDSForm
 from sendplan.models import School
 
@@ -22,14 +22,25 @@ def _text(
     )
 
 
+def year_choices(school: School) -> list[tuple[str, str]]:
+    """Return the year groups the school's phase teaches, as form choices."""
+    offered = year_groups_for(school.phase)
+    return [(value, label) for value, label in YearGroup.choices if value in offered]
+
+
+INDICATORS = [
+    ("free_school_meals", "Eligible for free school meals"),
+    ("pupil_premium", "Pupil premium"),
+    ("eal", "English as an additional language"),
+]
+
+
 class PupilForm(GDSForm):
     submit_label = "Save pupil"
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Last name", max_length=100)
     date_of_birth = GDSDateField(label="Date of birth", help_text="For example, 23 9 2016")
-    year_group = forms.ChoiceField(
-        label="Year group", choices=[("", "Select a year group")] + YearGroup.choices
-    )
+    year_group = forms.ChoiceField(label="Year group")
     upn = forms.CharField(
         label="Unique pupil number (UPN) (optional)",
         required=False,
@@ -45,20 +56,58 @@ class PupilForm(GDSForm):
         help_text="Required for SEN support (K) or an EHC plan (E). NSA is for SEN support only.",
     )
     secondary_need = forms.ChoiceField(
-        label="Secondary need (optional)", required=False, choices=[("", "None")] + NEED_CHOICES
+        label="Secondary need (optional)",
+        required=False,
+        choices=[("", "None")] + NEED_CHOICES,
+        help_text="Leave blank if the primary need is NSA.",
     )
-    legal_hold = forms.BooleanField(
-        label="Keep this record past its retention date (legal hold)", required=False
+    added_to_register_on = GDSDateField(
+        label="Date added to the SEN register", required=False, help_text="For example, 4 9 2025"
+    )
+    indicators = forms.MultipleChoiceField(
+        label="Which of these apply? (optional)",
+        required=False,
+        choices=INDICATORS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+    )
+    looked_after = forms.ChoiceField(
+        label="Is the pupil looked after by a local authority, or were they?",
+        choices=LookedAfter.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the pupil is or was looked after"},
     )
 
     def __init__(self, *args, school: School, pupil: Pupil | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school, self.pupil = school, pupil
+        self.fields["year_group"].choices = [("", "Select a year group")] + year_choices(school)
         self.fields["year_group"].error_messages["required"] = "Select a year group"
         self.fields["sen_provision"].error_messages["required"] = "Select the pupil's SEN provision"
 
+    @classmethod
+    def initial_for(cls, pupil: Pupil) -> dict:
+        """Return the form's initial values for a pupil already on the register."""
+        names = ("first_name", "last_name", "date_of_birth", "year_group", "upn", "sen_provision")
+        initial = {name: getattr(pupil, name) for name in names}
+        initial |= {
+            "primary_need": pupil.primary_need,
+            "secondary_need": pupil.secondary_need,
+            "added_to_register_on": pupil.added_to_register_on,
+            "looked_after": pupil.looked_after,
+            "indicators": [name for name, _ in INDICATORS if getattr(pupil, name)],
+        }
+        return initial
+
     def clean(self):
         data = super().clean()
+        errors = services.pupil_validate(school=self.school, pupil=self.pupil, **self._details(data))
+        for name, message in errors.items():
+            if name not in self.errors and name in self.fields:  # a field's own error says what to fix
+                self.add_error(name, message)
+        return data
+
+    def _details(self, data: dict) -> dict:
         names = (
             "first_name",
             "last_name",
@@ -68,20 +117,52 @@ class PupilForm(GDSForm):
             "primary_need",
             "secondary_need",
         )
-        errors = services.pupil_validate(
-            school=self.school,
-            pupil=self.pupil,
-            **{name: data.get(name) or "" for name in names},
-            date_of_birth=data.get("date_of_birth"),
-        )
-        for name, message in errors.items():
-            if name not in self.errors:  # a field's own error (e.g. "Enter …") already says what to fix
-                self.add_error(name, message)
-        return data
+        details = {name: data.get(name) or "" for name in names}
+        details["date_of_birth"] = data.get("date_of_birth")
+        details["added_to_register_on"] = data.get("added_to_register_on")
+        details["looked_after"] = data.get("looked_after") or LookedAfter.NO
+        chosen = data.get("indicators") or []
+        details |= {name: name in chosen for name, _ in INDICATORS}
+        return details
 
     def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("legal_hold")
+        return self._details(self.cleaned_data)
+
+
+class LeaveForm(GDSForm):
+    submit_label = "Mark as left"
+    left_on = GDSDateField(label="Date the pupil left", help_text="For example, 18 7 2026")
+
+
+class RemoveForm(GDSForm):
+    submit_label = "Remove the record"
+    confirm = forms.ChoiceField(
+        label="Was this record added in error?",
+        choices=[("yes", "Yes, remove the record"), ("no", "No, keep it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the record was added in error"},
+    )
+
+
+class LegalHoldForm(GDSForm):
+    submit_label = "Save legal hold"
+    hold = forms.ChoiceField(
+        label="Keep this record past its retention date?",
+        choices=[("yes", "Yes, place a legal hold"), ("no", "No, lift the legal hold")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to place or lift the legal hold"},
+    )
+    reason = forms.CharField(
+        label="Why must the record be kept?",
+        required=False,
+        max_length=200,
+        help_text="For example, a tribunal appeal or a claim. Needed to place a hold.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hold") == "yes" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why the record must be kept")
         return data
 
 
@@ -142,20 +223,63 @@ class CycleForm(GDSForm):
 
 
 class PupilImportForm(GDSForm):
-    submit_label = "Import pupils"
+    submit_label = "Upload and preview"
     file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="The columns are described below. Up to 1 MB.",
-        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+        label="Upload your MIS export",
+        help_text="A CSV or Excel (.xlsx) file of up to 1 MB. Nothing is added until you confirm the preview.",
+        error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > services.IMPORT_MAX_BYTES:
             raise ValidationError("The selected file must be smaller than 1 MB")
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("The selected file must be a CSV")
+        content = upload.read()
+        try:
+            services.check_import_file(upload.name, content)
+        except services.ImportInvalid as exc:
+            raise ValidationError(exc.problems[0].message) from None
+        upload.content = content
         return upload
+
+
+class ImportColumnsForm(GDSForm):
+    """Which column of the file holds each of the register's fields."""
+
+    submit_label = "Save and preview"
+
+    def __init__(self, *args, headings: list[str], columns: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headings = headings
+        choices = [("", "Not in the file")] + [
+            (str(index), heading or f"Column {index + 1} (no heading)")
+            for index, heading in enumerate(headings)
+        ]
+        for name, label in mis.FIELDS.items():
+            required = name in mis.REQUIRED
+            self.fields[name] = forms.ChoiceField(
+                label=label if required else f"{label} (optional)",
+                choices=choices,
+                required=required,
+                initial=str(columns[name]) if name in columns else "",
+                error_messages={"required": f"Select the column that holds the {mis.in_sentence(name)}"},
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = {name: int(value) for name, value in data.items() if value not in ("", None)}
+        errors = services.import_columns_validate(headings=self.headings, columns=chosen)
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+    def columns(self) -> dict[str, int | None]:
+        return {name: int(value) if value != "" else None for name, value in self.cleaned_data.items()}
+
+
+class ImportConfirmForm(forms.Form):
+    digest = forms.CharField(max_length=64)
 
 
 def _plan_date_label(name: str) -> str:
@@ -433,13 +557,20 @@ class CommentForm(GDSForm):
 
 
 class RegisterFilterForm(forms.Form):
+    search = forms.CharField(label="Name", required=False, max_length=100)
     need = forms.ChoiceField(label="Need", required=False, choices=[("", "Any need")] + NEED_CHOICES)
     provision = forms.ChoiceField(
         label="SEN provision", required=False, choices=[("", "Any")] + SEN_PROVISION
     )
-    year = forms.ChoiceField(
-        label="Year group", required=False, choices=[("", "Any year")] + YearGroup.choices
-    )
+    year = forms.ChoiceField(label="Year group", required=False)
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Any year")] + year_choices(school)
+
+
+class NameSearchForm(forms.Form):
+    search = forms.CharField(label="Name", required=False, max_length=100)
 
 
 class CompareForm(forms.Form):

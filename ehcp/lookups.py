@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ehcp.models import AnnualReview, Plan, Pupil
+from ehcp.models import AnnualReview, Plan, Pupil, PupilImport
 from sendplan.models import Membership
 from sendplan.policy import get_or_404, nothing_shown, shown
 
@@ -33,6 +33,11 @@ def review_for(membership: Membership, review_id, *, action: str = "review_view"
         action,
         public_id=review_id,
     )
+
+
+def import_for(membership: Membership, import_id, *, action: str = "pupil_import") -> PupilImport:
+    """Return an upload of the membership's school, or raise 404."""
+    return get_or_404(PupilImport.objects.select_related("school"), membership, action, public_id=import_id)
 
 
 def render_shown(

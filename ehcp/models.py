@@ -39,6 +39,10 @@ NEED_CHOICES = [(code, f"{code}: {label}") for code, label in NEED_CODES.items()
 
 
 class YearGroup(models.TextChoices):
+    """National curriculum year groups (ehcp.census.YEAR_GROUPS says which a school's phase teaches)."""
+
+    NURSERY_1 = "N1", "Nursery 1"
+    NURSERY_2 = "N2", "Nursery 2"
     RECEPTION = "R", "Reception"
     Y1 = "1", "Year 1"
     Y2 = "2", "Year 2"
@@ -59,8 +63,27 @@ class YearGroup(models.TextChoices):
 YEAR_ORDER = [value for value, _ in YearGroup.choices]
 
 
+class LookedAfter(models.TextChoices):
+    NO = "no", "No"
+    CURRENT = "current", "Looked after by a local authority"
+    PREVIOUS = "previous", "Previously looked after"
+
+
+class PupilQuerySet(models.QuerySet["Pupil"]):
+    def on_register(self) -> "PupilQuerySet":
+        """Return the pupils still at the school: leavers are kept for retention, out of lists and counts."""
+        return self.filter(left_on__isnull=True)
+
+    def left(self) -> "PupilQuerySet":
+        return self.filter(left_on__isnull=False)
+
+
 class Pupil(models.Model):
-    """A pupil of one school, as recorded on its SEN register (school census codes)."""
+    """A pupil of one school, as recorded on its SEN register (school census codes).
+
+    A pupil who leaves keeps their record (with ``left_on``) until its retention date; a record added in
+    error is deleted, and its access log (keyed by ``public_id``) stays.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
@@ -72,11 +95,26 @@ class Pupil(models.Model):
     sen_provision = models.CharField("SEN provision", max_length=1, choices=SEN_PROVISION)
     primary_need = models.CharField(max_length=4, choices=NEED_CHOICES, blank=True)
     secondary_need = models.CharField(max_length=4, choices=NEED_CHOICES, blank=True)
+    # What SENCOs keep beside the census codes.
+    free_school_meals = models.BooleanField("Eligible for free school meals", default=False)
+    pupil_premium = models.BooleanField("Pupil premium", default=False)
+    eal = models.BooleanField("English as an additional language", default=False)
+    looked_after = models.CharField(max_length=8, choices=LookedAfter.choices, default=LookedAfter.NO)
+    added_to_register_on = models.DateField("Date added to the SEN register", null=True, blank=True)
+    left_on = models.DateField("Date the pupil left the school", null=True, blank=True)
+    # Set by the LA admin or, through the Django admin, the data protection officer; never by the school.
     legal_hold = models.BooleanField(
         default=False, help_text="Keep this record past its retention date (for example, a legal claim)."
     )
+    legal_hold_reason = models.CharField(max_length=200, blank=True)
+    legal_hold_set_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    legal_hold_set_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PupilQuerySet.as_manager()
 
     tenancy = Tenancy()
 
@@ -110,6 +148,21 @@ class Pupil(models.Model):
             ),
             models.CheckConstraint(condition=~Q(secondary_need=NSA), name="pupil_nsa_never_secondary"),
             models.CheckConstraint(
+                condition=~Q(primary_need=NSA) | Q(secondary_need=""), name="pupil_nsa_has_no_secondary"
+            ),
+            models.CheckConstraint(
+                condition=Q(looked_after__in=[v.value for v in LookedAfter]), name="pupil_looked_after_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("date_of_birth")),
+                name="pupil_left_after_birth",
+            ),
+            models.CheckConstraint(
+                condition=Q(added_to_register_on__isnull=True)
+                | Q(added_to_register_on__gte=models.F("date_of_birth")),
+                name="pupil_added_after_birth",
+            ),
+            models.CheckConstraint(
                 condition=Q(secondary_need="") | ~Q(secondary_need=models.F("primary_need")),
                 name="pupil_needs_differ",
             ),
@@ -121,6 +174,68 @@ class Pupil(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
+
+
+class ImportMapping(models.Model):
+    """Which column of the school's MIS export holds each field, as the SENCO last matched them."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="pupil_import_mapping")
+    columns = models.JSONField(default=dict)  # field name -> the heading as written in the export
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    tenancy = Tenancy()
+
+    def __str__(self) -> str:
+        return f"Import columns for {self.school}"
+
+
+class PupilImport(models.Model):
+    """An uploaded MIS export, kept until the SENCO confirms its preview (nothing is written before).
+
+    The file is parsed again when the preview is shown and when it is confirmed, against the register as
+    it is then; the content is cleared once the import is confirmed, discarded or out of date.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupil_imports")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField(default=bytes)
+    headings = models.JSONField(default=list)
+    columns = models.JSONField(default=dict)  # field name -> column index, for this file
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+
+    tenancy = Tenancy()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "imported", "discarded"]), name="pupil_import_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(content=b""), name="pupil_import_content_only_while_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
 
 
 class Carer(models.Model):

@@ -23,6 +23,7 @@ ITEMS = [
     NavItem("EHC plans", "ehcp:la_plan_list", ("ehcp:",)),
     NavItem("Public documents", "publications:publication_list", ("publications:",)),
     NavItem("Published documents", "publications:la_list", ("publications:",)),
+    NavItem("Legal holds", "ehcp:legal_holds", ("ehcp:legal_hold",)),
     NavItem("Reports", "sendplan:report_list", ("sendplan:report",)),
     NavItem("Frameworks", "standards:framework_list", ("standards:",)),
     NavItem("People", "sendplan:people", ("sendplan:people", "sendplan:invite", "sendplan:membership")),
@@ -36,12 +37,14 @@ def nav_for(request: HttpRequest) -> list[dict]:
         return []
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
+    items = [item for item in ITEMS if url_allowed(membership, item.url_name)]
+    # The longest matching prefix wins, so "ehcp:legal_hold" marks Legal holds, not EHC plans too.
+    fit = {
+        item.label: max((len(p) for p in item.current_for if view_name.startswith(p)), default=0)
+        for item in items
+    }
+    best = max(fit.values(), default=0)
     return [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "current": view_name.startswith(item.current_for),
-        }
-        for item in ITEMS
-        if url_allowed(membership, item.url_name)
+        {"label": item.label, "url": reverse(item.url_name), "current": best > 0 and fit[item.label] == best}
+        for item in items
     ]

@@ -118,9 +118,15 @@ POLICY: dict[str, Rule] = {
     "audit_decide":         grant((LA, HANDED)),  # return or accept
     # Pupils, the SEN register and EHC plans
     "register_view":        grant((STAFF, OWN), **PUPIL),  # the register and the deadlines list
-    "pupil_add":            grant((STAFF, OWN), conceal=True),  # by hand or by import
+    "pupil_add":            grant((STAFF, OWN), conceal=True),  # by hand
+    "pupil_import":         grant((STAFF, OWN), conceal=True),  # upload an MIS export, match its columns
+    "pupil_import_review":  grant((STAFF, OWN), **PUPIL),  # the import's preview, and confirming it
     "pupil_view":           grant((STAFF, OWN), **PUPIL),
-    "pupil_edit":           grant((STAFF, OWN), **PUPIL),  # record, carers, cycles, starting a plan
+    "pupil_edit":           grant((STAFF, OWN), **PUPIL),  # record, leaving, carers, cycles, starting a plan
+    "pupil_remove":         grant((STAFF, OWN), **PUPIL),  # delete a record added in error
+    # The legal hold is not the school's: the LA admin sets it on records handed to the LA; the data
+    # protection officer sets it on any record through the Django admin (staff, behind MFA).
+    "pupil_legal_hold":     grant(([ADMIN], HANDED), **PUPIL),
     "pupil_export":         grant((STAFF, OWN), conceal=True, logs="export"),
     "plan_view":            grant((STAFF, OWN), (LA, HANDED), **PUPIL),
     "plan_edit":            grant((STAFF, OWN), **PUPIL),  # dates, sections, items, amendments

@@ -14,7 +14,8 @@ Everyone signed in reads their own notifications and chooses how they are emaile
 pages reach no row by URL: the one notification marked read is posted, and another person's gets 404.
 
 The README's rules, in short: the SENCO and headteacher write their school's audits and keep pupil data
-(nobody else sees pupils); governors read their school's audits and reports, see evidence only when it is
+(nobody else sees pupils), but never set a legal hold (issue 12: the DPO's or the LA's control; the LA
+admin sets it on records of plans handed to the LA); governors read their school's audits and reports, see evidence only when it is
 shared with them, and record the board's review; LA officers and admins read what their schools have
 submitted, comment on it, return or accept it, and see submitted EHC plans; LA admins also add schools,
 invite LA staff and school leaders, and upload and publish frameworks; the headteacher invites the
@@ -67,8 +68,12 @@ MATRIX = {
     "audit_decide":         "F  F  F  F  A  A  N  N  L",
     "register_view":        "A  A  N  A  N  N  N  N  L",
     "pupil_add":            "A  A  N  A  N  N  N  N  L",
+    "pupil_import":         "A  A  N  N  N  N  N  N  L",
+    "pupil_import_review":  "A  A  N  N  N  N  N  N  L",
     "pupil_view":           "A  A  N  N  N  N  N  N  L",
     "pupil_edit":           "A  A  N  N  N  N  N  N  L",
+    "pupil_remove":         "A  A  N  N  N  N  N  N  L",
+    "pupil_legal_hold":     "N  N  N  N  N  A  N  N  L",
     "pupil_export":         "A  A  N  N  N  N  N  N  L",
     "plan_view":            "A  A  N  N  A  A  N  N  L",
     "plan_edit":            "A  A  N  N  N  N  N  N  L",
@@ -152,7 +157,16 @@ URL_ACTIONS = {
     "audits:governor_review": "board_review_record",
     "ehcp:register": "register_view",
     "ehcp:pupil_add": "pupil_add",
-    "ehcp:pupil_import": "pupil_add",
+    "ehcp:pupil_import": "pupil_import",
+    "ehcp:pupil_import_template": "pupil_import",
+    "ehcp:pupil_import_columns": "pupil_import",
+    "ehcp:pupil_import_discard": "pupil_import",
+    "ehcp:pupil_import_preview": "pupil_import_review",
+    "ehcp:pupil_leave": "pupil_edit",
+    "ehcp:pupil_rejoin": "pupil_edit",
+    "ehcp:pupil_remove": "pupil_remove",
+    "ehcp:legal_holds": "pupil_legal_hold",
+    "ehcp:legal_hold": "pupil_legal_hold",
     "ehcp:school_deadlines": "register_view",
     "ehcp:pupil_detail": "pupil_view",
     "ehcp:pupil_edit": "pupil_edit",

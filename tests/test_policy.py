@@ -82,6 +82,24 @@ def rows(world, senco_a_user):
     return {"audit": audit, "plan": plan, "pupil": pupil, "draft": draft, "world": world, "review": review}
 
 
+def _pending_import(world):
+    from ehcp.models import PupilImport
+
+    return PupilImport.objects.create(school=world.school_a, filename="export.csv", content=b"First name\n")
+
+
+def test_an_la_admin_of_another_la_cannot_hold_this_las_records(rows, la_admin_y_user):
+    with pytest.raises(policy.NotAllowed):
+        ADMIN_WRITES["place a legal hold"](rows, membership_of(la_admin_y_user))
+    assert not rows["pupil"].__class__.objects.filter(legal_hold=True).exists()
+
+
+def test_the_la_admin_of_the_schools_la_may_hold_a_record_handed_to_it(rows, la_admin_x_user):
+    ADMIN_WRITES["place a legal hold"](rows, membership_of(la_admin_x_user))
+    rows["pupil"].refresh_from_db()
+    assert rows["pupil"].legal_hold
+
+
 def _school_data(world):
     return {"local_authority": world.la_x, "name": "New", "urn": "911111", "phase": "primary"} | {
         "school_type": "community"
@@ -121,6 +139,9 @@ ADMIN_WRITES = {
     "invite an LA officer": lambda r, by: services.invitation_create(
         by=by, email="new@example.org", role=Role.LA_OFFICER
     ),
+    "place a legal hold": lambda r, by: plan_services.pupil_legal_hold_set(
+        plan=r["plan"], by=by, hold=True, reason="Tribunal appeal"
+    ),
 }
 
 # Writes only the school's SENCO and headteacher may make.
@@ -135,6 +156,20 @@ SCHOOL_WRITES = {
     "import pupils": lambda r, by: plan_services.pupil_import(
         school=r["world"].school_a, by=by, content=b"x"
     ),
+    "upload an MIS export": lambda r, by: plan_services.pupil_import_start(
+        school=r["world"].school_a, by=by, filename="export.csv", content=b"x"
+    ),
+    "confirm an import": lambda r, by: plan_services.pupil_import_confirm(
+        pupil_import=_pending_import(r["world"]), by=by, digest="x"
+    ),
+    "match an import's columns": lambda r, by: plan_services.pupil_import_columns_set(
+        pupil_import=_pending_import(r["world"]), by=by, columns={}
+    ),
+    "mark a pupil as left": lambda r, by: plan_services.pupil_mark_left(
+        pupil=r["pupil"], by=by, left_on=datetime.date(2026, 7, 18)
+    ),
+    "put a leaver back": lambda r, by: plan_services.pupil_rejoin(pupil=r["pupil"], by=by),
+    "remove a pupil": lambda r, by: plan_services.pupil_remove(pupil=r["pupil"], by=by),
     "add a need": lambda r, by: plan_services.need_save(
         version=r["plan"].versions.get(), by=by, area_of_need="semh", text="x"
     ),

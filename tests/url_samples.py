@@ -36,6 +36,8 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "review_id": lambda world: _ehcp_review(world).public_id,
     "attendee_id": lambda world: _ehcp_attendee(world).public_id,
     "cycle_id": lambda world: _ehcp_cycle(world).public_id,
+    # A fresh upload each time (an owner's POST confirms or discards it), whose one row updates the pupil.
+    "import_id": lambda world: _ehcp_import(world).public_id,
     # audits: an audit of school A already submitted to LA X, with its evidence, action, section, criterion
     "audit_id": lambda world: _school_a_submitted_audit(world).public_id,
     "evidence_id": lambda world: _school_a_submitted_audit(world).evidence_added.get().public_id,
@@ -138,6 +140,23 @@ def _ehcp_cycle(world):
         pupil = _ehcp_plan(world).pupil
         cycle = world._ehcp_cycle = SupportCycleFactory(pupil=pupil, school=pupil.school)
     return cycle
+
+
+def _ehcp_import(world):
+    from ehcp import mis
+    from ehcp.models import PupilImport
+
+    pupil = _ehcp_plan(world).pupil
+    headings = ["Legal Forename", "Legal Surname", "DOB", "Year", "SEN Status", "Primary Need"]
+    row = [pupil.first_name, pupil.last_name, pupil.date_of_birth.strftime("%d/%m/%Y"), "5", "E", "SLCN"]
+    content = (",".join(headings) + "\n" + ",".join(row) + "\n").encode()
+    return PupilImport.objects.create(
+        school=world.school_a,
+        filename="export.csv",
+        content=content,
+        headings=headings,
+        columns=mis.recognise_headings(headings),
+    )
 
 
 def _school_a_submitted_audit(world):

@@ -27,8 +27,11 @@ from ehcp.selectors.plans import (
 from ehcp.selectors.pupils import (
     audit_evidence,
     cycles_for,
+    leavers,
+    legal_hold_pupils,
     need_label,
     pupil_areas_of_need,
+    pupil_census_flags,
     register_pupils,
     school_sen_counts,
 )
@@ -56,6 +59,9 @@ from ehcp.selectors.timeliness import (
 __all__ = [
     "AREAS_OF_NEED",
     "register_pupils",
+    "leavers",
+    "pupil_census_flags",
+    "legal_hold_pupils",
     "pupil_areas_of_need",
     "audit_evidence",
     "cycles_for",

@@ -114,7 +114,9 @@ def school_upcoming_deadlines(school: School, *, today: date | None = None) -> l
     """Return every outstanding deadline across the school's plans, earliest first (one query)."""
     today = today or timezone.localdate()
     rows = []
-    for plan in Plan.objects.filter(school=school).select_related("pupil").prefetch_related("reviews"):
+    # A pupil who has left is no longer the school's to review; the LA still sees their plan.
+    plans = Plan.objects.filter(school=school, pupil__left_on__isnull=True)
+    for plan in plans.select_related("pupil").prefetch_related("reviews"):
         rows += [(plan, row) for row in plan_deadlines(plan, today=today) if row.outstanding]
     return sorted(rows, key=lambda pair: (pair[1].due, pair[0].pupil.last_name))
 

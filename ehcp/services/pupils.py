@@ -1,8 +1,6 @@
-"""Writes for pupils, carers, graduated-approach cycles and the CSV import of pupils."""
+"""Writes for pupils on the SEN register: adding and changing them, leavers, records added in error, the
+legal hold, carers and graduated-approach cycles."""
 
-import csv
-import io
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ehcp import census
-from ehcp.models import Carer, Pupil, SupportCycle, YearGroup
+from ehcp.models import Carer, LookedAfter, Plan, Pupil, SupportCycle, YearGroup
 from sendplan import policy
 from sendplan.models import Membership, School
-from sendplan.services import DomainError
+from sendplan.services import DomainError, access_events_record
 
 OLDEST_PUPIL_YEARS = 25  # EHC plans can run to age 25; an older date of birth is a typing error
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
@@ -28,13 +26,6 @@ class PupilInvalid(DomainError):
         super().__init__("; ".join(errors.values()))
 
 
-@dataclass
-class ImportProblem:
-    line: int
-    field: str
-    message: str
-
-
 class CarerInvalid(DomainError):
     """A carer's details break a rule; ``errors`` maps each field to its message."""
 
@@ -43,12 +34,8 @@ class CarerInvalid(DomainError):
         super().__init__("; ".join(errors.values()))
 
 
-class ImportInvalid(DomainError):
-    """The file could not be imported; ``problems`` lists every problem with its line and column."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        self.problems = problems
-        super().__init__(f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+class PupilNotRemovable(DomainError):
+    """The record cannot be deleted: it has an EHC plan, or is under a legal hold."""
 
 
 # --- pupils ----------------------------------------------------------------------------------------------
@@ -80,10 +67,19 @@ def pupil_validate(
     sen_provision: str,
     primary_need: str,
     secondary_need: str,
+    added_to_register_on: date | None = None,
+    looked_after: str = LookedAfter.NO,
+    free_school_meals: bool = False,
+    pupil_premium: bool = False,
+    eal: bool = False,
     pupil: Pupil | None = None,
     today: date | None = None,
+    check_upn_unique: bool = True,
 ) -> dict[str, str]:
-    """Return a message for each field that breaks a rule (census codes, UPN, dates); empty if valid."""
+    """Return a message for each field that breaks a rule (census codes, UPN, dates); empty if valid.
+
+    An import that has already matched each UPN to its pupil passes ``check_upn_unique=False``.
+    """
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if not first_name.strip():
@@ -100,14 +96,30 @@ def pupil_validate(
         errors["date_of_birth"] = "Date of birth must be in the past"
     elif date_of_birth.year < today.year - OLDEST_PUPIL_YEARS - 1:
         errors["date_of_birth"] = f"Date of birth must be within the last {OLDEST_PUPIL_YEARS} years"
+    offered = census.year_groups_for(school.phase)
     if year_group not in YearGroup.values:
-        errors["year_group"] = "Select a year group from Reception to Year 14"
+        errors["year_group"] = "Select a year group"
+    elif year_group not in offered:
+        first, last = YearGroup(offered[0]).label, YearGroup(offered[-1]).label
+        errors["year_group"] = (
+            f"{YearGroup(year_group).label} is not taught at a {school.get_phase_display().lower()} school: "
+            f"choose from {first} to {last}"
+        )
     if upn:
         upn = census.normalise_upn(upn)
         if message := census.validate_upn(upn):
             errors["upn"] = message
-        elif Pupil.objects.filter(school=school, upn=upn).exclude(pk=getattr(pupil, "pk", None)).exists():
+        elif check_upn_unique and (
+            Pupil.objects.filter(school=school, upn=upn).exclude(pk=getattr(pupil, "pk", None)).exists()
+        ):
             errors["upn"] = "Another pupil at this school already has this UPN"
+    if added_to_register_on is not None:
+        if added_to_register_on > today:
+            errors["added_to_register_on"] = "Date added to the SEN register must be today or in the past"
+        elif date_of_birth and added_to_register_on < date_of_birth:
+            errors["added_to_register_on"] = "Date added to the SEN register must be after the date of birth"
+    if looked_after not in LookedAfter.values:
+        errors["looked_after"] = "Select whether the pupil is or was looked after"
     for message in census.validate_needs(
         provision=sen_provision, primary=primary_need or None, secondary=secondary_need or None
     ):
@@ -116,21 +128,22 @@ def pupil_validate(
 
 
 @transaction.atomic
-def pupil_save(
-    *, school: School, by: Membership, pupil: Pupil | None = None, legal_hold: bool = False, **data
-) -> Pupil:
-    """Add a pupil to the school's SEN register, or change one already on it."""
+def pupil_save(*, school: School, by: Membership, pupil: Pupil | None = None, **data) -> Pupil:
+    """Add a pupil to the school's SEN register, or change one already on it (never its legal hold)."""
     policy.check(by, "pupil_edit", pupil) if pupil else policy.check(by, "pupil_add", school)
     errors = pupil_validate(school=school, pupil=pupil, **data)
     if errors:
         raise PupilInvalid(errors)
-    pupil = pupil or Pupil(school=school)
-    if pupil.school_id != school.pk:
+    if pupil is not None and pupil.school_id != school.pk:
         raise DomainError("That pupil is not at your school.")
+    return _pupil_write(pupil or Pupil(school=school), data)
+
+
+def _pupil_write(pupil: Pupil, data: dict) -> Pupil:
+    # The one place a pupil's details are written, after the caller has checked the actor and the data.
     for name, value in data.items():
         setattr(pupil, name, value.strip() if isinstance(value, str) else value)
     pupil.upn = census.normalise_upn(pupil.upn)
-    pupil.legal_hold = legal_hold
     pupil.updated_at = timezone.now()
     pupil.save()
     return pupil
@@ -162,6 +175,82 @@ def carer_validate(*, name: str, relationship: str, phone: str = "", email: str 
         except ValidationError:
             errors["email"] = EMAIL_INVALID
     return errors
+
+
+@transaction.atomic
+def pupil_mark_left(*, pupil: Pupil, by: Membership, left_on: date, today: date | None = None) -> Pupil:
+    """Record that the pupil has left the school: the record is kept for retention, off the register."""
+    policy.check(by, "pupil_edit", pupil)
+    today = today or timezone.localdate()
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if pupil.left_on is not None:
+        raise DomainError(
+            f"{pupil.full_name} is already recorded as having left on {pupil.left_on.day} {pupil.left_on:%B %Y}."
+        )
+    if left_on > today:
+        raise PupilInvalid({"left_on": "Date the pupil left must be today or in the past"})
+    if left_on < pupil.date_of_birth:
+        raise PupilInvalid({"left_on": "Date the pupil left must be after their date of birth"})
+    pupil.left_on, pupil.updated_at = left_on, timezone.now()
+    pupil.save(update_fields=["left_on", "updated_at"])
+    return pupil
+
+
+@transaction.atomic
+def pupil_rejoin(*, pupil: Pupil, by: Membership) -> Pupil:
+    """Put a pupil recorded as having left back on the register (they returned, or left by mistake)."""
+    policy.check(by, "pupil_edit", pupil)
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if pupil.left_on is None:
+        raise DomainError(f"{pupil.full_name} is on the register already.")
+    pupil.left_on, pupil.updated_at = None, timezone.now()
+    pupil.save(update_fields=["left_on", "updated_at"])
+    return pupil
+
+
+def pupil_removal_refusal(pupil: Pupil) -> str:
+    """Return why the pupil's record cannot be deleted as added in error, or an empty string if it can."""
+    if pupil.legal_hold:
+        return f"{pupil.full_name}'s record is under a legal hold, so it must be kept."
+    if Plan.objects.filter(pupil=pupil).exists():
+        return (
+            f"{pupil.full_name} has an EHC plan, whose history must be kept. If they have left the school, "
+            "mark them as left instead."
+        )
+    return ""
+
+
+@transaction.atomic
+def pupil_remove(*, pupil: Pupil, by: Membership) -> None:
+    """Delete a record added in error, with its carers and cycles; its access log stays, with this removal."""
+    policy.check(by, "pupil_remove", pupil)
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if refusal := pupil_removal_refusal(pupil):
+        raise PupilNotRemovable(refusal)
+    # The access log is keyed by the pupil's public id, not a foreign key, so it outlives the record.
+    access_events_record(membership=by, shown=[(pupil, "Record removed: added in error")], action="view")
+    pupil.delete()
+
+
+@transaction.atomic
+def pupil_legal_hold_set(*, plan: Plan, by: Membership, hold: bool, reason: str = "") -> Pupil:
+    """Place or lift a legal hold on the pupil of a plan handed to the LA (an LA admin's control).
+
+    A record under a legal hold is kept past its retention date and cannot be deleted. The school's data
+    protection officer sets it for other records through the Django admin.
+    """
+    policy.check(by, "pupil_legal_hold", plan)
+    reason = reason.strip()
+    if hold and not reason:
+        raise PupilInvalid({"reason": "Enter why the record must be kept"})
+    if len(reason) > 200:
+        raise PupilInvalid({"reason": "Reason must be 200 characters or fewer"})
+    pupil = Pupil.objects.select_for_update().get(pk=plan.pupil_id)
+    pupil.legal_hold = hold
+    pupil.legal_hold_reason = reason if hold else ""
+    pupil.legal_hold_set_by, pupil.legal_hold_set_at = by.user, timezone.now()
+    pupil.save(update_fields=["legal_hold", "legal_hold_reason", "legal_hold_set_by", "legal_hold_set_at"])
+    return pupil
 
 
 @transaction.atomic
@@ -201,164 +290,3 @@ def cycle_save(*, pupil: Pupil, by: Membership, cycle: SupportCycle | None = Non
         setattr(cycle, name, value)
     cycle.save()
     return cycle
-
-
-# --- CSV import ------------------------------------------------------------------------------------------
-
-IMPORT_MAX_BYTES = 1024 * 1024
-IMPORT_MAX_ROWS = 5000
-IMPORT_REQUIRED = ["first_name", "last_name", "date_of_birth", "year_group", "sen_provision"]
-IMPORT_OPTIONAL = [
-    "upn",
-    "primary_need",
-    "secondary_need",
-    "carer_name",
-    "carer_relationship",
-    "carer_phone",
-    "carer_email",
-]
-YEAR_ALIASES = {"R": "R", "RECEPTION": "R", "YR": "R"} | {
-    alias: str(n) for n in range(1, 15) for alias in (str(n), f"Y{n}", f"YEAR {n}")
-}
-
-
-def _parse_date(text: str) -> date | None:
-    text = text.strip()
-    for parse in (
-        lambda t: date.fromisoformat(t),
-        lambda t: date(*reversed([int(p) for p in t.split("/")])),
-    ):
-        try:
-            return parse(text)
-        except (ValueError, TypeError, OverflowError):  # OverflowError: a year or month of many digits
-            continue
-    return None
-
-
-def _rows(reader: csv.DictReader):
-    """Yield (index, row) from the reader; a row it cannot read (a huge field) is a problem on its line."""
-    index = 0
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            # The csv module refuses a field over its size limit; no pupil's details come near it.
-            line = reader.reader.line_num  # the DictReader's own count stops at the last good row
-            raise ImportInvalid(
-                [
-                    ImportProblem(
-                        line, "file", f"Line {line} has a value that is too long to be a pupil's details"
-                    )
-                ]
-            ) from None
-        yield index, raw
-        index += 1
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    pupils: list[Pupil] = field(default_factory=list)
-
-
-@transaction.atomic
-def pupil_import(
-    *, school: School, by: Membership, content: bytes, today: date | None = None
-) -> ImportResult:
-    """Add or update the pupils in a CSV file exported from the school's MIS: all rows, or none.
-
-    A row whose UPN matches a pupil already at the school updates that pupil; any other row adds one.
-    Raise ImportInvalid listing every problem (line number and column) if any row is invalid.
-    """
-    policy.check(by, "pupil_add", school)
-    if len(content) > IMPORT_MAX_BYTES:
-        raise ImportInvalid([ImportProblem(0, "file", "The file must be smaller than 1 MB")])
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid(
-            [ImportProblem(0, "file", "The file must be a CSV file saved as UTF-8")]
-        ) from None
-    if "\x00" in text:  # a binary file renamed .csv; the database would refuse the NUL character anyway
-        raise ImportInvalid([ImportProblem(0, "file", "The file must be a CSV file saved as UTF-8")])
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [h for h in IMPORT_REQUIRED if h not in headers]
-    if missing:
-        raise ImportInvalid(
-            [ImportProblem(1, "header", f"The first row must name the column '{h}'") for h in missing]
-        )
-    reader.fieldnames = headers
-    problems: list[ImportProblem] = []
-    rows: list[tuple[int, dict]] = []
-    upns_in_file: dict[str, int] = {}
-    for index, raw in _rows(reader):
-        line = reader.line_num
-        if index >= IMPORT_MAX_ROWS:
-            raise ImportInvalid(
-                [ImportProblem(line, "file", f"The file must have at most {IMPORT_MAX_ROWS} rows")]
-            )
-        if None in raw:
-            problems.append(
-                ImportProblem(line, "row", "This row has more values than the header has columns")
-            )
-            continue
-        row = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(row.values()):
-            continue
-        dob = _parse_date(row.get("date_of_birth", ""))
-        year = YEAR_ALIASES.get(row.get("year_group", "").upper(), row.get("year_group", ""))
-        data = {
-            "first_name": row.get("first_name", ""),
-            "last_name": row.get("last_name", ""),
-            "date_of_birth": dob,
-            "year_group": year,
-            "upn": census.normalise_upn(row.get("upn", "")),
-            "sen_provision": row.get("sen_provision", "").upper(),
-            "primary_need": row.get("primary_need", "").upper(),
-            "secondary_need": row.get("secondary_need", "").upper(),
-        }
-        existing = None
-        if data["upn"]:
-            existing = Pupil.objects.filter(school=school, upn=data["upn"]).first()
-            if data["upn"] in upns_in_file:
-                problems.append(
-                    ImportProblem(line, "upn", f"This UPN is also on line {upns_in_file[data['upn']]}")
-                )
-            upns_in_file[data["upn"]] = line
-        errors = pupil_validate(school=school, pupil=existing, today=today, **data)
-        if dob is None and row.get("date_of_birth"):
-            errors["date_of_birth"] = "Date of birth must be a real date, like 2016-09-23 or 23/09/2016"
-        carer = {
-            k[6:]: row.get(k, "") for k in ("carer_name", "carer_relationship", "carer_phone", "carer_email")
-        }
-        if carer["name"]:
-            errors.update({f"carer_{k}": m for k, m in carer_validate(**carer).items()})
-        elif any(carer.values()):
-            errors["carer_name"] = "Enter the carer's name, or leave every carer column empty"
-        problems += [ImportProblem(line, name, message) for name, message in errors.items()]
-        rows.append((line, {"data": data, "existing": existing, "carer": carer}))
-    if problems:
-        raise ImportInvalid(problems)
-    if not rows:
-        raise ImportInvalid([ImportProblem(2, "file", "The file has no pupils in it")])
-    result = ImportResult()
-    for _line, row in rows:
-        pupil = pupil_save(
-            school=school,
-            by=by,
-            pupil=row["existing"],
-            legal_hold=getattr(row["existing"], "legal_hold", False),
-            **row["data"],
-        )
-        if row["existing"] is None:
-            result.created += 1
-        else:
-            result.updated += 1
-        if row["carer"]["name"] and not pupil.carers.filter(name=row["carer"]["name"]).exists():
-            carer_add(pupil=pupil, by=by, **row["carer"])
-        result.pupils.append(pupil)
-    return result

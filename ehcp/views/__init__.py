@@ -7,12 +7,20 @@ one access event per pupil shown: the actions in sendplan.policy say which, and
 ``policy.shown`` says whom.
 """
 
+from ehcp.views.imports import (
+    pupil_import,
+    pupil_import_columns,
+    pupil_import_discard,
+    pupil_import_preview,
+    pupil_import_template,
+)
 from ehcp.views.la import (
     la_plan_list,
     plan_comment,
     plan_finalise,
     plan_return,
 )
+from ehcp.views.legal_holds import legal_hold, legal_holds
 from ehcp.views.plans import (
     item_edit,
     item_remove,
@@ -36,12 +44,14 @@ from ehcp.views.pupils import (
     evidence,
     pupil_detail,
     pupil_export,
+    pupil_leave,
+    pupil_rejoin,
+    pupil_remove,
 )
 from ehcp.views.register import (
     REGISTER_PAGE_SIZE,
     pupil_add,
     pupil_edit,
-    pupil_import,
     register,
     school_deadlines,
 )
@@ -63,6 +73,15 @@ __all__ = [
     "pupil_add",
     "pupil_edit",
     "pupil_import",
+    "pupil_import_template",
+    "pupil_import_columns",
+    "pupil_import_preview",
+    "pupil_import_discard",
+    "pupil_leave",
+    "pupil_rejoin",
+    "pupil_remove",
+    "legal_holds",
+    "legal_hold",
     "school_deadlines",
     "pupil_detail",
     "carer_add",

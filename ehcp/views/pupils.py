@@ -1,4 +1,5 @@
-"""A pupil's record: carers, graduated-approach cycles, evidence, the access log and the subject access export."""
+"""A pupil's record: leaving and removal, carers, graduated-approach cycles, evidence, the access log and the
+subject access export."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
     """Show a pupil's details, parents or carers, graduated-approach cycles and plans."""
     pupil = pupil_for(request.membership, pupil_id)
     context = {
+        "census_flags": selectors.pupil_census_flags(pupil),
         "carers": pupil.carers.all(),
         "cycles": selectors.cycles_for(pupil),
         "plans": pupil.plans.order_by("-created_at"),
@@ -28,6 +30,67 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
         "secondary_label": selectors.need_label(pupil.secondary_need),
     }
     return render_shown(request, "ehcp/pupil_detail.html", context, pupil=pupil, what="Pupil record")
+
+
+@performs("pupil_edit")
+def pupil_leave(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Record that a pupil has left the school: the record is kept, off the register and out of counts."""
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
+    if pupil.has_left:
+        messages.info(request, f"{pupil.full_name} is already recorded as having left.")
+        return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    form = forms.LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pupil_mark_left(pupil=pupil, by=request.membership, left_on=form.cleaned_data["left_on"])
+        except services.PupilInvalid as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name, message)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{pupil.full_name} is recorded as having left. Their record is kept.")
+            return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+    return render_shown(request, "ehcp/pupil_leave.html", {"form": form}, pupil=pupil, what="Mark as left")
+
+
+@require_POST
+@performs("pupil_edit")
+def pupil_rejoin(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Put a pupil recorded as having left back on the register."""
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
+    try:
+        services.pupil_rejoin(pupil=pupil, by=request.membership)
+    except DomainError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"{pupil.full_name} is back on the register.")
+    return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+
+
+@performs("pupil_remove")
+def pupil_remove(request: HttpRequest, pupil_id) -> HttpResponse:
+    """Delete a record added in error, after a confirmation page; its access log stays."""
+    pupil = pupil_for(request.membership, pupil_id, action="pupil_remove")
+    refusal = services.pupil_removal_refusal(pupil)
+    form = forms.RemoveForm(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        if form.cleaned_data["confirm"] == "no":
+            return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
+        try:
+            services.pupil_remove(pupil=pupil, by=request.membership)
+        except services.PupilNotRemovable as exc:
+            refusal = str(exc)
+        else:
+            messages.success(request, f"{pupil.full_name}'s record was removed. Its access log is kept.")
+            return redirect("ehcp:register")
+    return render_shown(
+        request,
+        "ehcp/pupil_remove.html",
+        {"form": form, "refusal": refusal},
+        pupil=pupil,
+        what="Remove the record (confirm)",
+    )
 
 
 @performs("pupil_edit")

@@ -1,4 +1,4 @@
-"""The SEN register: the list, adding, editing and importing pupils, and the school's deadlines."""
+"""The SEN register: the list, leavers, adding and editing pupils, and the school's deadlines."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ehcp import forms, selectors, services
 from ehcp.lookups import list_shown, pupil_for, render_shown
+from ehcp.models import LookedAfter
 from sendplan.policy import performs
 
 REGISTER_PAGE_SIZE = 50
@@ -18,14 +19,18 @@ REGISTER_PAGE_SIZE = 50
 
 @performs("register_view")
 def register(request: HttpRequest) -> HttpResponse:
-    """List the school's pupils with SEN, filtered by need, provision and year, with plan status and next deadline."""
-    form = forms.RegisterFilterForm(request.GET or None)
+    """List the pupils on the SEN register, filtered by name, need, provision and year, with plan status,
+    next deadline and any inconsistency between census code and plan; with ``?left=1``, the leavers."""
+    if request.GET.get("left") == "1":
+        return _leavers(request)
+    form = forms.RegisterFilterForm(request.GET or None, school=request.membership.school)
     filters = form.cleaned_data if form.is_valid() else {}
     pupils = selectors.register_pupils(
         request.membership,
         need=filters.get("need", ""),
         provision=filters.get("provision", ""),
         year=filters.get("year", ""),
+        search=filters.get("search", ""),
     )
     page = Paginator(pupils, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -38,11 +43,10 @@ def register(request: HttpRequest) -> HttpResponse:
                 "pupil": pupil,
                 "plan": plan,
                 "next": selectors.next_deadline(plan, today=today) if plan else None,
+                "flags": selectors.pupil_census_flags(pupil),
             }
         )
     list_shown(request, [row["pupil"] for row in rows], what="SEN register")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "ehcp/register.html",
@@ -50,9 +54,30 @@ def register(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "page_obj": page,
-            "query_prefix": f"{query.urlencode()}&" if query else "",
+            "query_prefix": _query_prefix(request),
             "filtered": any(filters.values()),
         },
+    )
+
+
+def _query_prefix(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
+
+
+def _leavers(request: HttpRequest) -> HttpResponse:
+    """List the pupils who have left the school: kept until their retention date, off the register."""
+    form = forms.NameSearchForm(request.GET or None)
+    search = form.cleaned_data.get("search", "") if form.is_valid() else ""
+    page = Paginator(selectors.leavers(request.membership, search=search), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    list_shown(request, list(page.object_list), what="Pupils who have left")
+    return render(
+        request,
+        "ehcp/leavers.html",
+        {"form": form, "page_obj": page, "query_prefix": _query_prefix(request), "search": search},
     )
 
 
@@ -60,89 +85,43 @@ def register(request: HttpRequest) -> HttpResponse:
 def pupil_add(request: HttpRequest) -> HttpResponse:
     """Add a pupil to the SEN register by hand."""
     school = request.membership.school
-    form = forms.PupilForm(request.POST or None, school=school)
+    initial = {"looked_after": LookedAfter.NO, "added_to_register_on": timezone.localdate()}
+    form = forms.PupilForm(request.POST or None, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pupil = services.pupil_save(
-                by=request.membership,
-                school=school,
-                legal_hold=form.cleaned_data["legal_hold"],
-                **form.service_data(),
-            )
+            pupil = services.pupil_save(by=request.membership, school=school, **form.service_data())
         except services.PupilInvalid as exc:
-            for name, message in exc.errors.items():
-                form.add_error(name, message)
+            _add_errors(form, exc)
         else:
             messages.success(request, f"{pupil.full_name} added to the register.")
             return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
     return render(request, "ehcp/pupil_form.html", {"form": form})
 
 
+def _add_errors(form, exc: services.PupilInvalid) -> None:
+    for name, message in exc.errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
 @performs("pupil_edit")
 def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
-    """Change a pupil's details on the register."""
+    """Change a pupil's details on the register (the legal hold is not the school's to change)."""
     pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
-    names = (
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "year_group",
-        "upn",
-        "sen_provision",
-        "primary_need",
-        "secondary_need",
-        "legal_hold",
-    )
     form = forms.PupilForm(
-        request.POST or None, school=pupil.school, pupil=pupil, initial={n: getattr(pupil, n) for n in names}
+        request.POST or None, school=pupil.school, pupil=pupil, initial=forms.PupilForm.initial_for(pupil)
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.pupil_save(
-                by=request.membership,
-                school=pupil.school,
-                pupil=pupil,
-                legal_hold=form.cleaned_data["legal_hold"],
-                **form.service_data(),
+                by=request.membership, school=pupil.school, pupil=pupil, **form.service_data()
             )
         except services.PupilInvalid as exc:
-            for name, message in exc.errors.items():
-                form.add_error(name, message)
+            _add_errors(form, exc)
         else:
             messages.success(request, f"{pupil.full_name}'s details saved.")
             return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)
     return render_shown(
         request, "ehcp/pupil_form.html", {"form": form}, pupil=pupil, what="Pupil details (edit)"
-    )
-
-
-@performs("pupil_add")
-def pupil_import(request: HttpRequest) -> HttpResponse:
-    """Import pupils from a CSV file: every row, or none, with each problem's line and column."""
-    form = forms.PupilImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.pupil_import(
-                by=request.membership,
-                school=request.membership.school,
-                content=form.cleaned_data["file"].read(),
-            )
-        except services.ImportInvalid as exc:
-            problems = exc.problems
-            form.add_error("file", f"{exc}. Nothing was imported: correct the file and upload it again.")
-        else:
-            messages.success(request, f"Imported {result.created} new pupils and updated {result.updated}.")
-            return redirect("ehcp:register")
-    return render(
-        request,
-        "ehcp/pupil_import.html",
-        {
-            "form": form,
-            "problems": problems,
-            "required": services.IMPORT_REQUIRED,
-            "optional": services.IMPORT_OPTIONAL,
-        },
     )
 
 

@@ -5,16 +5,20 @@ from ehcp.census import (
     AREAS_OF_NEED,
     NEED_CODES,
     SEN_PROVISION,
+    census_flags,
     upn_check_letter,
     validate_needs,
     validate_upn,
+    year_groups_for,
 )
+from ehcp.models import YearGroup
 
 PRIMARY_MISSING = "Select a primary need for a pupil on SEN support or with an EHC plan"
 NSA_NOT_K = "NSA can only be used for pupils on SEN support (K)"
 NSA_SECONDARY = "NSA can only be recorded as the primary need"
 SAME_NEED = "Secondary need must be different from the primary need"
 NO_SEN_WITH_NEED = "Pupils with no SEN (N) cannot have a need recorded"
+NSA_NO_SECONDARY = "Secondary need must be blank when the primary need is NSA (type of need not yet assessed)"
 
 
 def test_sen_provision_codes_and_labels():
@@ -110,6 +114,10 @@ def test_every_code_has_an_area_entry_and_areas_are_the_four_broad_areas():
         # Secondary differs from primary
         ("E", "ASD", "ASD", [SAME_NEED]),
         ("K", "NSA", "NSA", [NSA_SECONDARY, SAME_NEED]),
+        # NSA, "SEN support but no specialist assessment of type of need", has no type to rank second
+        # (DfE school census guide, SEN type; issue 12)
+        ("K", "NSA", "MLD", [NSA_NO_SECONDARY]),
+        ("K", "NSA", "", []),
         # N forbids needs (one message however many are recorded)
         ("N", "MLD", None, [NO_SEN_WITH_NEED]),
         ("N", None, "MLD", [NO_SEN_WITH_NEED]),
@@ -186,3 +194,76 @@ def test_valid_upns(upn):
 )
 def test_invalid_upns(upn, message):
     assert validate_upn(upn) == message
+
+
+# --- the census code against the EHC plan (issue 12) ----------------------------------------------------
+
+K_FINAL = "Coded K (SEN support), but has a final EHC plan: the census code should be E"
+N_FINAL = "Coded N (no SEN), but has a final EHC plan: the census code should be E"
+E_NO_FINAL = (
+    "Coded E (EHC plan), but no final EHC plan is recorded: E is for pupils whose plan has been issued"
+)
+
+
+@pytest.mark.parametrize(
+    ("provision", "has_final_plan", "expected"),
+    [
+        # DfE school census guide, SEN provision: E = EHC plan; LA census guidance (Norfolk, Devon):
+        # "E - EHCP issued", "K - SEN Support". A plan being drafted is not yet issued.
+        pytest.param("E", True, [], id="E-with-final-plan-census-guide-consistent"),
+        pytest.param("K", False, [], id="K-without-plan-census-guide-consistent"),
+        pytest.param("N", False, [], id="N-without-plan-census-guide-consistent"),
+        pytest.param("K", True, [K_FINAL], id="K-with-final-plan-census-guide-E-once-issued"),
+        pytest.param("N", True, [N_FINAL], id="N-with-final-plan-census-guide-E-once-issued"),
+        pytest.param("E", False, [E_NO_FINAL], id="E-without-final-plan-census-guide-EHCP-issued"),
+    ],
+)
+def test_census_flags(provision, has_final_plan, expected):
+    assert census_flags(provision=provision, has_final_plan=has_final_plan) == expected
+
+
+# --- year groups by phase (issue 12; DfE phases of education, census NC year groups) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("phase", "years"),
+    [
+        pytest.param("nursery", ["N1", "N2"], id="nursery-school-ages-2-to-4"),
+        pytest.param(
+            "primary", ["N1", "N2", "R", "1", "2", "3", "4", "5", "6"], id="primary-nursery-class-to-Y6"
+        ),
+        pytest.param("secondary", ["7", "8", "9", "10", "11", "12", "13"], id="secondary-Y7-to-sixth-form"),
+        pytest.param(
+            "all_through",
+            ["N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"],
+            id="all-through-nursery-to-Y13",
+        ),
+        pytest.param(
+            "special",
+            ["N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"],
+            id="special-ages-2-to-19",
+        ),
+        pytest.param(
+            "alternative_provision",
+            ["R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"],
+            id="AP-compulsory-school-age",
+        ),
+        pytest.param("post_16", ["12", "13", "14"], id="post-16-Y12-to-Y14"),
+    ],
+)
+def test_year_groups_for_phase(phase, years):
+    assert list(year_groups_for(phase)) == years
+
+
+def test_every_year_group_of_every_phase_is_a_year_group_the_register_stores():
+    assert [value for value, _ in YearGroup.choices][:3] == ["N1", "N2", "R"]
+    for phase in (
+        "nursery",
+        "primary",
+        "secondary",
+        "all_through",
+        "special",
+        "alternative_provision",
+        "post_16",
+    ):
+        assert set(year_groups_for(phase)) <= set(YearGroup.values)

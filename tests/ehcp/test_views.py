@@ -26,6 +26,7 @@ def pupil_form_data(**overrides):
         "sen_provision": "K",
         "primary_need": "SPLD",
         "secondary_need": "",
+        "looked_after": "no",
     }
     data.update(overrides)
     return data
@@ -476,14 +477,16 @@ def test_provision_linked_to_another_plans_need_is_refused(senco_a, world, plan_
     assert PlanVersion.objects.count() == 2
 
 
-def test_pupil_edit_saves_changes_and_legal_hold(senco_a, pupil_a):
+def test_pupil_edit_saves_changes_but_never_the_legal_hold(senco_a, pupil_a):
+    # Issue 12: the legal hold is the DPO's or the LA's control, out of the SENCO's form.
     data = pupil_form_data(
         first_name="Samuel", last_name="Okoro", sen_provision="E", primary_need="ASD", legal_hold="on"
     )
     response = senco_a.post(reverse("ehcp:pupil_edit", args=[pupil_a.public_id]), data)
     assert response.status_code == 302
     pupil_a.refresh_from_db()
-    assert (pupil_a.first_name, pupil_a.primary_need, pupil_a.legal_hold) == ("Samuel", "ASD", True)
+    assert (pupil_a.first_name, pupil_a.primary_need, pupil_a.legal_hold) == ("Samuel", "ASD", False)
+    assert b"legal_hold" not in senco_a.get(reverse("ehcp:pupil_edit", args=[pupil_a.public_id])).content
 
 
 def test_cycle_with_review_before_start_is_refused(senco_a, pupil_a):

@@ -10,7 +10,15 @@ NAV = {
     "headteacher_a": ["Home", "Audits", "Pupils", "Public documents", "Reports", "Frameworks", "People"],
     "governor_a": ["Home", "Audits", "Public documents", "Reports", "Frameworks"],
     "la_officer_x": ["Home", "Submitted audits", "EHC plans", "Published documents", "Frameworks"],
-    "la_admin_x": ["Home", "Submitted audits", "EHC plans", "Published documents", "Frameworks", "People"],
+    "la_admin_x": [
+        "Home",
+        "Submitted audits",
+        "EHC plans",
+        "Published documents",
+        "Legal holds",
+        "Frameworks",
+        "People",
+    ],
 }
 
 
@@ -39,6 +47,8 @@ def test_each_role_sees_its_own_sections(request, world, persona):
         ("headteacher_a", "sendplan:invite", "People"),
         ("la_officer_x", "audits:la_audit_list", "Submitted audits"),
         ("la_officer_x", "standards:framework_list", "Frameworks"),
+        ("la_admin_x", "ehcp:la_plan_list", "EHC plans"),
+        ("la_admin_x", "ehcp:legal_holds", "Legal holds"),
     ],
 )
 def test_the_current_section_is_marked(request, world, persona, url_name, current):
