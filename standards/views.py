@@ -190,6 +190,7 @@ def _spreadsheet_meta(request: HttpRequest, form: FrameworkUploadForm) -> Spread
         la_code=la.code,
         label=label,
         description=framework.description,
+        rated_by=framework.rated_by,
     )
     if previous is not None:
         meta.previous = previous.label
@@ -197,6 +198,7 @@ def _spreadsheet_meta(request: HttpRequest, form: FrameworkUploadForm) -> Spread
         meta.scale = ScaleData(
             previous.scale.allow_not_applicable,
             [LevelData(lv.value, lv.label, lv.descriptor) for lv in previous.scale.levels.all()],
+            previous.scale.met_value,
         )
     return meta
 
@@ -279,6 +281,7 @@ def version_review(request: HttpRequest, version_id) -> HttpResponse:
             "criteria_count": version.criteria.count(),
             "section_count": len(sections),
             "statutory_count": version.criteria.filter(statutory=True).count(),
+            "guidance_count": version.criteria.filter(statutory_guidance=True).count(),
             "levels": list(version.scale.levels.all()),
         },
     )

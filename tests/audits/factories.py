@@ -28,7 +28,7 @@ _counter = itertools.count(1)
 
 
 def make_scale(allow_na: bool = True) -> RatingScale:
-    scale = RatingScale.objects.create(allow_not_applicable=allow_na)
+    scale = RatingScale.objects.create(allow_not_applicable=allow_na, met_value=2)  # Established
     ScaleLevel.objects.bulk_create(
         [ScaleLevel(scale=scale, value=v, label=label, descriptor=d) for v, label, d in LEVELS]
     )
