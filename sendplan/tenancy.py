@@ -26,6 +26,9 @@ class Rows(StrEnum):
     LA_SCHOOLS = "rows of the schools in their LA"
     HANDED_TO_LA = "rows of the schools in their LA, once the school has handed them to the LA"
     PUBLISHED = "published rows, whoever published them"
+    # An audit's framework says who rates it (standards.Framework.rated_by): the governance health check
+    # is the governing board's to rate, so its audits (and their evidence) are the board's rows too.
+    RATED_BY_GOVERNORS = "their school's audits of frameworks that the governing board rates"
 
 
 # --- rows --------------------------------------------------------------------------------------------
@@ -40,6 +43,7 @@ class Tenancy:
     handed_to_la: Callable[[], Q] | None = None  # the rows a school has handed to its LA
     shared_with_governors: Callable[[], Q] | None = None
     published: Callable[[], Q] | None = None
+    rated_by_governors: Callable[[], Q] | None = None  # rows of audits the governing board rates
 
     def q(self, rows: Rows, membership: Membership) -> Q | None:
         """Return the filter for one kind of rows, or None if this model has no such rows."""
@@ -52,6 +56,9 @@ class Tenancy:
         if rows is Rows.SHARED_WITH_GOVERNORS:
             own = self.q(Rows.OWN, membership)
             return own & self.shared_with_governors() if own and self.shared_with_governors else None
+        if rows is Rows.RATED_BY_GOVERNORS:
+            own = self.q(Rows.OWN, membership)
+            return own & self.rated_by_governors() if own and self.rated_by_governors else None
         if rows in (Rows.LA_SCHOOLS, Rows.HANDED_TO_LA):
             if membership.local_authority_id is None or not self.school:
                 return None

@@ -51,7 +51,7 @@ MATRIX = {
     "framework_upload":     "F  F  F  F  F  A  F  A  L",
     "framework_manage":     "F  F  F  F  F  A  F  N  L",
     "audit_list":           "A  A  A  A  F  F  F  F  L",
-    "audit_start":          "A  A  F  A  F  F  F  F  L",
+    "audit_start":          "A  A  A  A  F  F  F  F  L",
     "audit_view":           "A  A  A  N  A  A  N  N  L",
     "audit_edit":           "A  A  F  N  F  F  F  F  L",
     "audit_submit":         "A  A  F  N  F  F  F  F  L",
@@ -74,6 +74,25 @@ MATRIX = {
     "plan_la_list":         "N  N  N  N  A  A  A  A  L",
     "plan_comment":         "N  N  N  N  A  A  N  N  L",
     "plan_decide":          "N  N  N  N  A  A  N  N  L",
+}
+# fmt: on
+
+# The same actions on an audit of a framework the governing board rates (the governance health check): a
+# governor rates it, submits it and sees all its evidence, shared or not; school staff may help; the LA
+# reads it once it is handed over. The sample is school A's health check, submitted to LA X. A governor
+# starts only such audits (MATRIX above says "A": on no row, they may start one).
+# fmt: off
+BOARD_MATRIX = {
+    #                        sA hA gA sB oX aX oY aY anon
+    "audit_view":           "A  A  A  N  A  A  N  N  L",
+    "audit_edit":           "A  A  A  N  F  F  F  F  L",
+    "audit_submit":         "A  A  A  N  F  F  F  F  L",
+    "audit_compare":        "A  A  A  N  F  F  F  F  L",
+    "audit_export":         "A  A  A  N  A  A  N  N  L",
+    "evidence_view":        "A  A  A  N  A  A  N  N  L",
+    "board_review_record":  "F  F  A  F  F  F  F  F  L",
+    "audit_comment":        "F  F  F  F  A  A  N  N  L",
+    "audit_decide":         "F  F  F  F  A  A  N  N  L",
 }
 # fmt: on
 
@@ -165,8 +184,11 @@ URL_ACTIONS = {
 }
 
 
-def expected(action: str, persona: str, *, on_row: bool = True) -> str:
-    """Return A, F, N or L for the persona trying the action (on school A's row, or on no row)."""
+def expected(action: str, persona: str, *, on_row: bool = True, board: bool = False) -> str:
+    """Return A, F, N or L for the persona trying the action (on school A's row, or on no row).
+
+    With ``board``, on school A's audit of a framework the governing board rates (BOARD_MATRIX).
+    """
     if not on_row and persona in TWINS:
         persona = TWINS[persona]
-    return MATRIX[action].split()[PERSONAS.index(persona)]
+    return (BOARD_MATRIX if board else MATRIX)[action].split()[PERSONAS.index(persona)]
