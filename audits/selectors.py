@@ -514,6 +514,21 @@ def overall_comments(audit: Audit) -> list[LAComment]:
     return list(LAComment.objects.filter(audit=audit, criterion__isnull=True).select_related("author"))
 
 
+def outcome_comments(audit: Audit) -> list[LAComment]:
+    """Return the LA's comments on the whole audit that belong with where it stands now.
+
+    While it is with the LA or back with the school: those made since it was last submitted (a return's
+    reasons among them). Once accepted: only the comment given with the acceptance, never the reasons of
+    an earlier return.
+    """
+    comments = LAComment.objects.filter(audit=audit, criterion__isnull=True).select_related("author")
+    if audit.status == Audit.Status.ACCEPTED:
+        return list(comments.filter(at__gte=audit.decided_at)) if audit.decided_at else []
+    if audit.submitted_at:
+        comments = comments.filter(at__gte=audit.submitted_at)
+    return list(comments)
+
+
 def governor_reviews(audit: Audit) -> list[GovernorReview]:
     return list(GovernorReview.objects.filter(audit=audit).select_related("recorded_by"))
 

@@ -155,9 +155,12 @@ def _decide(audit: Audit, by: Membership, status: str, kind: str, comment: str) 
             "This audit is not waiting for a decision: it may have been withdrawn or already decided."
         )
     comment = comment.strip()
-    if comment:
-        LAComment.objects.create(school_id=locked.school_id, audit=locked, author=by.user, text=comment)
-    locked.status, locked.decided_at = status, timezone.now()
+    now = timezone.now()
+    if comment:  # dated with the decision itself, so the decision's comment is told from earlier ones
+        LAComment.objects.create(
+            school_id=locked.school_id, audit=locked, author=by.user, text=comment, at=now
+        )
+    locked.status, locked.decided_at = status, now
     locked.save(update_fields=["status", "decided_at"])
     _event(locked, by, kind, detail={"status": {"old": "submitted", "new": status}, "comment": comment})
     audit.status, audit.decided_at = locked.status, locked.decided_at

@@ -4,6 +4,7 @@ history, compare, and the CSV and Excel downloads (built in audits/exports.py)."
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -25,6 +26,7 @@ from audits.views._shared import (
     may,
     refuses_locked,
 )
+from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.policy import allows, performs, restrict
 from sendplan.services import DomainError
 from standards.models import FrameworkVersion, Section
@@ -110,7 +112,7 @@ def audit_detail(request: HttpRequest, audit_id) -> HttpResponse:
         answered=sum(s.answered for s in sections),
         total=sum(s.total for s in sections),
         to_confirm=sum(s.to_confirm for s in sections),
-        overall_comments=selectors.overall_comments(audit),
+        outcome_comments=selectors.outcome_comments(audit),
         reviews=selectors.governor_reviews(audit),
         summary=audit.carry_forward_summary,
     )
@@ -248,7 +250,7 @@ def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
     context.update(
         summary=summary,
         progress=selectors.action_progress(actions),
-        overall_comments=selectors.overall_comments(audit),
+        outcome_comments=selectors.outcome_comments(audit),
         reviews=selectors.governor_reviews(audit),
     )
     return render(request, "audits/summary.html", context)
@@ -263,11 +265,12 @@ def audit_check(request: HttpRequest, audit_id) -> HttpResponse:
     return render(request, "audits/check.html", context)
 
 
-@require_POST
 @performs("audit_submit")
 def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
-    """Submit the audit to the school's LA (once, however many times the button is pressed)."""
+    """Ask to confirm, then submit the audit to the school's LA (once, however often it is pressed)."""
     audit = audit_for(request.membership, audit_id, action="audit_submit")
+    if request.method != "POST":
+        return _submit_confirmation(request, audit)
     try:
         services.audit_submit(audit=audit, by=request.membership)
     except services.AuditAlreadySubmitted as exc:
@@ -281,6 +284,43 @@ def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
             f"Audit submitted to {audit.school.local_authority.name}. It is locked while they review it.",
         )
     return redirect("audits:audit_detail", audit_id=audit.public_id)
+
+
+def _submit_confirmation(request: HttpRequest, audit: Audit) -> HttpResponse:
+    check = reverse("audits:audit_check", kwargs={"audit_id": audit.public_id})
+    if not audit.is_editable:
+        messages.info(
+            request, f"This audit is {audit.get_status_display().lower()}: there is nothing to submit."
+        )
+        return redirect("audits:audit_detail", audit_id=audit.public_id)
+    summary = selectors.audit_summary(audit)
+    if summary.unrated or summary.unconfirmed:
+        messages.error(
+            request, "Rate every criterion and confirm every carried-forward rating before you submit."
+        )
+        return redirect(check)
+    la = audit.school.local_authority.name
+    overall = summary.overall_label + (" (provisional)" if summary.overall.provisional else "")
+    return confirmation_page(
+        request,
+        Confirmation(
+            caption=f"{audit.school.name} · {audit.academic_year}",
+            heading=f"Submit the audit to {la}?",
+            paragraphs=[
+                f"{la} will read the audit, may comment on any criterion, and will accept it or return it to you."
+            ],
+            details=[
+                ("Framework", str(audit.framework_version)),
+                ("Criteria rated", f"{summary.answered} of {summary.total}"),
+                ("Overall level", overall),
+                ("Statutory duties", str(summary.duties)),
+            ],
+            warning=f"You cannot change the audit while {la} reviews it, unless you withdraw it.",
+            button="Submit the audit",
+            action_url=reverse("audits:audit_submit", kwargs={"audit_id": audit.public_id}),
+            cancel_url=check,
+        ),
+    )
 
 
 @require_POST
