@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
@@ -11,26 +10,27 @@ from django.utils import timezone
 
 from audits import scoring
 from audits.models import Action, validate_academic_year
-from sendplan.forms import GDSForm
+from sendplan.forms import GDSDateField, GDSForm
 from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 
 NOT_APPLICABLE = "na"
-BLANK_AUDIT = "blank"  # the "start a blank audit" answer to "Start from an earlier audit?"
+BLANK_AUDIT = "blank"
+DUE_DATE_PAST = "Due date must be today or in the future"  # the "start a blank audit" answer to "Start from an earlier audit?"
 
 
-def _date_field(label: str, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text)
-    field.error_messages.update(
-        required=f"Enter the {label.lower()}",
-        incomplete=f"Enter the {label.lower()} as a day, month and year",
-    )
-    return field
+def _date_field(label: str, help_text: str = "") -> GDSDateField:
+    return GDSDateField(label=label, help_text=help_text)
 
 
 class AuditStartForm(GDSForm):
     submit_label = "Start audit"
     framework_version = forms.ChoiceField(
-        label="Framework", widget=forms.RadioSelect, error_messages={"required": "Select a framework"}
+        label="Framework",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a framework",
+            "invalid_choice": "Select one of the frameworks shown",
+        },
     )
     academic_year = forms.CharField(
         label="Academic year",
@@ -45,7 +45,10 @@ class AuditStartForm(GDSForm):
         widget=forms.RadioSelect,
         help_text="Ratings, rationales and evidence are copied, each marked ‘to confirm’. Open actions carry "
         "over. You can start from an audit of the same framework only.",
-        error_messages={"required": "Select whether to start from an earlier audit"},
+        error_messages={
+            "required": "Select whether to start from an earlier audit",
+            "invalid_choice": "Select one of the answers shown",
+        },
     )
 
     def __init__(self, *args, versions, previous_audits, **kwargs):
@@ -171,7 +174,7 @@ class ActionForm(GDSForm):
     def clean_due(self):
         due = self.cleaned_data["due"]
         if due and due < timezone.localdate() and due != self.original_due:
-            raise forms.ValidationError("Enter a due date that is today or in the future")
+            raise forms.ValidationError(DUE_DATE_PAST)
         return due
 
 
@@ -292,7 +295,7 @@ class GovernorReviewForm(GDSForm):
     def clean_reviewed_on(self):
         value = self.cleaned_data["reviewed_on"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError("The date of the meeting must be today or in the past")
+            raise forms.ValidationError("Date of the meeting must be today or in the past")
         return value
 
 

@@ -241,6 +241,7 @@ class AuditEvent(models.Model):
         CREATED = "created", "Audit started"
         RESPONSE_CHANGED = "response_changed", "Rating changed"
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
+        EVIDENCE_REMOVED = "evidence_removed", "Evidence removed"
         ACTION_CHANGED = "action_changed", "Action plan changed"
         SUBMITTED = "submitted", "Submitted to the local authority"
         RETURNED = "returned", "Returned for changes"

@@ -456,12 +456,35 @@ def audit_history(audit: Audit, membership: Membership, limit: int = 1000) -> li
         .select_related("actor", "criterion")
         .order_by("-at", "-pk")[:limit]
     )
-    if any(e.kind == AuditEvent.Kind.EVIDENCE_ADDED for e in events):
+    kinds = (AuditEvent.Kind.EVIDENCE_ADDED, AuditEvent.Kind.EVIDENCE_REMOVED)
+    if any(e.kind in kinds for e in events):
         seen = {str(e.public_id) for e in audit_evidence(audit, membership)}
+        removed = {
+            e.detail.get("evidence"): e.detail for e in events if e.kind == AuditEvent.Kind.EVIDENCE_REMOVED
+        }
         for event in events:
-            if event.kind == AuditEvent.Kind.EVIDENCE_ADDED and event.detail.get("evidence") not in seen:
-                event.detail = {"title": HIDDEN_EVIDENCE}
+            evidence_id = event.detail.get("evidence")
+            if event.kind not in kinds or evidence_id in seen:
+                continue
+            if evidence_id in removed and _could_see_removed(membership, audit, removed[evidence_id]):
+                continue
+            event.detail = {"title": HIDDEN_EVIDENCE}
     return events
+
+
+def _could_see_removed(membership: Membership, audit: Audit, detail: dict) -> bool:
+    """Return True if the membership could see a piece of evidence before it was removed.
+
+    The rows are gone, so this reads the same rule as Evidence.tenancy from what the removal recorded.
+    """
+    rows = rule_for("evidence_view").rows_for(membership.role)
+    if audit.school_id != membership.school_id:
+        return False  # the LA reads only evidence handed to it, which can no longer be removed
+    return (
+        Rows.OWN in rows
+        or (Rows.SHARED_WITH_GOVERNORS in rows and bool(detail.get("shareable_with_governors")))
+        or (Rows.RATED_BY_GOVERNORS in rows and audit.framework.rated_by == Framework.RatedBy.GOVERNORS)
+    )
 
 
 HIDDEN_EVIDENCE = "Evidence not shared with you"

@@ -1,9 +1,13 @@
 """GOV.UK forms: a small base class and the forms for organisations and people."""
 
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 
 from sendplan.models import Role, School
 
@@ -27,6 +31,35 @@ class GDSForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class GDSDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why.
+
+    Every date in the service uses it: crispy-forms-gds's own field shows Python's "day is out of range for
+    month" for 31 2 2027, where GOV.UK says "<label> must be a real date".
+    """
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}"
+        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+        names = ("day", "month", "year")
+        for name, sub in zip(names, self.fields, strict=True):
+            sub.error_messages["incomplete"] = f"{label} must include a {name}"
+            sub.validators[0].message = f"{label} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label} must be a real date", code="invalid") from None
+        if value.year < 1900:
+            raise ValidationError(f"{self.label} must be after 1900", code="invalid")
+        return value
 
 
 class ChooseOrganisationForm(GDSForm):

@@ -49,7 +49,7 @@ def governor_review_record(
     """
     policy.check(by, "board_review_record", audit)
     if reviewed_on > timezone.localdate():
-        raise DomainError("Enter a date that is today or in the past")
+        raise DomainError("Date of the meeting must be today or in the past")
     review = GovernorReview.objects.create(
         school_id=audit.school_id,
         audit=audit,

@@ -272,7 +272,7 @@ def test_an_action_due_in_the_past_is_refused(senco_a, audit):
     response = senco_a.post(url("action_add", audit), action_post(audit, due))
     page = response.content.decode()
     assert response.status_code == 200 and "<title>Error:" in page
-    assert "Enter a due date that is today or in the future" in page
+    assert "Due date must be today or in the future" in page
     assert "Every teacher uses the plan" in page
     assert not Action.objects.exists()
 
