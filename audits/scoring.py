@@ -189,7 +189,7 @@ def _level(ratings: Sequence[Score], scale: Scale) -> LevelResult:
     values = [rating.value for rating in rated if rating.value is not None]
     mean = sum(values) / len(values) if values else None
     if counts.unrated:
-        reason = f"{_duties_phrase(counts.unrated, 'not rated yet')}: there is no level until every one is"
+        reason = _duties_phrase(counts.unrated, "not rated yet")
         return LevelResult(value=None, mean=mean, withheld_reason=reason, **common)
     if not values:
         return LevelResult(value=None, mean=None, **common)

@@ -30,8 +30,8 @@ SCALES = {
 STEP = {"NY": 0, "EM": 1, "ES": 2, "EB": 3}
 ONE_UNMET = "1 statutory duty is below ‘Established’, so the level cannot be above ‘Emerging’"
 TWO_UNMET = "2 statutory duties are below ‘Established’, so the level cannot be above ‘Emerging’"
-ONE_UNRATED = "1 statutory duty is not rated yet: there is no level until every one is"
-TWO_UNRATED = "2 statutory duties are not rated yet: there is no level until every one is"
+ONE_UNRATED = "1 statutory duty is not rated yet"
+TWO_UNRATED = "2 statutory duties are not rated yet"
 
 
 @pytest.fixture(params=sorted(SCALES))

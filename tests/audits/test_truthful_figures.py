@@ -66,10 +66,7 @@ def test_a_level_is_withheld_while_a_statutory_duty_is_unrated(senco_a, senco_a_
         rate(audit, senco_a_user, ref, 3)
     page = text(senco_a.get(url("audit_summary", audit)))
     assert "Overall level: No level yet Withheld" in page
-    assert (
-        "There is no overall level yet: 1 statutory duty is not rated yet: there is no level until every one is."
-        in page
-    )
+    assert "No level is given until every statutory duty is rated. 1 statutory duty is not rated yet." in page
     assert "Statutory duties 0 of 1 met, 1 unrated" in page
     check = text(senco_a.get(url("audit_check", audit)))
     assert "Statutory duties 0 of 1 met, 1 unrated" in check
