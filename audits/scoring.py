@@ -171,7 +171,15 @@ def _duties_phrase(count: int, what: str) -> str:
     return f"1 statutory duty is {what}" if count == 1 else f"{count} statutory duties are {what}"
 
 
+def _checked(scale: Scale) -> Scale:
+    # Earlier callers passed the level values and labels; the met level now comes with the scale.
+    if not isinstance(scale, Scale):
+        raise TypeError("pass a scoring.Scale, with its met level (audits.selectors.scale_of(audit))")
+    return scale
+
+
 def _level(ratings: Sequence[Score], scale: Scale) -> LevelResult:
+    scale = _checked(scale)
     in_scope = [rating for rating in ratings if applies(rating)]
     rated = [rating for rating in in_scope if is_rated(rating)]
     for rating in rated:
@@ -228,6 +236,7 @@ def section_levels(ratings: Sequence[Score], scale: Scale) -> dict[str, LevelRes
 
 def priorities(ratings: Sequence[Score], scale: Scale, limit: int = 10) -> list[Score]:
     """Return what to work on first: statutory duties below the met level, then the lowest-rated."""
+    scale = _checked(scale)
     rated = [rating for rating in ratings if is_rated(rating)]
     unmet = [rating for rating in rated if duty_unmet(rating, scale)]
     others = [
@@ -240,6 +249,7 @@ def priorities(ratings: Sequence[Score], scale: Scale, limit: int = 10) -> list[
 
 def strengths(ratings: Sequence[Score], scale: Scale, limit: int = 10) -> list[Score]:
     """Return the criteria at the top level, then those at the level below it."""
+    scale = _checked(scale)
     rated = [rating for rating in ratings if is_rated(rating)]
     top = [rating for rating in rated if rating.value == scale.values[-1]]
     # On a two-level scale the level below the top is the lowest, which is never a strength.

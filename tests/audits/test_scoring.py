@@ -390,3 +390,8 @@ def test_bad_ratings_are_refused(scale):
         section_level([Score("C1", "S1", 9)], scale)
     with pytest.raises(ValueError, match="ratings come from more than one section"):
         section_level([Score("1", "S1", v(scale, "EM")), Score("2", "S2", v(scale, "EM"))], scale)
+
+
+def test_a_bare_list_of_levels_is_refused_with_a_pointer_to_the_scale(scale):
+    with pytest.raises(TypeError, match="pass a scoring.Scale"):
+        section_level([r(scale, "C1", "ES")], (0, 1, 2, 3))
