@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from audits import scoring, selectors, services
+from audits import selectors, services
 from audits.models import Audit, Rating
 from sendplan.models import Role
 from standards.models import Criterion, FrameworkVersion
@@ -16,15 +16,15 @@ PATTERN = [2, 2, 1, 3, 2, 0, 2, 1, 3, 2, 1, 2]
 
 
 def _rate(audit: Audit, by, share: float) -> None:
-    values = [lv.value for lv in selectors.scale_levels(audit)]
+    scale = selectors.scale_of(audit)
+    values = scale.values
     responses = list(
         Rating.objects.filter(audit=audit).select_related("criterion").order_by("criterion__position")
     )
     for index, response in enumerate(responses[: int(len(responses) * share)]):
         level = values[min(PATTERN[index % len(PATTERN)], len(values) - 1)]
-        statutory = response.criterion.statutory
-        if scoring.is_statutory_gap(statutory=statutory, value=level, levels=values):
-            level = values[1]  # one step up: the demo school meets its statutory duties
+        if response.criterion.statutory and level < scale.met:
+            level = scale.met  # the demo schools meet their statutory duties
         services.rating_record(
             audit=audit,
             response=response,

@@ -10,7 +10,7 @@ import io
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from audits import selectors
+from audits import scoring, selectors
 from audits.models import Audit, Rating
 from sendplan.models import Membership
 from sendplan.spreadsheets import safe_row
@@ -20,9 +20,11 @@ RATING_HEADINGS = [
     "Section title",
     "Criterion",
     "Statement",
-    "Statutory",
+    "Statutory duty",
+    "Statutory guidance",
     "Level",
     "Level name",
+    "Duty met",
     "Not applicable",
     "Reason not applicable",
     "Rationale",
@@ -32,7 +34,8 @@ RATING_HEADINGS = [
     "Last changed",
 ]
 ACTION_HEADINGS = ["Criterion", "What", "Who", "Due", "Success measure", "Estimated cost (£)", "Status"]
-RATING_WIDTHS = [8, 30, 10, 60, 9, 6, 16, 9, 30, 60, 9, 40, 20, 16]  # columns A to N of the Excel sheet
+RATING_WIDTHS = [8, 30, 10, 60, 9, 9, 6, 16, 9, 9, 30, 60, 9, 40, 20, 16]  # columns A to P of the sheet
+LEVEL_HEADINGS = ["Section", "Section title", "Level", "Provisional", "Why", "Statutory duties", "Rated"]
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +43,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 def rating_rows(audit: Audit, membership: Membership) -> list[list]:
     """Return one row per criterion of the audit, in the framework's order, with the evidence they may see."""
-    labels = {lv.value: lv.label for lv in selectors.scale_levels(audit)}
+    scale = selectors.scale_of(audit)
     ratings = (
         Rating.objects.filter(audit=audit)
         .select_related("criterion__section", "updated_by")
@@ -49,6 +52,14 @@ def rating_rows(audit: Audit, membership: Membership) -> list[list]:
     )
     rows = []
     for r in ratings:
+        score = scoring.Score(
+            criterion_ref=r.criterion.ref,
+            section_ref=r.criterion.section.ref,
+            value=r.level,
+            not_applicable=r.not_applicable,
+            statutory=r.criterion.statutory,
+            to_confirm=r.to_confirm,
+        )
         rows.append(
             [
                 r.criterion.section.ref,
@@ -56,8 +67,10 @@ def rating_rows(audit: Audit, membership: Membership) -> list[list]:
                 r.criterion.ref,
                 r.criterion.statement,
                 "Yes" if r.criterion.statutory else "No",
+                "Yes" if r.criterion.statutory_guidance else "No",
                 "" if r.level is None else r.level,
-                labels.get(r.level, "") if r.level is not None else "",
+                scale.label(r.level) if r.level is not None else "",
+                _duty_met(score, scale),
                 "Yes" if r.not_applicable else "No",
                 r.na_reason,
                 r.rationale,
@@ -67,6 +80,29 @@ def rating_rows(audit: Audit, membership: Membership) -> list[list]:
                 timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
             ]
         )
+    return rows
+
+
+def _duty_met(score: scoring.Score, scale: scoring.Scale) -> str:
+    """Return "Yes", "No" or "Not rated" for a statutory duty (blank for any other criterion)."""
+    if not score.statutory:
+        return ""
+    if not scoring.is_rated(score):
+        return "Not rated"
+    return "No" if scoring.duty_unmet(score, scale) else "Yes"
+
+
+def level_rows(audit: Audit) -> list[list]:
+    """Return the level of each section and of the whole audit, as the summary page shows them."""
+    summary = selectors.audit_summary(audit)
+
+    def row(ref: str, title: str, result: scoring.LevelResult, label: str) -> list:
+        why = result.cap_reason or result.withheld_reason or ""
+        provisional = "Yes" if result.provisional else "No"
+        return [ref, title, label, provisional, why, str(result.duties), f"{result.rated} of {result.total}"]
+
+    rows = [row(s["ref"], s["title"], s["level"], s["label"]) for s in summary.sections]
+    rows.append(row("", "Overall", summary.overall, summary.overall_label))
     return rows
 
 
@@ -118,8 +154,12 @@ def audit_xlsx(audit: Audit, membership: Membership) -> bytes:
     for row in rating_rows(audit, membership):
         sheet.append(safe_row(row))
     sheet.freeze_panes = "A5"
-    for column, width in zip("ABCDEFGHIJKLMN", RATING_WIDTHS, strict=True):
+    for column, width in zip("ABCDEFGHIJKLMNOP", RATING_WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
+    levels = workbook.create_sheet("Levels")
+    levels.append(safe_row(LEVEL_HEADINGS))
+    for row in level_rows(audit):
+        levels.append(safe_row(row))
     actions = workbook.create_sheet("Action plan")
     actions.append(safe_row(ACTION_HEADINGS))
     for row in action_rows(audit):

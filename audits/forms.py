@@ -14,6 +14,8 @@ from sendplan.forms import GDSDateField, GDSForm
 from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 
 NOT_APPLICABLE = "na"
+BLANK_AUDIT = "blank"
+DUE_DATE_PAST = "Due date must be today or in the future"  # the "start a blank audit" answer to "Start from an earlier audit?"
 
 
 def _date_field(label: str, help_text: str = "") -> GDSDateField:
@@ -23,7 +25,12 @@ def _date_field(label: str, help_text: str = "") -> GDSDateField:
 class AuditStartForm(GDSForm):
     submit_label = "Start audit"
     framework_version = forms.ChoiceField(
-        label="Framework", widget=forms.RadioSelect, error_messages={"required": "Select a framework"}
+        label="Framework",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a framework",
+            "invalid_choice": "Select one of the frameworks shown",
+        },
     )
     academic_year = forms.CharField(
         label="Academic year",
@@ -36,8 +43,12 @@ class AuditStartForm(GDSForm):
     carry_from = forms.ChoiceField(
         label="Start from an earlier audit?",
         widget=forms.RadioSelect,
-        required=False,
-        help_text="Ratings, rationales and evidence are copied, each marked ‘to confirm’. Open actions carry over.",
+        help_text="Ratings, rationales and evidence are copied, each marked ‘to confirm’. Open actions carry "
+        "over. You can start from an audit of the same framework only.",
+        error_messages={
+            "required": "Select whether to start from an earlier audit",
+            "invalid_choice": "Select one of the answers shown",
+        },
     )
 
     def __init__(self, *args, versions, previous_audits, **kwargs):
@@ -45,11 +56,11 @@ class AuditStartForm(GDSForm):
         self.fields["framework_version"].choices = [(str(v.public_id), str(v)) for v in versions]
         self.helper.form_action = reverse("audits:audit_start")
         if previous_audits:
-            self.fields["carry_from"].choices = [("", "No, start a blank audit")] + [
+            # Never chosen for the person (GOV.UK: no radio is pre-selected); they say which, or a blank one.
+            self.fields["carry_from"].choices = [(BLANK_AUDIT, "No, start a blank audit")] + [
                 (str(a.public_id), f"Yes, from the {a.academic_year} audit ({a.framework_version})")
                 for a in previous_audits
             ]
-            self.initial.setdefault("carry_from", str(previous_audits[0].public_id))
         else:
             del self.fields["carry_from"]
         self.helper.layout = Layout(
@@ -70,9 +81,15 @@ class ResponseForm(forms.Form):
     rationale = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, levels, allow_na: bool, **kwargs):
+    def __init__(self, *args, levels, allow_na: bool, statutory: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.levels = levels
+        self.allow_na = allow_na  # never for a statutory duty: scoring.may_be_not_applicable
+        self.fields["level"].error_messages["invalid_choice"] = (
+            "This is a statutory duty, so it cannot be not applicable: select how well it is in place"
+            if statutory
+            else "Select one of the levels shown"
+        )
         choices = [(str(lv.value), lv.label) for lv in levels]
         if allow_na:
             choices.append((NOT_APPLICABLE, "Not applicable"))
@@ -157,7 +174,7 @@ class ActionForm(GDSForm):
     def clean_due(self):
         due = self.cleaned_data["due"]
         if due and due < timezone.localdate() and due != self.original_due:
-            raise forms.ValidationError("Enter a due date that is today or in the future")
+            raise forms.ValidationError(DUE_DATE_PAST)
         return due
 
 
@@ -278,7 +295,7 @@ class GovernorReviewForm(GDSForm):
     def clean_reviewed_on(self):
         value = self.cleaned_data["reviewed_on"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError("The date of the meeting must be today or in the past")
+            raise forms.ValidationError("Date of the meeting must be today or in the past")
         return value
 
 

@@ -7,6 +7,7 @@ from audits.models import Audit
 from sendplan.home import home_panel
 from sendplan.models import Role
 from sendplan.policy import allows
+from standards.models import Framework
 
 
 @home_panel(20)
@@ -23,23 +24,35 @@ def audit_panel(request: HttpRequest) -> dict | None:
             "heading": "School audits",
             "counts": selectors.la_counts(membership),
         }
-    if allows(membership, "audit_edit"):
+    if membership.role == Role.GOVERNOR:
+        audits = list(selectors.school_audits(membership)[:20])
+        # The school's audit that the SENCO rates, once it has gone to the LA; and the board's own.
+        audit = next(
+            (
+                a
+                for a in audits
+                if a.framework.rated_by == Framework.RatedBy.SCHOOL_STAFF and a.status in Audit.LA_VISIBLE
+            ),
+            None,
+        )
+        board_audit = next((a for a in audits if a.framework.rated_by == Framework.RatedBy.GOVERNORS), None)
+        context = {
+            "template": template,
+            "kind": "governor",
+            "heading": "SEND audit",
+            "audit": audit,
+            "board_audit": board_audit,
+            "can_start_board_audit": selectors.startable_versions(membership.school, membership).exists(),
+            "latest_review": selectors.latest_board_review(membership),
+        }
+        if audit is not None:
+            context["summary"] = selectors.audit_summary(audit)
+        return context
+    if allows(membership, "audit_start"):
         return {
             "template": template,
             "kind": "staff",
             "heading": "Your audit",
             "audit": selectors.current_audit(membership),
         }
-    if membership.role == Role.GOVERNOR:
-        audit = (
-            selectors.school_audits(membership)
-            .filter(status__in=[Audit.Status.SUBMITTED, Audit.Status.ACCEPTED, Audit.Status.RETURNED])
-            .first()
-        )
-        context = {"template": template, "kind": "governor", "heading": "SEND audit", "audit": audit}
-        if audit is not None:
-            summary = selectors.audit_summary(audit)
-            context["overall_label"] = selectors.level_label(summary.levels, summary.overall)
-            context["gaps"] = len(summary.statutory_gaps)
-        return context
     return None

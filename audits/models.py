@@ -60,7 +60,10 @@ class Audit(models.Model):
     # The ratings as submitted, taken when the LA returns the audit: what the LA reads until resubmission.
     returned_snapshot = models.JSONField(default=dict, blank=True)
 
-    tenancy = Tenancy(handed_to_la=lambda: Q(status__in=Audit.LA_VISIBLE))
+    tenancy = Tenancy(
+        handed_to_la=lambda: Q(status__in=Audit.LA_VISIBLE),
+        rated_by_governors=lambda: Q(framework__rated_by=Framework.RatedBy.GOVERNORS),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -124,6 +127,7 @@ class Evidence(models.Model):
             )
         ),
         shared_with_governors=lambda: Q(shareable_with_governors=True),
+        rated_by_governors=lambda: Q(audit__framework__rated_by=Framework.RatedBy.GOVERNORS),
     )
 
     class Meta:
@@ -237,6 +241,7 @@ class AuditEvent(models.Model):
         CREATED = "created", "Audit started"
         RESPONSE_CHANGED = "response_changed", "Rating changed"
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
+        EVIDENCE_REMOVED = "evidence_removed", "Evidence removed"
         ACTION_CHANGED = "action_changed", "Action plan changed"
         SUBMITTED = "submitted", "Submitted to the local authority"
         RETURNED = "returned", "Returned for changes"

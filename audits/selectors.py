@@ -3,14 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404
 
 from audits import scoring
 from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Rating
 from sendplan.models import LocalAuthority, Membership, School
-from sendplan.policy import restrict
-from standards.models import FrameworkVersion, ScaleLevel, Section
+from sendplan.policy import restrict, rule_for
+from sendplan.tenancy import Rows
+from standards.models import Framework, FrameworkVersion, ScaleLevel, Section
 
 
 def scale_levels(audit: Audit) -> list[ScaleLevel]:
@@ -29,14 +30,47 @@ def scale_levels(audit: Audit) -> list[ScaleLevel]:
     return levels
 
 
-def lowest_level_value(scale_id_ref: str) -> Subquery:
-    """Return, in SQL, the lowest level of the scale whose id is at ``scale_id_ref`` (scoring.lowest_level).
+def scale_of(audit: Audit, levels: list[ScaleLevel] | None = None) -> scoring.Scale:
+    """Return the audit's scale as the scoring rules need it: its levels and where a duty is met."""
+    levels = levels if levels is not None else scale_levels(audit)
+    return scoring.Scale(
+        values=tuple(lv.value for lv in levels),
+        met=audit.framework_version.scale.met_value,
+        labels=tuple(lv.label for lv in levels),
+    )
 
-    A statutory gap is a statutory criterion at this level; comparing with it rather than 0 keeps the LA's
-    counts right on a scale that starts at 1.
-    """
-    lowest = ScaleLevel.objects.filter(scale_id=OuterRef(scale_id_ref)).order_by("value").values("value")[:1]
-    return Subquery(lowest)
+
+# The scoring rules of audits/scoring.py, in SQL, for counts across many audits. Each mirrors one function
+# there (tests/audits/test_scoring_sql.py checks they agree on every combination).
+
+
+def rated_q(prefix: str = "") -> Q:
+    """Return, in SQL, scoring.is_rated: a level given in this audit (not to confirm, not n/a)."""
+    return Q(
+        **{f"{prefix}level__isnull": False, f"{prefix}to_confirm": False, f"{prefix}not_applicable": False}
+    )
+
+
+def answered_q(prefix: str = "") -> Q:
+    """Return, in SQL, scoring.is_answered: rated, or rightly not applicable (never a statutory duty)."""
+    rightly_na = Q(
+        **{
+            f"{prefix}not_applicable": True,
+            f"{prefix}to_confirm": False,
+            f"{prefix}criterion__statutory": False,
+        }
+    )
+    return rated_q(prefix) | rightly_na
+
+
+def duty_unmet_q(prefix: str, met: str) -> Q:
+    """Return, in SQL, scoring.duty_unmet: a statutory criterion rated below the met level at ``met``."""
+    return rated_q(prefix) & Q(**{f"{prefix}criterion__statutory": True, f"{prefix}level__lt": F(met)})
+
+
+def duty_unrated_q(prefix: str = "") -> Q:
+    """Return, in SQL, a statutory criterion that is not rated (scoring.duties' "unrated")."""
+    return Q(**{f"{prefix}criterion__statutory": True}) & ~rated_q(prefix)
 
 
 def _rating(row: dict) -> scoring.Score:
@@ -46,6 +80,7 @@ def _rating(row: dict) -> scoring.Score:
         value=row["level"],
         not_applicable=row["not_applicable"],
         statutory=row["criterion__statutory"],
+        to_confirm=row["to_confirm"],
     )
 
 
@@ -57,6 +92,7 @@ RATING_FIELDS = (
     "criterion__ref",
     "criterion__statement",
     "criterion__statutory",
+    "criterion__statutory_guidance",
     "criterion__section_id",
     "criterion__section__ref",
     "criterion__section__title",
@@ -92,7 +128,7 @@ def task_list(audit: Audit) -> list[SectionProgress]:
         .values("criterion__section_id")
         .annotate(
             total=Count("pk"),
-            answered=Count("pk", filter=Q(level__isnull=False) | Q(not_applicable=True)),
+            answered=Count("pk", filter=answered_q()),
             to_confirm=Count("pk", filter=Q(to_confirm=True)),
         )
     }
@@ -114,7 +150,7 @@ def task_list(audit: Audit) -> list[SectionProgress]:
             to_confirm=row["to_confirm"],
             comments=comments.get(section.pk, 0),
         )
-        if item.answered == item.total and not item.to_confirm:
+        if item.answered == item.total:
             item.status = "completed"
         elif item.answered or item.to_confirm:
             item.status = "in_progress"
@@ -125,8 +161,8 @@ def task_list(audit: Audit) -> list[SectionProgress]:
 def visible_evidence(membership: Membership) -> QuerySet[Evidence]:
     """Return the evidence this membership may see at all: the one rule for pages, history, exports, reports.
 
-    School staff see all their school's evidence; governors only what is shared with them; LA staff what
-    an audit handed to them uses.
+    School staff see all their school's evidence; governors what is shared with them and the evidence of
+    audits the board rates; LA staff what an audit handed to them uses.
     """
     return restrict(Evidence.objects.all(), membership, "evidence_view")
 
@@ -163,41 +199,90 @@ def rating_for(audit: Audit, criterion_ref: str) -> Rating:
 
 @dataclass
 class Summary:
+    """Where a school stands: every figure the summary, check and governor pages show, from one place."""
+
     levels: list[ScaleLevel]
     labels: dict[int, str]
+    scale: scoring.Scale
     overall: scoring.LevelResult
     sections: list[dict]
     priorities: list[dict]
     strengths: list[dict]
-    unrated: int
-    statutory_gaps: list[dict]
     rows: list[dict] = field(default_factory=list)
 
     @property
-    def lowest_label(self) -> str:
-        """Return the label of the scale's lowest level ("Not yet in place" on the shipped scale)."""
-        return self.labels.get(scoring.lowest_level(list(self.labels)), "")
+    def duties(self) -> scoring.Duties:
+        return self.overall.duties
+
+    @property
+    def answered(self) -> int:
+        """Return how many criteria need nothing more: rated, or rightly not applicable."""
+        return sum(1 for row in self.rows if row["answered"])
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def to_confirm(self) -> int:
+        return sum(1 for row in self.rows if row["to_confirm"])
+
+    @property
+    def outstanding(self) -> int:
+        """Return how many criteria are not rated yet, counting those still to confirm."""
+        return self.total - self.answered
+
+    @property
+    def unrated(self) -> list[dict]:
+        """Return the criteria with no answer in this audit, leaving out those still to confirm."""
+        return [row for row in self.rows if not row["answered"] and not row["to_confirm"]]
+
+    @property
+    def unconfirmed(self) -> list[dict]:
+        return [row for row in self.rows if row["to_confirm"]]
+
+    @property
+    def duties_unmet(self) -> list[dict]:
+        return [row for row in self.rows if row["duty_unmet"]]
+
+    @property
+    def duties_unrated(self) -> list[dict]:
+        return [row for row in self.rows if row["criterion__statutory"] and not row["rated"]]
+
+    @property
+    def met_label(self) -> str:
+        return self.scale.label(self.scale.met)
 
     @property
     def cap_label(self) -> str:
-        """Return the label of the level a statutory gap caps a section at ("Emerging")."""
-        return self.labels.get(scoring.cap_level(list(self.labels)), "")
+        """Return the label of the level a duty below the met level caps a section at ("Emerging")."""
+        return self.scale.label(self.scale.cap)
+
+    @property
+    def overall_label(self) -> str:
+        return level_text(self.overall, self.scale)
+
+
+def level_text(result: scoring.LevelResult, scale: scoring.Scale) -> str:
+    """Return a level's label, or "No level yet" when there is none (nothing rated, or withheld)."""
+    return scale.label(result.value) if result.value is not None else "No level yet"
 
 
 def audit_summary(audit: Audit, levels: list[ScaleLevel] | None = None) -> Summary:
-    """Return where the school stands: a level per section and overall, priorities and strengths."""
+    """Return where the school stands: a level per section and overall, duties, priorities and strengths."""
     levels = levels if levels is not None else scale_levels(audit)
-    values = [lv.value for lv in levels]
-    labels = {lv.value: lv.label for lv in levels}
-    label_list = [lv.label for lv in levels]
+    scale = scale_of(audit, levels)
     rows = rating_rows(audit)
+    ratings = []
     for row in rows:
-        row["statutory_gap"] = scoring.is_statutory_gap(
-            statutory=row["criterion__statutory"], value=row["level"], levels=values
-        )
-    ratings = [_rating(row) for row in rows]
+        rating = _rating(row)
+        row["rated"] = scoring.is_rated(rating)
+        row["answered"] = scoring.is_answered(rating)
+        row["duty_unmet"] = scoring.duty_unmet(rating, scale)
+        row["level_label"] = scale.label(row["level"]) if row["rated"] else ""
+        ratings.append(rating)
     by_ref = {row["criterion__ref"]: row for row in rows}
-    per_section = scoring.section_levels(ratings, values, labels=label_list)
+    per_section = scoring.section_levels(ratings, scale)
     sections = []
     seen = set()
     for row in rows:
@@ -211,25 +296,23 @@ def audit_summary(audit: Audit, levels: list[ScaleLevel] | None = None) -> Summa
                 "ref": ref,
                 "title": row["criterion__section__title"],
                 "level": result,
-                "label": labels.get(result.value, "No level yet")
-                if result.value is not None
-                else "No level yet",
+                "label": level_text(result, scale),
             }
         )
     return Summary(
         levels=levels,
-        labels=labels,
-        overall=scoring.overall_level(ratings, values, labels=label_list),
+        labels={lv.value: lv.label for lv in levels},
+        scale=scale,
+        overall=scoring.overall_level(ratings, scale),
         sections=sections,
-        priorities=[by_ref[r.criterion_ref] for r in scoring.priorities(ratings, values)],
-        strengths=[by_ref[r.criterion_ref] for r in scoring.strengths(ratings, values)],
-        unrated=sum(1 for row in rows if row["level"] is None and not row["not_applicable"]),
-        statutory_gaps=[row for row in rows if row["statutory_gap"]],
+        priorities=[by_ref[r.criterion_ref] for r in scoring.priorities(ratings, scale)],
+        strengths=[by_ref[r.criterion_ref] for r in scoring.strengths(ratings, scale)],
         rows=rows,
     )
 
 
 def level_label(levels: list[ScaleLevel], result: scoring.LevelResult) -> str:
+    """Return a level's label, or "No level yet" (kept for callers that hold levels, not a Scale)."""
     return next((lv.label for lv in levels if lv.value == result.value), "No level yet")
 
 
@@ -242,14 +325,14 @@ def latest_submitted_section_levels(*, school: School, areas_of_need: list[str])
     audit = (
         Audit.objects.filter(school=school, submitted_at__isnull=False)
         .filter(status__in=[Audit.Status.SUBMITTED, Audit.Status.ACCEPTED])
-        .select_related("framework_version__framework")
+        .select_related("framework_version__framework", "framework_version__scale")
         .order_by("-submitted_at")
         .first()
     )
     if audit is None or not areas_of_need:
         return []
     levels = scale_levels(audit)
-    values, label_list = [lv.value for lv in levels], [lv.label for lv in levels]
+    scale = scale_of(audit, levels)
     sections = list(
         Section.objects.filter(
             version_id=audit.framework_version_id, area_of_need__in=areas_of_need
@@ -261,9 +344,9 @@ def latest_submitted_section_levels(*, school: School, areas_of_need: list[str])
     result = []
     for section in sections:
         ratings = [_rating(row) for row in rows if row["criterion__section_id"] == section.pk]
-        level = scoring.overall_level(ratings, values, labels=label_list)
+        level = scoring.overall_level(ratings, scale)
         result.append(
-            {"audit": audit, "section": section, "level": level, "level_label": level_label(levels, level)}
+            {"audit": audit, "section": section, "level": level, "level_label": level_text(level, scale)}
         )
     return result
 
@@ -275,22 +358,19 @@ def school_audits(membership: Membership) -> QuerySet[Audit]:
     """Return the school's audits with their progress counted in SQL."""
     return (
         restrict(Audit.objects.all(), membership, "audit_list")
-        .select_related("framework_version__framework")
+        .select_related("framework_version__framework", "framework")
         .annotate(
             total=Count("ratings", distinct=True),
-            answered=Count(
-                "ratings",
-                filter=Q(ratings__level__isnull=False) | Q(ratings__not_applicable=True),
-                distinct=True,
-            ),
+            answered=Count("ratings", filter=answered_q("ratings__"), distinct=True),
+            to_confirm=Count("ratings", filter=Q(ratings__to_confirm=True), distinct=True),
         )
         .order_by("-created_at")
     )
 
 
 def current_audit(membership: Membership) -> Audit | None:
-    """Return the school's most recent audit that is not yet accepted, else the latest one."""
-    audits = list(school_audits(membership)[:10])
+    """Return the school's most recent audit rated by staff that is not yet accepted, else the latest one."""
+    audits = list(school_audits(membership).filter(framework__rated_by=Framework.RatedBy.SCHOOL_STAFF)[:10])
     return next((a for a in audits if a.status != Audit.Status.ACCEPTED), audits[0] if audits else None)
 
 
@@ -301,19 +381,25 @@ def la_audits(membership: Membership) -> QuerySet[Audit]:
         .select_related("school", "framework_version__framework")
         .annotate(
             total=Count("ratings", distinct=True),
-            statutory_gaps=Count(
+            duties_total=Count("ratings", filter=Q(ratings__criterion__statutory=True), distinct=True),
+            duties_unmet=Count(
                 "ratings",
-                filter=Q(
-                    ratings__level=lowest_level_value("framework_version__scale_id"),
-                    ratings__criterion__statutory=True,
-                ),
+                filter=duty_unmet_q("ratings__", met="framework_version__scale__met_value"),
                 distinct=True,
             ),
+            duties_unrated=Count("ratings", filter=duty_unrated_q("ratings__"), distinct=True),
             comment_count=Count("la_comments", distinct=True),
-            average=Avg("ratings__level"),
         )
         .annotate(waiting=Case(When(status=Audit.Status.SUBMITTED, then=0), default=1))
         .order_by("waiting", "-submitted_at")  # awaiting a decision first, then the most recent
+    )
+
+
+def annotated_duties(audit: Audit) -> scoring.Duties:
+    """Return the statutory duties counted in SQL on an audit from la_audits."""
+    met = audit.duties_total - audit.duties_unmet - audit.duties_unrated
+    return scoring.Duties(
+        total=audit.duties_total, met=met, unmet=audit.duties_unmet, unrated=audit.duties_unrated
     )
 
 
@@ -327,7 +413,10 @@ def la_counts(membership: Membership) -> dict[str, int]:
 
 
 def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> list[dict]:
-    """Return the criteria with the lowest average level across the LA's latest submitted/accepted audits."""
+    """Return the criteria with the lowest average level across the LA's latest submitted/accepted audits.
+
+    Only ratings given in those audits count (never one carried forward and not confirmed).
+    """
     latest = Audit.objects.filter(
         school_id=OuterRef("school_id"),
         framework_id=OuterRef("framework_id"),
@@ -339,12 +428,13 @@ def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> lis
         pk=Subquery(latest.values("pk")[:1]),
     )
     return list(
-        Rating.objects.filter(audit__in=audits, level__isnull=False)
+        Rating.objects.filter(rated_q(), audit__in=audits)
         .values(
             "criterion_id",
             "criterion__ref",
             "criterion__statement",
             "criterion__statutory",
+            "criterion__statutory_guidance",
             "criterion__section__title",
             "criterion__version__framework__title",
             "criterion__version__label",
@@ -352,9 +442,8 @@ def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> lis
         .annotate(
             average=Avg("level"),
             schools=Count("audit__school_id", distinct=True),
-            not_in_place=Count(
-                "pk", filter=Q(level=lowest_level_value("audit__framework_version__scale_id"))
-            ),
+            # Below the level at which the framework counts a duty as met (each audit's own scale).
+            below_met=Count("pk", filter=Q(level__lt=F("audit__framework_version__scale__met_value"))),
         )
         .order_by("average", "-schools", "criterion__ref")[:limit]
     )
@@ -367,12 +456,35 @@ def audit_history(audit: Audit, membership: Membership, limit: int = 1000) -> li
         .select_related("actor", "criterion")
         .order_by("-at", "-pk")[:limit]
     )
-    if any(e.kind == AuditEvent.Kind.EVIDENCE_ADDED for e in events):
+    kinds = (AuditEvent.Kind.EVIDENCE_ADDED, AuditEvent.Kind.EVIDENCE_REMOVED)
+    if any(e.kind in kinds for e in events):
         seen = {str(e.public_id) for e in audit_evidence(audit, membership)}
+        removed = {
+            e.detail.get("evidence"): e.detail for e in events if e.kind == AuditEvent.Kind.EVIDENCE_REMOVED
+        }
         for event in events:
-            if event.kind == AuditEvent.Kind.EVIDENCE_ADDED and event.detail.get("evidence") not in seen:
-                event.detail = {"title": HIDDEN_EVIDENCE}
+            evidence_id = event.detail.get("evidence")
+            if event.kind not in kinds or evidence_id in seen:
+                continue
+            if evidence_id in removed and _could_see_removed(membership, audit, removed[evidence_id]):
+                continue
+            event.detail = {"title": HIDDEN_EVIDENCE}
     return events
+
+
+def _could_see_removed(membership: Membership, audit: Audit, detail: dict) -> bool:
+    """Return True if the membership could see a piece of evidence before it was removed.
+
+    The rows are gone, so this reads the same rule as Evidence.tenancy from what the removal recorded.
+    """
+    rows = rule_for("evidence_view").rows_for(membership.role)
+    if audit.school_id != membership.school_id:
+        return False  # the LA reads only evidence handed to it, which can no longer be removed
+    return (
+        Rows.OWN in rows
+        or (Rows.SHARED_WITH_GOVERNORS in rows and bool(detail.get("shareable_with_governors")))
+        or (Rows.RATED_BY_GOVERNORS in rows and audit.framework.rated_by == Framework.RatedBy.GOVERNORS)
+    )
 
 
 HIDDEN_EVIDENCE = "Evidence not shared with you"
@@ -425,8 +537,34 @@ def overall_comments(audit: Audit) -> list[LAComment]:
     return list(LAComment.objects.filter(audit=audit, criterion__isnull=True).select_related("author"))
 
 
+def outcome_comments(audit: Audit) -> list[LAComment]:
+    """Return the LA's comments on the whole audit that belong with where it stands now.
+
+    While it is with the LA or back with the school: those made since it was last submitted (a return's
+    reasons among them). Once accepted: only the comment given with the acceptance, never the reasons of
+    an earlier return.
+    """
+    comments = LAComment.objects.filter(audit=audit, criterion__isnull=True).select_related("author")
+    if audit.status == Audit.Status.ACCEPTED:
+        return list(comments.filter(at__gte=audit.decided_at)) if audit.decided_at else []
+    if audit.submitted_at:
+        comments = comments.filter(at__gte=audit.submitted_at)
+    return list(comments)
+
+
 def governor_reviews(audit: Audit) -> list[GovernorReview]:
     return list(GovernorReview.objects.filter(audit=audit).select_related("recorded_by"))
+
+
+def latest_board_review(membership: Membership) -> GovernorReview | None:
+    """Return the governing board's most recent review of any of the school's audits, with its audit."""
+    audits = restrict(Audit.objects.all(), membership, "audit_view")
+    return (
+        GovernorReview.objects.filter(audit__in=audits)
+        .select_related("audit__framework_version__framework", "recorded_by")
+        .order_by("-reviewed_on", "-recorded_at")
+        .first()
+    )
 
 
 def compare_audits(first: Audit, second: Audit) -> dict:
@@ -486,9 +624,12 @@ def _row_label(row: dict | None, labels: dict[int, str]) -> str:
     return labels.get(row["level"], str(row["level"]))
 
 
-def startable_versions(school: School) -> QuerySet[FrameworkVersion]:
-    """Return the published versions a school may audit: national and sendplan ones, and its own LA's."""
-    return (
+def startable_versions(school: School, membership: Membership | None = None) -> QuerySet[FrameworkVersion]:
+    """Return the published versions a school may audit: national and sendplan ones, and its own LA's.
+
+    With a membership, only those its role may start: a governor, the frameworks the board rates.
+    """
+    versions = (
         FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
         .filter(
             Q(framework__local_authority__isnull=True) | Q(framework__local_authority=school.local_authority)
@@ -496,6 +637,16 @@ def startable_versions(school: School) -> QuerySet[FrameworkVersion]:
         .select_related("framework")
         .order_by("framework__title", "-published_on")
     )
+    if membership is not None:
+        rows = rule_for("audit_start").rows_for(membership.role)
+        if Rows.OWN not in rows:
+            board_rates = Rows.RATED_BY_GOVERNORS in rows
+            versions = (
+                versions.filter(framework__rated_by=Framework.RatedBy.GOVERNORS)
+                if board_rates
+                else versions.none()
+            )
+    return versions
 
 
 def carry_forward_candidates(membership: Membership, limit: int = 5) -> list[Audit]:
@@ -518,7 +669,11 @@ def ratings_needing_rationale(ratings: QuerySet[Rating]) -> QuerySet[Rating]:
     """
     return ratings.filter(
         not_applicable=False,
-        level__gt=lowest_level_value("audit__framework_version__scale_id"),
+        level__gt=Subquery(
+            ScaleLevel.objects.filter(scale_id=OuterRef("audit__framework_version__scale_id"))
+            .order_by("value")
+            .values("value")[:1]
+        ),
         rationale="",
     )
 

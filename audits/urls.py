@@ -25,6 +25,9 @@ urlpatterns = [
     path("<uuid:audit_id>/evidence/add/", views.evidence_add, name="evidence_add"),
     path("<uuid:audit_id>/evidence/<uuid:evidence_id>/", views.evidence_edit, name="evidence_edit"),
     path(
+        "<uuid:audit_id>/evidence/<uuid:evidence_id>/remove/", views.evidence_remove, name="evidence_remove"
+    ),
+    path(
         "<uuid:audit_id>/evidence/<uuid:evidence_id>/download/",
         views.evidence_download,
         name="evidence_download",
@@ -32,6 +35,7 @@ urlpatterns = [
     path("<uuid:audit_id>/actions/", views.action_list, name="action_list"),
     path("<uuid:audit_id>/actions/add/", views.action_add, name="action_add"),
     path("<uuid:audit_id>/actions/<uuid:action_id>/", views.action_edit, name="action_edit"),
+    path("<uuid:audit_id>/actions/<uuid:action_id>/remove/", views.action_remove, name="action_remove"),
     path("<uuid:audit_id>/export.csv", views.audit_export_csv, name="audit_export_csv"),
     path("<uuid:audit_id>/export.xlsx", views.audit_export_xlsx, name="audit_export_xlsx"),
     path("<uuid:audit_id>/comments/", views.la_comment, name="la_comment"),

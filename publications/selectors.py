@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
-from audits import scoring
 from audits import selectors as audit_selectors
 from audits.models import Action, Audit, Rating
 from ehcp.census import AREAS_OF_NEED
@@ -285,10 +284,10 @@ def _audit_name(audit: Audit) -> str:
 def audit_barrier_suggestions(audit: Audit) -> list[Suggestion]:
     """Return a barrier for each statutory gap and each priority of the audit (audits.selectors.audit_summary)."""
     summary = audit_selectors.audit_summary(audit)
-    gaps = {row["criterion__ref"] for row in summary.statutory_gaps}
+    gaps = {row["criterion__ref"] for row in summary.duties_unmet}
     found: list[Suggestion] = []
     seen: set[str] = set()
-    for row in summary.statutory_gaps + summary.priorities:
+    for row in summary.duties_unmet + summary.priorities:
         ref = row["criterion__ref"]
         if ref in seen:
             continue
@@ -355,12 +354,9 @@ def audit_actions(audit: Audit | None) -> list[Action]:
 
 
 def _practice_rows(audit: Audit) -> list[dict]:
-    """Return the audit's criteria rated above the level a statutory gap caps at, with their rationales."""
+    """Return the audit's criteria rated at or above the scale's "met" level, with their rationales."""
     summary = audit_selectors.audit_summary(audit)
-    values = [level.value for level in summary.levels]
-    if len(values) < 2:
-        return []
-    in_place_from = scoring.cap_level(values)  # "Emerging" on the shipped scale: only what is above it
+    in_place_from = summary.scale.cap  # the level below "met" ("Emerging" on the shipped scale)
     rationales = dict(Rating.objects.filter(audit=audit).values_list("criterion__ref", "rationale"))
     rows = []
     for row in summary.rows:

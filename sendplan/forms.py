@@ -43,7 +43,11 @@ class GDSForm(forms.Form):
 
 
 class GDSDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why."""
+    """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why.
+
+    Every date in the service uses it: crispy-forms-gds's own field shows Python's "day is out of range for
+    month" for 31 2 2027, where GOV.UK says "<label> must be a real date".
+    """
 
     def __init__(self, *, label: str, required: bool = True, **kwargs):
         super().__init__(label=label, required=required, require_all_fields=False, **kwargs)

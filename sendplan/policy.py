@@ -61,13 +61,14 @@ OFFICER, ADMIN = Role.LA_OFFICER.value, Role.LA_ADMIN.value
 STAFF = (SENCO, HEAD)  # the school's SENCO and headteacher: pupil data and every school write
 SCHOOL = (SENCO, HEAD, GOVERNOR)
 LA = (OFFICER, ADMIN)
-OWN, GOVERNORS, LA_SCHOOLS, HANDED, PUBLISHED, PERSONAL = (
+OWN, GOVERNORS, LA_SCHOOLS, HANDED, PUBLISHED, PERSONAL, BOARD_RATES = (
     Rows.OWN,
     Rows.SHARED_WITH_GOVERNORS,
     Rows.LA_SCHOOLS,
     Rows.HANDED_TO_LA,
     Rows.PUBLISHED,
     Rows.PERSONAL,
+    Rows.RATED_BY_GOVERNORS,
 )
 
 
@@ -103,16 +104,17 @@ POLICY: dict[str, Rule] = {
     "framework_view":       grant((SCHOOL + LA, PUBLISHED), (LA, OWN)),
     "framework_upload":     grant(([ADMIN], OWN)),
     "framework_manage":     grant(([ADMIN], OWN)),  # review, publish, retire, delete a draft
-    # The school's self-audit
+    # The school's self-audit. Staff rate every audit; any governor (the whole board holds the duties, so
+    # a link SEND governor needs no role of their own) rates the audits of frameworks the board rates.
     "audit_list":           grant((SCHOOL, OWN)),
-    "audit_start":          grant((STAFF, OWN)),
+    "audit_start":          grant((STAFF, OWN), ([GOVERNOR], BOARD_RATES)),
     "audit_view":           grant((SCHOOL, OWN), (LA, HANDED)),
-    "audit_edit":           grant((STAFF, OWN)),  # rate, evidence, actions
-    "audit_submit":         grant((STAFF, OWN)),  # submit, and withdraw before a decision
+    "audit_edit":           grant((STAFF, OWN), ([GOVERNOR], BOARD_RATES)),  # rate, evidence, actions
+    "audit_submit":         grant((STAFF, OWN), ([GOVERNOR], BOARD_RATES)),  # submit; withdraw before a decision
     "audit_compare":        grant((SCHOOL, OWN)),
     "audit_export":         grant((SCHOOL, OWN), (LA, HANDED)),
-    "evidence_view":        grant((STAFF, OWN), ([GOVERNOR], GOVERNORS), (LA, HANDED)),
-    "board_review_record":  grant(([GOVERNOR], OWN)),
+    "evidence_view":        grant((STAFF, OWN), ([GOVERNOR], [GOVERNORS, BOARD_RATES]), (LA, HANDED)),
+    "board_review_record":  grant(([GOVERNOR], OWN)),  # of any audit, submitted or not
     "audit_la_list":        grant((LA, OWN)),  # the LA's lists and figures across its schools
     "audit_comment":        grant((LA, HANDED)),
     "audit_decide":         grant((LA, HANDED)),  # return or accept

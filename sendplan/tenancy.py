@@ -28,6 +28,9 @@ class Rows(StrEnum):
     HANDED_TO_LA = "rows of the schools in their LA, once the school has handed them to the LA"
     PUBLISHED = "published rows, whoever published them"
     PERSONAL = "rows addressed to them, whichever organisation they act for"
+    # An audit's framework says who rates it (standards.Framework.rated_by): the governance health check
+    # is the governing board's to rate, so its audits (and their evidence) are the board's rows too.
+    RATED_BY_GOVERNORS = "their school's audits of frameworks that the governing board rates"
 
 
 # --- rows --------------------------------------------------------------------------------------------
@@ -43,6 +46,7 @@ class Tenancy:
     shared_with_governors: Callable[[], Q] | None = None
     published: Callable[[], Q] | None = None
     user: str | None = None  # lookup to the one person a row is addressed to (PERSONAL rows)
+    rated_by_governors: Callable[[], Q] | None = None  # rows of audits the governing board rates
 
     def q(self, rows: Rows, membership: Membership) -> Q | None:
         """Return the filter for one kind of rows, or None if this model has no such rows."""
@@ -55,6 +59,9 @@ class Tenancy:
         if rows is Rows.SHARED_WITH_GOVERNORS:
             own = self.q(Rows.OWN, membership)
             return own & self.shared_with_governors() if own and self.shared_with_governors else None
+        if rows is Rows.RATED_BY_GOVERNORS:
+            own = self.q(Rows.OWN, membership)
+            return own & self.rated_by_governors() if own and self.rated_by_governors else None
         if rows in (Rows.LA_SCHOOLS, Rows.HANDED_TO_LA):
             if membership.local_authority_id is None or not self.school:
                 return None

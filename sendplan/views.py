@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from sendplan import policy, reports, selectors, services
+from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.forms import AcceptInvitationForm, ChooseOrganisationForm, InvitationForm, SchoolForm
 from sendplan.home import panels_for
 from sendplan.lookups import membership_for, report_for, school_for
@@ -214,11 +215,32 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "sendplan/invite.html", {"form": form})
 
 
-@require_POST
 @performs("membership_remove")
 def membership_remove(request: HttpRequest, membership_id) -> HttpResponse:
-    """Remove someone's role at the organisation."""
+    """Ask to confirm, then remove someone's role at the organisation."""
     target = membership_for(request.membership, membership_id)
+    if request.method != "POST":
+        who = target.user.full_name or target.user.email
+        return confirmation_page(
+            request,
+            Confirmation(
+                heading=f"Remove {who} as {target.get_role_display()}?",
+                details=[
+                    ("Email", target.user.email),
+                    ("Role", target.get_role_display()),
+                    ("Organisation", target.organisation_name),
+                ],
+                paragraphs=[
+                    f"They will no longer be able to act as {target.get_role_display()} for "
+                    f"{target.organisation_name}. What they changed stays in the history."
+                ],
+                warning="If they are signed in, they will lose access at once. To give access again, invite them.",
+                button="Remove access",
+                destructive=True,
+                action_url=reverse("sendplan:membership_remove", kwargs={"membership_id": target.public_id}),
+                cancel_url=reverse("sendplan:people"),
+            ),
+        )
     try:
         services.membership_deactivate(membership=target, by=request.membership)
     except services.DomainError as exc:

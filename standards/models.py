@@ -34,6 +34,12 @@ class Framework(models.Model):
         TRUST = "trust", "Multi-academy trust"
         SENDPLAN = "sendplan", "sendplan"
 
+    class RatedBy(models.TextChoices):
+        """Who rates a school's audit of the framework (sendplan.policy reads it through Rows)."""
+
+        SCHOOL_STAFF = "school_staff", "The SENCO and headteacher"
+        GOVERNORS = "governors", "The governing board"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
@@ -42,6 +48,7 @@ class Framework(models.Model):
         LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="frameworks"
     )
     description = models.TextField(blank=True)
+    rated_by = models.CharField(max_length=16, choices=RatedBy.choices, default=RatedBy.SCHOOL_STAFF)
 
     tenancy = Tenancy(
         school=None,
@@ -68,9 +75,15 @@ class Framework(models.Model):
 
 
 class RatingScale(models.Model):
-    """The ordered levels a criterion is rated on, for one framework version."""
+    """The ordered levels a criterion is rated on, for one framework version.
+
+    ``met_value`` is the level at which a statutory duty counts as met ("Established" on the shipped
+    scale); audits/scoring.py caps a section with a duty below it. It is one of the scale's level
+    values and never the lowest (the loader checks both).
+    """
 
     allow_not_applicable = models.BooleanField(default=False)
+    met_value = models.SmallIntegerField()
 
     def __str__(self) -> str:
         return " / ".join(level.label for level in self.levels.all())
@@ -180,7 +193,10 @@ class Criterion(models.Model):
     statement = models.TextField()
     guidance = models.TextField(blank=True)
     evidence_examples = models.JSONField(default=list)  # 1–3 short strings
+    # A legal duty ("statutory"), an expectation of statutory guidance such as the SEND Code of Practice
+    # ("statutory_guidance": shown, never capping), or neither; the source names the law or paragraph.
     statutory = models.BooleanField(default=False)
+    statutory_guidance = models.BooleanField(default=False)
     statutory_source = models.CharField(max_length=300, blank=True)
     area_of_need = models.CharField(max_length=32, choices=AreaOfNeed.choices, blank=True)
     tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
@@ -198,14 +214,25 @@ class Criterion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "ref"], name="criterion_unique_ref"),
             models.CheckConstraint(
-                condition=Q(statutory=False, statutory_source="")
-                | (Q(statutory=True) & ~Q(statutory_source="")),
+                condition=Q(statutory=False) | Q(statutory_guidance=False),
+                name="criterion_law_or_guidance_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(statutory=False, statutory_guidance=False, statutory_source="")
+                | ((Q(statutory=True) | Q(statutory_guidance=True)) & ~Q(statutory_source="")),
                 name="criterion_statutory_has_source",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.statement[:60]}"
+
+    @property
+    def basis_label(self) -> str:
+        """Return "Statutory duty", "Statutory guidance" or "" for what the criterion rests on."""
+        if self.statutory:
+            return "Statutory duty"
+        return "Statutory guidance" if self.statutory_guidance else ""
 
 
 class CriterionMapping(models.Model):

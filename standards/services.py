@@ -11,7 +11,7 @@ from django.utils import timezone
 from sendplan import policy
 from sendplan.models import LocalAuthority, Membership
 from sendplan.services import DomainError
-from standards.loader import FrameworkFile, Problem, version_to_data
+from standards.loader import FrameworkData, FrameworkFile, Problem, version_to_data
 from standards.models import (
     Criterion,
     CriterionMapping,
@@ -204,10 +204,11 @@ def framework_version_load(
     fw, ver = data.framework, data.version
     framework = Framework.objects.select_for_update().filter(slug=fw.slug).first()
     existing = framework.versions.filter(label=ver.label).first() if framework else None
-    framework_same = framework is not None and (framework.title, framework.description) == (
-        fw.title,
-        fw.description,
-    )
+    framework_same = framework is not None and (
+        framework.title,
+        framework.description,
+        framework.rated_by,
+    ) == (fw.title, fw.description, fw.rated_by)
 
     if existing is not None:
         stored = version_to_data(existing)
@@ -221,7 +222,7 @@ def framework_version_load(
                 return LoadResult("unchanged", existing, data, dry_run)
             if dry_run:
                 return LoadResult("updated", existing, data, dry_run)
-            _framework_details_update(framework, fw.title, fw.description)
+            _framework_details_update(framework, fw)
             if retire:
                 existing.status = FrameworkVersion.Status.RETIRED
                 existing.save(update_fields=["status"])
@@ -239,9 +240,10 @@ def framework_version_load(
             publisher=fw.publisher,
             local_authority=la,
             description=fw.description,
+            rated_by=fw.rated_by,
         )
     else:
-        _framework_details_update(framework, fw.title, fw.description)
+        _framework_details_update(framework, fw)
     previous = framework.versions.get(label=ver.previous) if ver.previous else None
     if existing is not None:
         scale = existing.scale
@@ -249,13 +251,16 @@ def framework_version_load(
         existing.mappings.all().delete()
         scale.levels.all().delete()
         scale.allow_not_applicable = data.scale.allow_not_applicable
-        scale.save(update_fields=["allow_not_applicable"])
+        scale.met_value = data.scale.met_value
+        scale.save(update_fields=["allow_not_applicable", "met_value"])
         version = existing
         version.status, version.published_on = ver.status, ver.published_on
         version.previous, version.notes = previous, ver.notes
         version.save(update_fields=["status", "published_on", "previous", "notes"])
     else:
-        scale = RatingScale.objects.create(allow_not_applicable=data.scale.allow_not_applicable)
+        scale = RatingScale.objects.create(
+            allow_not_applicable=data.scale.allow_not_applicable, met_value=data.scale.met_value
+        )
         version = FrameworkVersion.objects.create(
             framework=framework,
             label=ver.label,
@@ -273,10 +278,11 @@ def framework_version_load(
     return LoadResult("updated" if existing else "created", version, data, dry_run)
 
 
-def _framework_details_update(framework: Framework, title: str, description: str) -> None:
-    if (framework.title, framework.description) != (title, description):
-        framework.title, framework.description = title, description
-        framework.save(update_fields=["title", "description"])
+def _framework_details_update(framework: Framework, fw: FrameworkData) -> None:
+    details = (fw.title, fw.description, fw.rated_by)
+    if (framework.title, framework.description, framework.rated_by) != details:
+        framework.title, framework.description, framework.rated_by = details
+        framework.save(update_fields=["title", "description", "rated_by"])
 
 
 def _write_content(version: FrameworkVersion, data: FrameworkFile) -> None:
@@ -319,6 +325,7 @@ def _write_content(version: FrameworkVersion, data: FrameworkFile) -> None:
                 guidance=c.guidance,
                 evidence_examples=list(c.evidence),
                 statutory=c.statutory,
+                statutory_guidance=c.statutory_guidance,
                 statutory_source=c.statutory_source,
                 area_of_need=c.area_of_need,
                 tier=c.tier,

@@ -6,8 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.policy import allows, performs
 from standards import selectors, services
 from standards.forms import CriteriaFilterForm, FrameworkUploadForm
@@ -190,6 +191,7 @@ def _spreadsheet_meta(request: HttpRequest, form: FrameworkUploadForm) -> Spread
         la_code=la.code,
         label=label,
         description=framework.description,
+        rated_by=framework.rated_by,
     )
     if previous is not None:
         meta.previous = previous.label
@@ -197,6 +199,7 @@ def _spreadsheet_meta(request: HttpRequest, form: FrameworkUploadForm) -> Spread
         meta.scale = ScaleData(
             previous.scale.allow_not_applicable,
             [LevelData(lv.value, lv.label, lv.descriptor) for lv in previous.scale.levels.all()],
+            previous.scale.met_value,
         )
     return meta
 
@@ -279,16 +282,44 @@ def version_review(request: HttpRequest, version_id) -> HttpResponse:
             "criteria_count": version.criteria.count(),
             "section_count": len(sections),
             "statutory_count": version.criteria.filter(statutory=True).count(),
+            "guidance_count": version.criteria.filter(statutory_guidance=True).count(),
             "levels": list(version.scale.levels.all()),
         },
     )
 
 
-@require_POST
 @performs("framework_manage")
 def version_publish(request: HttpRequest, version_id) -> HttpResponse:
-    """Publish a draft version of the LA's framework."""
+    """Ask to confirm, then publish a draft version of the LA's framework."""
     version = version_for(request.membership, version_id, action="framework_manage")
+    if request.method != "POST":
+        if version.status != FrameworkVersion.Status.DRAFT:
+            messages.info(
+                request,
+                f"Version {version.label} is {version.get_status_display().lower()}; it cannot change.",
+            )
+            return redirect("standards:version_detail", version_id=version.public_id)
+        return confirmation_page(
+            request,
+            Confirmation(
+                caption=version.framework.title,
+                heading=f"Publish version {version.label}?",
+                paragraphs=[
+                    "Every school and local authority using sendplan will be able to read it, and schools will "
+                    "be able to start audits of it."
+                    + (f" It will follow version {version.previous.label}." if version.previous_id else "")
+                ],
+                details=[
+                    ("Criteria", str(version.criteria.count())),
+                    ("Statutory duties", str(version.criteria.filter(statutory=True).count())),
+                ],
+                warning="Once published, a version can never change. To change it, you will need to upload "
+                "and publish a new version.",
+                button=f"Publish version {version.label}",
+                action_url=reverse("standards:version_publish", kwargs={"version_id": version.public_id}),
+                cancel_url=reverse("standards:version_review", kwargs={"version_id": version.public_id}),
+            ),
+        )
     try:
         services.framework_version_publish(version=version, by=request.membership)
     except services.FrameworkVersionLocked as exc:

@@ -55,7 +55,7 @@ MATRIX = {
     "framework_upload":     "F  F  F  F  F  A  F  A  L",
     "framework_manage":     "F  F  F  F  F  A  F  N  L",
     "audit_list":           "A  A  A  A  F  F  F  F  L",
-    "audit_start":          "A  A  F  A  F  F  F  F  L",
+    "audit_start":          "A  A  A  A  F  F  F  F  L",
     "audit_view":           "A  A  A  N  A  A  N  N  L",
     "audit_edit":           "A  A  F  N  F  F  F  F  L",
     "audit_submit":         "A  A  F  N  F  F  F  F  L",
@@ -96,6 +96,25 @@ MATRIX = {
     "review_view":          "A  A  N  N  A  A  N  N  L",
     "review_edit":          "A  A  N  N  N  N  N  N  L",
     "review_decide":        "N  N  N  N  A  A  N  N  L",
+}
+# fmt: on
+
+# The same actions on an audit of a framework the governing board rates (the governance health check): a
+# governor rates it, submits it and sees all its evidence, shared or not; school staff may help; the LA
+# reads it once it is handed over. The sample is school A's health check, submitted to LA X. A governor
+# starts only such audits (MATRIX above says "A": on no row, they may start one).
+# fmt: off
+BOARD_MATRIX = {
+    #                        sA hA gA sB oX aX oY aY anon
+    "audit_view":           "A  A  A  N  A  A  N  N  L",
+    "audit_edit":           "A  A  A  N  F  F  F  F  L",
+    "audit_submit":         "A  A  A  N  F  F  F  F  L",
+    "audit_compare":        "A  A  A  N  F  F  F  F  L",
+    "audit_export":         "A  A  A  N  A  A  N  N  L",
+    "evidence_view":        "A  A  A  N  A  A  N  N  L",
+    "board_review_record":  "F  F  A  F  F  F  F  F  L",
+    "audit_comment":        "F  F  F  F  A  A  N  N  L",
+    "audit_decide":         "F  F  F  F  A  A  N  N  L",
 }
 # fmt: on
 
@@ -145,10 +164,12 @@ URL_ACTIONS = {
     "audits:evidence_list": "audit_view",
     "audits:evidence_add": "audit_edit",
     "audits:evidence_edit": "audit_edit",
+    "audits:evidence_remove": "audit_edit",
     "audits:evidence_download": "evidence_view",
     "audits:action_list": "audit_view",
     "audits:action_add": "audit_edit",
     "audits:action_edit": "audit_edit",
+    "audits:action_remove": "audit_edit",
     "audits:audit_export_csv": "audit_export",
     "audits:audit_export_xlsx": "audit_export",
     "audits:la_comment": "audit_comment",
@@ -241,8 +262,11 @@ URL_ACTIONS = {
 }
 
 
-def expected(action: str, persona: str, *, on_row: bool = True) -> str:
-    """Return A, F, N or L for the persona trying the action (on school A's row, or on no row)."""
+def expected(action: str, persona: str, *, on_row: bool = True, board: bool = False) -> str:
+    """Return A, F, N or L for the persona trying the action (on school A's row, or on no row).
+
+    With ``board``, on school A's audit of a framework the governing board rates (BOARD_MATRIX).
+    """
     if not on_row and persona in TWINS:
         persona = TWINS[persona]
-    return MATRIX[action].split()[PERSONAS.index(persona)]
+    return (BOARD_MATRIX if board else MATRIX)[action].split()[PERSONAS.index(persona)]

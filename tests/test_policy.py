@@ -21,7 +21,7 @@ from standards.models import FrameworkVersion
 from tests.audits.factories import make_audit, submitted_audit
 from tests.conftest import membership_of
 from tests.ehcp.factories import PlanFactory, PupilFactory
-from tests.policy_matrix import MATRIX, PERSONAS
+from tests.policy_matrix import BOARD_MATRIX, MATRIX, PERSONAS
 from tests.standards.factories import framework_data, load_version
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,20 @@ def test_the_policy_and_the_matrix_name_the_same_actions():
 @pytest.mark.parametrize("action", sorted(MATRIX))
 def test_the_policy_grants_exactly_the_roles_the_matrix_allows(action):
     verdicts = dict(zip(PERSONAS, MATRIX[action].split(), strict=True))
+    board = dict(zip(PERSONAS, BOARD_MATRIX.get(action, MATRIX[action]).split(), strict=True))
     rule = POLICY[action]
     assert rule.public == (verdicts["anonymous"] == "A")
     if rule.public or rule.signed_in:
         return
-    allowed = {ROLE_OF[p] for p in ROLE_OF if verdicts[p] == "A"}
+    # A role is granted if it may act on school A's rows of either kind (a governor, on the board's audits).
+    allowed = {ROLE_OF[p] for p in ROLE_OF if "A" in (verdicts[p], board[p])}
     assert rule.roles == allowed
     hidden = {verdicts[p] for p in ROLE_OF if verdicts[p] != "A"}
     assert hidden <= ({"N"} if rule.conceal else {"F"}), f"{action}: refused roles get {hidden}"
+
+
+def test_the_board_matrix_names_actions_of_the_policy():
+    assert set(BOARD_MATRIX) <= set(POLICY)
 
 
 # --- services refuse the wrong actor --------------------------------------------------------------------

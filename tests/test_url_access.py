@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sendplan.models import AccessEvent, SecurityEvent
 from sendplan.policy import POLICY
 from tests.conftest import PERSONAS
-from tests.policy_matrix import URL_ACTIONS, expected
-from tests.url_samples import SAMPLES
+from tests.policy_matrix import BOARD_MATRIX, URL_ACTIONS, expected
+from tests.url_samples import BOARD_SAMPLES, SAMPLES
 
 THIRD_PARTY_PREFIXES = ("accounts/", "admin/")  # allauth and the admin: see test_auth.py
 OWNERS = ("senco_a", "headteacher_a", "governor_a", "la_officer_x", "la_admin_x")
@@ -64,14 +64,19 @@ def test_every_view_declares_the_action_the_matrix_names(route, name, callback, 
     assert not missing, f"{route}: add sample values for {missing} to tests/url_samples.py"
 
 
-def sample_for(name: str, kwarg: str):
-    """Return the sample function for a URL kwarg: "<namespace>:<kwarg>" first, then the plain name."""
+def sample_for(name: str, kwarg: str, *, board: bool = False):
+    """Return the sample function for a URL kwarg: "<namespace>:<kwarg>" first, then the plain name.
+
+    With ``board``, the rows of the board's audit (BOARD_SAMPLES) win.
+    """
     namespace = name.rpartition(":")[0]
+    if board and kwarg in BOARD_SAMPLES:
+        return BOARD_SAMPLES[kwarg]
     return SAMPLES.get(f"{namespace}:{kwarg}") or SAMPLES.get(kwarg)
 
 
-def sample_kwargs(name: str, kwargs: list[str], world) -> dict:
-    return {k: sample_for(name, k)(world) for k in kwargs}
+def sample_kwargs(name: str, kwargs: list[str], world, *, board: bool = False) -> dict:
+    return {k: sample_for(name, k, board=board)(world) for k in kwargs}
 
 
 def on_row(kwargs: list[str]) -> bool:
@@ -103,6 +108,35 @@ def test_url_as_every_persona(request, world, route, name, callback, kwargs):
             if response.status_code == 405:
                 continue  # the method is offered to nobody; nothing is revealed
             want = expected(action, persona, on_row=on_row(kwargs))
+            if not OK[want](response):
+                failures.append(
+                    f"{method.upper()} {url} as {persona}: wanted {want}, got {response.status_code}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+# Every URL of an audit, walked again on school A's audit of a framework the governing board rates.
+BOARD_URLS = [u for u in OUR_URLS if "audit_id" in u[3] and URL_ACTIONS[u[1]] in BOARD_MATRIX]
+
+
+def test_the_board_matrix_covers_every_url_of_an_audit():
+    missing = {URL_ACTIONS[u[1]] for u in OUR_URLS if "audit_id" in u[3]} - set(BOARD_MATRIX)
+    assert not missing, f"add these actions to BOARD_MATRIX: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("route,name,callback,kwargs", BOARD_URLS, ids=[u[0] for u in BOARD_URLS])
+def test_url_of_the_boards_audit_as_every_persona(request, world, route, name, callback, kwargs):
+    action = URL_ACTIONS[name]
+    clients = {p: request.getfixturevalue(p) for p in PERSONAS}
+    order = sorted(PERSONAS, key=lambda p: p in OWNERS)
+    failures = []
+    for method in ("get", "post"):
+        for persona in order:
+            url = reverse(name, kwargs=sample_kwargs(name, kwargs, world, board=True))
+            response = getattr(clients[persona], method)(url)
+            if response.status_code == 405:
+                continue
+            want = expected(action, persona, board=True)
             if not OK[want](response):
                 failures.append(
                     f"{method.upper()} {url} as {persona}: wanted {want}, got {response.status_code}"

@@ -58,6 +58,15 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
 }
 
 
+# The same URLs on school A's audit of a framework the governing board rates (tests/policy_matrix.py
+# BOARD_MATRIX): these win over SAMPLES in the walk of the board's audit.
+BOARD_SAMPLES: dict[str, Callable[[Any], Any]] = {
+    "audit_id": lambda world: _school_a_board_audit(world).public_id,
+    "evidence_id": lambda world: _school_a_board_audit(world).evidence_added.get().public_id,
+    "action_id": lambda world: _school_a_board_audit(world).actions.get().public_id,
+}
+
+
 def _la_x_published_version(world):
     from tests.standards.factories import framework_data, load_version
 
@@ -159,18 +168,22 @@ def _ehcp_import(world):
     )
 
 
-def _school_a_submitted_audit(world):
+def _school_a_board_audit(world):
+    return _school_a_submitted_audit(world, slug="url-sample-board-framework", rated_by="governors")
+
+
+def _school_a_submitted_audit(world, slug="url-sample-framework", rated_by="school_staff"):
     """Return school A's sample audit in the "submitted" state, making it (or putting it back) if need be."""
     from audits.models import Audit
     from tests.audits.factories import sample_submitted_audit
 
     audit = (
-        Audit.objects.filter(school=world.school_a, framework__slug="url-sample-framework")
+        Audit.objects.filter(school=world.school_a, framework__slug=slug)
         .exclude(status=Audit.Status.ACCEPTED)
         .first()
     )
     if audit is None:
-        return sample_submitted_audit(world.school_a, slug="url-sample-framework")
+        return sample_submitted_audit(world.school_a, slug=slug, rated_by=rated_by)
     if audit.status != Audit.Status.SUBMITTED:  # an owner's POST withdrew or returned it: put it back
         Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.SUBMITTED)
         audit.refresh_from_db()

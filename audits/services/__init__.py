@@ -7,7 +7,7 @@ Split by noun into modules: the audit's life (``audits``), ratings (``ratings``)
 re-exported here, so ``from audits import services`` and ``services.<name>`` keep working.
 """
 
-from audits.services.actions import action_create, action_update
+from audits.services.actions import action_create, action_remove, action_update
 from audits.services.audits import (
     audit_accept,
     audit_carry_forward,
@@ -28,7 +28,7 @@ from audits.services.errors import (
     InvalidResponse,
     StaleResponse,
 )
-from audits.services.evidence import evidence_add, evidence_update
+from audits.services.evidence import evidence_add, evidence_remove, evidence_update
 from audits.services.ratings import rating_record, scale_values
 from audits.services.reviews import governor_review_record, la_comment_add
 from sendplan.services import DomainError
@@ -46,6 +46,7 @@ __all__ = [
     "InvalidResponse",
     "StaleResponse",
     "action_create",
+    "action_remove",
     "action_update",
     "audit_accept",
     "audit_carry_forward",
@@ -54,6 +55,7 @@ __all__ = [
     "audit_start",
     "audit_submit",
     "evidence_add",
+    "evidence_remove",
     "evidence_update",
     "governor_review_record",
     "la_comment_add",

@@ -48,7 +48,7 @@ def action_create(
     policy.check(by, "audit_edit", audit)
     _require_editable(audit)
     if due < timezone.localdate():
-        raise ActionInvalid("Enter a due date that is today or in the future")
+        raise ActionInvalid("Due date must be today or in the future")
     if criterion is not None and criterion.version_id != audit.framework_version_id:
         raise ActionInvalid("Select a criterion of this audit")
     action = Action.objects.create(
@@ -80,7 +80,7 @@ def action_update(*, audit: Audit, action: Action, by: Membership, **fields) -> 
     if action.audit_id != audit.pk:
         raise ActionInvalid("That action is not part of this audit.")
     if "due" in fields and fields["due"] != action.due and fields["due"] < timezone.localdate():
-        raise ActionInvalid("Enter a due date that is today or in the future")
+        raise ActionInvalid("Due date must be today or in the future")
     changes = {}
     for name, value in fields.items():
         if isinstance(value, str):
@@ -99,3 +99,16 @@ def action_update(*, audit: Audit, action: Action, by: Membership, **fields) -> 
             detail={"action": action.what[:80], **changes},
         )
     return action
+
+
+@transaction.atomic
+def action_remove(*, audit: Audit, action: Action, by: Membership) -> None:
+    """Remove an action from the audit's plan, recording what it was."""
+    policy.check(by, "audit_edit", audit)
+    _require_editable(audit)
+    if action.audit_id != audit.pk:
+        raise ActionInvalid("That action is not part of this audit.")
+    detail = {"removed": action.what[:200], "owner": action.owner, "due": action.due.isoformat()}
+    criterion = action.criterion
+    action.delete()
+    _event(audit, by, AuditEvent.Kind.ACTION_CHANGED, criterion=criterion, detail=detail)

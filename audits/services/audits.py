@@ -15,6 +15,7 @@ from audits.models import (
     Rating,
     validate_academic_year,
 )
+from audits.selectors import answered_q
 from audits.services._shared import _event, _lock
 from audits.services.errors import (
     AuditAlreadyOpen,
@@ -40,7 +41,9 @@ def _audit_create(
     by: Membership,
     carried_from=None,
 ) -> Audit:
-    policy.check(by, "audit_start", school)
+    policy.check(by, "audit_start")  # the role now; the row (its school and framework) once it exists
+    if school.pk != by.school_id:  # before saying anything about the school's audits
+        raise policy.NotAllowed("You do not have permission to do that.")
     if framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise DomainError("You can only start an audit of a published version of a framework.")
     try:
@@ -69,6 +72,9 @@ def _audit_create(
             )
     except IntegrityError as exc:
         raise AuditAlreadyOpen(message) from exc
+    # Whether this person may start it depends on the framework as well (governors start only the audits
+    # the board rates): ask the policy about the row itself. Refusing here rolls the whole start back.
+    policy.check(by, "audit_start", audit)
     Rating.objects.bulk_create(
         [
             Rating(school=school, audit=audit, criterion_id=criterion_id)
@@ -106,7 +112,9 @@ def audit_submit(*, audit: Audit, by: Membership) -> Audit:
     if locked.status in (Audit.Status.SUBMITTED, Audit.Status.ACCEPTED):
         raise AuditAlreadySubmitted("This audit has already been submitted to the local authority.")
     responses = Rating.objects.filter(audit=locked)
-    unrated = responses.filter(level__isnull=True, not_applicable=False).count()
+    # Not answered: no level, or a statutory duty marked not applicable (a duty can never be); the
+    # carried-forward ratings still to confirm are counted on their own below.
+    unrated = responses.exclude(to_confirm=True).exclude(answered_q()).count()
     if unrated:
         raise AuditIncomplete(
             f"Rate every criterion before you submit the audit: {unrated} "
@@ -149,9 +157,12 @@ def _decide(audit: Audit, by: Membership, status: str, kind: str, comment: str) 
             "This audit is not waiting for a decision: it may have been withdrawn or already decided."
         )
     comment = comment.strip()
-    if comment:
-        LAComment.objects.create(school_id=locked.school_id, audit=locked, author=by.user, text=comment)
-    locked.status, locked.decided_at = status, timezone.now()
+    now = timezone.now()
+    if comment:  # dated with the decision itself, so the decision's comment is told from earlier ones
+        LAComment.objects.create(
+            school_id=locked.school_id, audit=locked, author=by.user, text=comment, at=now
+        )
+    locked.status, locked.decided_at = status, now
     locked.save(update_fields=["status", "decided_at"])
     _event(locked, by, kind, detail={"status": {"old": "submitted", "new": status}, "comment": comment})
     audit.status, audit.decided_at = locked.status, locked.decided_at
@@ -286,7 +297,10 @@ def audit_carry_forward(
     """
     policy.check(by, "audit_start", previous)
     if previous.framework_id != framework_version.framework_id:
-        raise CarryForwardNotPossible("You can only carry forward an audit of the same framework.")
+        raise CarryForwardNotPossible(
+            f"You can start from an earlier audit of {framework_version.framework.title} only. Choose "
+            f"‘No, start a blank audit’, or an earlier audit of {framework_version.framework.title}"
+        )
     if previous.status == Audit.Status.DRAFT and previous.submitted_at is None:
         raise CarryForwardNotPossible(
             "Carry forward from an audit that was submitted to the local authority."
@@ -332,6 +346,9 @@ def audit_carry_forward(
             response.rationale = "\n\n".join(
                 f"{o.criterion.ref}: {o.rationale}" for o in olds if o.rationale.strip()
             )
+        if response.criterion.statutory and response.not_applicable:
+            # A statutory duty can never be not applicable (an earlier version may have let it be).
+            response.level, response.not_applicable, response.na_reason = None, False, ""
         response.to_confirm = True
         changed.append(response)
         key = "split" if change == "split" else "merged" if change == "merged" else "copied"

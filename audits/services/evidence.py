@@ -131,3 +131,27 @@ def evidence_update(
         detail = {"evidence": str(evidence.public_id), "title": evidence.title, **changes}
         _event(audit, by, AuditEvent.Kind.EVIDENCE_ADDED, detail=detail)
     return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, audit: Audit, evidence: Evidence, by: Membership) -> None:
+    """Remove a piece of evidence from the audit and from every criterion it supported."""
+    policy.check(by, "audit_edit", audit)
+    _require_editable(audit)
+    if evidence.audit_id != audit.pk:
+        raise EvidenceRejected("That evidence belongs to another audit.")
+    criteria = sorted(
+        Rating.evidence.through.objects.filter(evidence=evidence).values_list(
+            "rating__criterion__ref", flat=True
+        )
+    )
+    detail = {
+        "evidence": str(evidence.public_id),
+        "title": evidence.title,
+        "criteria": criteria,
+        # Who could see it, so the history can keep hiding its title from everyone else (selectors).
+        "shareable_with_governors": evidence.shareable_with_governors,
+    }
+    # The stored file stays: a copy of this evidence carried into a later audit may name the same file.
+    evidence.delete()
+    _event(audit, by, AuditEvent.Kind.EVIDENCE_REMOVED, detail=detail)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audits import scoring
 from audits.models import (
     Audit,
     AuditEvent,
@@ -57,7 +58,13 @@ def rating_record(
         scale = {lv.value: lv.label for lv in ScaleLevel.objects.filter(scale_id=version.scale_id)}
     na_reason, rationale = na_reason.strip(), rationale.strip()
     if not_applicable:
-        if not version.scale.allow_not_applicable:
+        if response.criterion.statutory:
+            raise InvalidResponse(
+                "This is a statutory duty, so it cannot be not applicable: select how well it is in place"
+            )
+        if not scoring.may_be_not_applicable(
+            statutory=False, scale_allows=version.scale.allow_not_applicable
+        ):
             raise InvalidResponse("This framework does not allow criteria to be marked not applicable.")
         if not na_reason:
             raise InvalidResponse("Enter why this criterion does not apply to your school")

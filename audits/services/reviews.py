@@ -43,12 +43,13 @@ def la_comment_add(*, audit: Audit, criterion: Criterion | None, text: str, by: 
 def governor_review_record(
     *, audit: Audit, reviewed_on: date, minute_reference: str, by: Membership
 ) -> GovernorReview:
-    """Record that the governing board reviewed the audit, on a date, under a minute reference."""
+    """Record that the governing board reviewed the audit, on a date, under a minute reference.
+
+    The board may review an audit at any stage: a draft it is working on, or one with the LA.
+    """
     policy.check(by, "board_review_record", audit)
     if reviewed_on > timezone.localdate():
-        raise DomainError("Enter a date that is today or in the past")
-    if audit.status == Audit.Status.DRAFT and not audit.submitted_at:
-        raise AuditWrongState("The board can record its review once the audit has been submitted.")
+        raise DomainError("Date of the meeting must be today or in the past")
     review = GovernorReview.objects.create(
         school_id=audit.school_id,
         audit=audit,

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from sendplan.policy import url_allowed
+from sendplan.policy import allows, url_allowed
 
 register = template.Library()
 
@@ -41,8 +41,8 @@ def audit_nav(audit, request) -> list[dict]:
     items.append(("Compare", "audit_compare", {"audit_compare"}))
     if membership is not None and audit.shows_la_snapshot(membership):
         items = [("As submitted", "audit_detail", {"audit_detail"})]  # back with the school: see lookups
-    if audit.is_editable:
-        items.append(("Check and submit", "audit_check", {"audit_check"}))
+    if audit.is_editable and allows(membership, "audit_submit", audit):
+        items.append(("Check and submit", "audit_check", {"audit_check", "audit_submit"}))
     return [
         {
             "label": label,

@@ -6,8 +6,14 @@ authority's (``la``) and the governors' (``governors``). Every view is re-export
 """
 
 from audits.views._shared import refuses_locked
-from audits.views.actions import action_add, action_edit, action_list
-from audits.views.evidence import evidence_add, evidence_download, evidence_edit, evidence_list
+from audits.views.actions import action_add, action_edit, action_list, action_remove
+from audits.views.evidence import (
+    evidence_add,
+    evidence_download,
+    evidence_edit,
+    evidence_list,
+    evidence_remove,
+)
 from audits.views.governors import governor_review
 from audits.views.la import la_accept, la_audit_list, la_comment, la_return, la_weakest
 from audits.views.school import (
@@ -30,6 +36,7 @@ __all__ = [
     "action_add",
     "action_edit",
     "action_list",
+    "action_remove",
     "audit_check",
     "audit_compare",
     "audit_detail",
@@ -45,6 +52,7 @@ __all__ = [
     "evidence_download",
     "evidence_edit",
     "evidence_list",
+    "evidence_remove",
     "governor_review",
     "la_accept",
     "la_audit_list",

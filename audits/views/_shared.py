@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from audits import services
 from audits.models import Audit
 from sendplan.models import Role
-from sendplan.policy import allows
+from sendplan.policy import allows, rule_for
+from sendplan.tenancy import Rows
 from standards.models import Criterion
 
 
@@ -34,7 +35,9 @@ def _role(request: HttpRequest) -> str:
 
 
 def _is_staff(request: HttpRequest) -> bool:
-    return allows(request.membership, "audit_edit")
+    """Return True for school staff: those who may rate every audit of their school, not only the board's."""
+    membership = request.membership
+    return membership is not None and Rows.OWN in rule_for("audit_edit").rows_for(membership.role)
 
 
 def _is_la(request: HttpRequest) -> bool:
@@ -56,13 +59,29 @@ def _section_url(audit: Audit, criterion: Criterion) -> str:
     return f"{url}#criterion-{criterion.ref}"
 
 
+def may(request: HttpRequest, action: str, audit: Audit) -> bool:
+    """Return whether the person may take the action on this audit, asking the policy once per request.
+
+    Who may rate depends on the audit's framework as well as the role (the board rates its health check),
+    so pages ask about the audit, never about the role alone.
+    """
+    answers = request.__dict__.setdefault("_audit_allows", {})
+    key = (action, audit.pk)
+    if key not in answers:
+        answers[key] = allows(request.membership, action, audit)
+    return answers[key]
+
+
 def _base_context(request: HttpRequest, audit: Audit) -> dict:
     return {
         "audit": audit,
-        "can_edit": _is_staff(request) and audit.is_editable,
+        "can_edit": audit.is_editable and may(request, "audit_edit", audit),
+        "can_submit": audit.is_editable and may(request, "audit_submit", audit),
+        "can_withdraw": audit.status == Audit.Status.SUBMITTED and may(request, "audit_submit", audit),
         "is_staff": _is_staff(request),
         "is_la": _is_la(request),
         "is_governor": _role(request) == Role.GOVERNOR,
+        "can_record_review": may(request, "board_review_record", audit),
         "la_can_decide": _is_la(request) and audit.status == Audit.Status.SUBMITTED,
     }
 

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from audits import selectors, services
 from audits.forms import (
@@ -16,6 +18,7 @@ from audits.views._shared import (
     _criteria,
     refuses_locked,
 )
+from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.policy import performs
 
 # --- the action plan ---------------------------------------------------------------------------------
@@ -105,3 +108,37 @@ def action_edit(request: HttpRequest, audit_id, action_id) -> HttpResponse:
     if action is None:
         raise Http404
     return _action_form(request, audit, action)
+
+
+@performs("audit_edit")
+@refuses_locked
+def action_remove(request: HttpRequest, audit_id, action_id) -> HttpResponse:
+    """Ask to confirm, then remove an action from the plan."""
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=True)
+    action = Action.objects.filter(audit=audit, public_id=action_id).select_related("criterion").first()
+    if action is None:
+        raise Http404
+    if request.method == "POST":
+        services.action_remove(audit=audit, action=action, by=request.membership)
+        messages.success(request, "Action removed from the plan.")
+        return redirect("audits:action_list", audit_id=audit.public_id)
+    details = [("What", action.what), ("Who", action.owner), ("Due", date_format(action.due, "j F Y"))]
+    if action.criterion:
+        details.insert(0, ("Criterion", f"{action.criterion.ref}: {action.criterion.statement}"))
+    return confirmation_page(
+        request,
+        Confirmation(
+            caption=f"{audit.school.name} · {audit.academic_year}",
+            heading="Remove this action from the plan?",
+            details=details,
+            warning="The action will be removed from the plan. The history will still show that it was there.",
+            button="Remove the action",
+            destructive=True,
+            action_url=reverse(
+                "audits:action_remove", kwargs={"audit_id": audit.public_id, "action_id": action.public_id}
+            ),
+            cancel_url=reverse(
+                "audits:action_edit", kwargs={"audit_id": audit.public_id, "action_id": action.public_id}
+            ),
+        ),
+    )

@@ -16,6 +16,7 @@ from audits.views._shared import (
     _next_url,
     refuses_locked,
 )
+from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.policy import performs
 
 # --- evidence ----------------------------------------------------------------------------------------
@@ -115,3 +116,40 @@ def evidence_download(request: HttpRequest, audit_id, evidence_id) -> HttpRespon
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@performs("audit_edit")
+@refuses_locked
+def evidence_remove(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
+    """Ask to confirm, then remove a piece of evidence from the audit and from every criterion it supports."""
+    audit = audit_for(request.membership, audit_id, action="audit_edit", editable=True)
+    evidence = selectors.evidence_for(audit, evidence_id, request.membership)
+    if request.method == "POST":
+        try:
+            services.evidence_remove(audit=audit, evidence=evidence, by=request.membership)
+        except services.EvidenceRejected as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"‘{evidence.title}’ removed from the audit.")
+        return redirect("audits:evidence_list", audit_id=audit.public_id)
+    criteria = ", ".join(r.criterion.ref for r in evidence.audit_ratings) or "None"
+    return confirmation_page(
+        request,
+        Confirmation(
+            caption=f"{audit.school.name} · {audit.academic_year}",
+            heading=f"Remove ‘{evidence.title}’ from the audit?",
+            details=[("Kind", "Link" if evidence.is_link else "File"), ("Supports", criteria)],
+            warning="It will no longer support any criterion of this audit, and no one will be able to "
+            "open it from here. The history will still show that it was added and removed.",
+            button="Remove the evidence",
+            destructive=True,
+            action_url=reverse(
+                "audits:evidence_remove",
+                kwargs={"audit_id": audit.public_id, "evidence_id": evidence.public_id},
+            ),
+            cancel_url=reverse(
+                "audits:evidence_edit",
+                kwargs={"audit_id": audit.public_id, "evidence_id": evidence.public_id},
+            ),
+        ),
+    )

@@ -26,6 +26,8 @@ from standards.models import Criterion
 def la_audit_list(request: HttpRequest) -> HttpResponse:
     """List the audits schools in the LA have submitted, waiting ones first."""
     audits = list(selectors.la_audits(request.membership)[:500])
+    for audit in audits:
+        audit.duties = selectors.annotated_duties(audit)
     counts = selectors.la_counts(request.membership)
     return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
 

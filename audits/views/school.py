@@ -4,12 +4,14 @@ history, compare, and the CSV and Excel downloads (built in audits/exports.py)."
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from audits import exports, selectors, services
+from audits import exports, scoring, selectors, services
 from audits.forms import (
+    BLANK_AUDIT,
     NOT_APPLICABLE,
     AuditStartForm,
     CommentForm,
@@ -20,11 +22,12 @@ from audits.lookups import audit_for
 from audits.models import Audit, LAComment, Rating
 from audits.views._shared import (
     _base_context,
-    _is_staff,
     _section_url,
+    may,
     refuses_locked,
 )
-from sendplan.policy import performs, restrict
+from sendplan.confirmation import Confirmation, confirmation_page
+from sendplan.policy import allows, performs, restrict
 from sendplan.services import DomainError
 from standards.models import FrameworkVersion, Section
 
@@ -34,7 +37,7 @@ from standards.models import FrameworkVersion, Section
 def _start_form(request: HttpRequest, data=None) -> AuditStartForm:
     return AuditStartForm(
         data,
-        versions=selectors.startable_versions(request.membership.school),
+        versions=selectors.startable_versions(request.membership.school, request.membership),
         previous_audits=selectors.carry_forward_candidates(request.membership),
         initial={"academic_year": _this_year()},
     )
@@ -54,7 +57,7 @@ def _audit_list(request: HttpRequest, form: AuditStartForm | None) -> HttpRespon
 @performs("audit_list")
 def audit_list(request: HttpRequest) -> HttpResponse:
     """List the school's audits; school staff can start one."""
-    return _audit_list(request, _start_form(request) if _is_staff(request) else None)
+    return _audit_list(request, _start_form(request) if allows(request.membership, "audit_start") else None)
 
 
 @require_POST
@@ -66,7 +69,7 @@ def audit_start(request: HttpRequest) -> HttpResponse:
         version = FrameworkVersion.objects.get(public_id=form.cleaned_data["framework_version"])
         carry_from = form.cleaned_data.get("carry_from")
         try:
-            if carry_from:
+            if carry_from and carry_from != BLANK_AUDIT:
                 previous = audit_for(request.membership, carry_from, action="audit_start")
                 audit = services.audit_carry_forward(
                     previous=previous,
@@ -81,6 +84,8 @@ def audit_start(request: HttpRequest) -> HttpResponse:
                     academic_year=form.cleaned_data["academic_year"],
                     by=request.membership,
                 )
+        except services.CarryForwardNotPossible as exc:
+            form.add_error("carry_from", str(exc))
         except DomainError as exc:
             form.add_error("framework_version", str(exc))
         else:
@@ -107,7 +112,7 @@ def audit_detail(request: HttpRequest, audit_id) -> HttpResponse:
         answered=sum(s.answered for s in sections),
         total=sum(s.total for s in sections),
         to_confirm=sum(s.to_confirm for s in sections),
-        overall_comments=selectors.overall_comments(audit),
+        outcome_comments=selectors.outcome_comments(audit),
         reviews=selectors.governor_reviews(audit),
         summary=audit.carry_forward_summary,
     )
@@ -115,7 +120,7 @@ def audit_detail(request: HttpRequest, audit_id) -> HttpResponse:
 
 
 def _criterion_item(request, audit, response, levels, *, data=None, conflict=None, saved=False) -> dict:
-    can_edit = _is_staff(request) and audit.is_editable
+    can_edit = audit.is_editable and may(request, "audit_edit", audit)
     form = None
     if can_edit:
         initial = {
@@ -129,7 +134,11 @@ def _criterion_item(request, audit, response, levels, *, data=None, conflict=Non
             initial=initial,
             prefix=response.criterion.ref,
             levels=levels,
-            allow_na=audit.framework_version.scale.allow_not_applicable,
+            allow_na=scoring.may_be_not_applicable(
+                statutory=response.criterion.statutory,
+                scale_allows=audit.framework_version.scale.allow_not_applicable,
+            ),
+            statutory=response.criterion.statutory,
         )
     return {
         "response": response,
@@ -240,11 +249,8 @@ def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
     context = _base_context(request, audit)
     context.update(
         summary=summary,
-        overall_label=selectors.level_label(summary.levels, summary.overall),
-        lowest_label=summary.lowest_label,
-        cap_label=summary.cap_label,
         progress=selectors.action_progress(actions),
-        overall_comments=selectors.overall_comments(audit),
+        outcome_comments=selectors.outcome_comments(audit),
         reviews=selectors.governor_reviews(audit),
     )
     return render(request, "audits/summary.html", context)
@@ -254,23 +260,17 @@ def audit_summary(request: HttpRequest, audit_id) -> HttpResponse:
 def audit_check(request: HttpRequest, audit_id) -> HttpResponse:
     """Check your answers: unrated criteria, ratings to confirm, statutory gaps; then submit."""
     audit = audit_for(request.membership, audit_id, action="audit_submit")
-    summary = selectors.audit_summary(audit)
-    rows = summary.rows
     context = _base_context(request, audit)
-    context.update(
-        summary=summary,
-        unrated=[r for r in rows if r["level"] is None and not r["not_applicable"]],
-        unconfirmed=[r for r in rows if r["to_confirm"]],
-        overall_label=selectors.level_label(summary.levels, summary.overall),
-    )
+    context.update(summary=selectors.audit_summary(audit))
     return render(request, "audits/check.html", context)
 
 
-@require_POST
 @performs("audit_submit")
 def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
-    """Submit the audit to the school's LA (once, however many times the button is pressed)."""
+    """Ask to confirm, then submit the audit to the school's LA (once, however often it is pressed)."""
     audit = audit_for(request.membership, audit_id, action="audit_submit")
+    if request.method != "POST":
+        return _submit_confirmation(request, audit)
     try:
         services.audit_submit(audit=audit, by=request.membership)
     except services.AuditAlreadySubmitted as exc:
@@ -284,6 +284,43 @@ def audit_submit(request: HttpRequest, audit_id) -> HttpResponse:
             f"Audit submitted to {audit.school.local_authority.name}. It is locked while they review it.",
         )
     return redirect("audits:audit_detail", audit_id=audit.public_id)
+
+
+def _submit_confirmation(request: HttpRequest, audit: Audit) -> HttpResponse:
+    check = reverse("audits:audit_check", kwargs={"audit_id": audit.public_id})
+    if not audit.is_editable:
+        messages.info(
+            request, f"This audit is {audit.get_status_display().lower()}: there is nothing to submit."
+        )
+        return redirect("audits:audit_detail", audit_id=audit.public_id)
+    summary = selectors.audit_summary(audit)
+    if summary.unrated or summary.unconfirmed:
+        messages.error(
+            request, "Rate every criterion and confirm every carried-forward rating before you submit."
+        )
+        return redirect(check)
+    la = audit.school.local_authority.name
+    overall = summary.overall_label + (" (provisional)" if summary.overall.provisional else "")
+    return confirmation_page(
+        request,
+        Confirmation(
+            caption=f"{audit.school.name} · {audit.academic_year}",
+            heading=f"Submit the audit to {la}?",
+            paragraphs=[
+                f"{la} will read the audit, may comment on any criterion, and will accept it or return it to you."
+            ],
+            details=[
+                ("Framework", str(audit.framework_version)),
+                ("Criteria rated", f"{summary.answered} of {summary.total}"),
+                ("Overall level", overall),
+                ("Statutory duties", str(summary.duties)),
+            ],
+            warning=f"You cannot change the audit while {la} reviews it, unless you withdraw it.",
+            button="Submit the audit",
+            action_url=reverse("audits:audit_submit", kwargs={"audit_id": audit.public_id}),
+            cancel_url=check,
+        ),
+    )
 
 
 @require_POST

@@ -13,6 +13,7 @@ from ehcp import deadlines, forms, sections, selectors, services
 from ehcp.lookups import plan_for, pupil_for, render_shown
 from ehcp.models import SECTION_CODES, SECTION_TITLES, Plan, PlanVersion
 from ehcp.views._shared import _refuse, json_download
+from sendplan.confirmation import TEMPLATE, Confirmation
 from sendplan.policy import performs, shown
 from sendplan.services import DomainError
 
@@ -248,15 +249,36 @@ def item_edit(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
     )
 
 
-@require_POST
 @performs("plan_edit")
 def item_remove(request: HttpRequest, plan_id, section, item_id) -> HttpResponse:
-    """Remove one need, outcome, provision or advice item."""
+    """Ask to confirm, then remove one need, outcome, provision or advice item."""
     plan = plan_for(request.membership, plan_id, action="plan_edit")
     section = _section_or_404(section)
     version = services.current_version(plan)
     item = _item_or_404(version, section, item_id)
     back = reverse("ehcp:section_detail", kwargs={"plan_id": plan.public_id, "section": section})
+    if request.method != "POST":
+        noun = sections.noun(section)
+        confirmation = Confirmation(
+            caption=f"{plan.pupil} · section {section}: {SECTION_TITLES[section]}",
+            heading=f"Remove this {noun} from the plan?",
+            paragraphs=[getattr(item, "text", None) or getattr(item, "what", None) or str(item)],
+            warning=f"The {noun} will be removed from this draft of the plan, with its links to other sections.",
+            button=f"Remove the {noun}",
+            destructive=True,
+            action_url=reverse(
+                "ehcp:item_remove",
+                kwargs={"plan_id": plan.public_id, "section": section, "item_id": item.public_id},
+            ),
+            cancel_url=back,
+        )
+        return render_shown(
+            request,
+            TEMPLATE,
+            {"confirm": confirmation},
+            pupil=plan.pupil,
+            what=f"EHC plan section {section} item",
+        )
     try:
         services.item_remove(by=request.membership, version=version, section=section, item=item)
     except DomainError as exc:

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ehcp import forms, selectors, services
 from ehcp.lookups import pupil_for, render_shown
 from ehcp.models import Carer, Pupil, SupportCycle
 from ehcp.views._shared import json_download
+from sendplan.confirmation import TEMPLATE, Confirmation
 from sendplan.policy import performs, shown
 from sendplan.services import DomainError
 
@@ -107,14 +109,29 @@ def carer_add(request: HttpRequest, pupil_id) -> HttpResponse:
     )
 
 
-@require_POST
 @performs("pupil_edit")
 def carer_remove(request: HttpRequest, pupil_id, carer_id) -> HttpResponse:
-    """Remove a parent or carer from a pupil's record."""
+    """Ask to confirm, then remove a parent or carer from a pupil's record."""
     pupil = pupil_for(request.membership, pupil_id, action="pupil_edit")
     carer = Carer.objects.filter(pupil=pupil, public_id=carer_id).first()
     if carer is None:
         raise Http404
+    if request.method != "POST":
+        confirmation = Confirmation(
+            caption=str(pupil),
+            heading=f"Remove {carer.name} from {pupil}'s record?",
+            details=[("Relationship", carer.relationship), ("Contact", carer.phone or carer.email or "None")],
+            warning="Their name and contact details will be deleted from the record.",
+            button="Remove",
+            destructive=True,
+            action_url=reverse(
+                "ehcp:carer_remove", kwargs={"pupil_id": pupil.public_id, "carer_id": carer.public_id}
+            ),
+            cancel_url=reverse("ehcp:pupil_detail", kwargs={"pupil_id": pupil.public_id}),
+        )
+        return render_shown(
+            request, TEMPLATE, {"confirm": confirmation}, pupil=pupil, what="Parent or carer to remove"
+        )
     services.carer_remove(by=request.membership, carer=carer)
     messages.success(request, f"{carer.name} removed.")
     return redirect("ehcp:pupil_detail", pupil_id=pupil.public_id)

@@ -66,6 +66,8 @@ def build(tree, *, source: str, unit: str = "line") -> tuple[FrameworkFile | Non
             pattern_hint="must be the 3-digit LA code, like 951",
         ),
         description=r.text(fw_raw, "description", "framework", required=False),
+        rated_by=r.choice(fw_raw, "rated_by", "framework", Framework.RatedBy.values, required=False)
+        or Framework.RatedBy.SCHOOL_STAFF.value,
         line=getattr(fw_raw, "line", None),
     )
     if framework.publisher == Framework.Publisher.LOCAL_AUTHORITY and not framework.la_code:
@@ -189,8 +191,45 @@ def _build_scale(r: _Reader, top: dict) -> ScaleData:
                 r.add(_line(m, "label"), where, f"the label '{label}' is used twice")
             levels.append(LevelData(value=value, label=label, descriptor=descriptor))
     return ScaleData(
-        allow_not_applicable=r.boolean(raw, "allow_not_applicable", "scale", default=False), levels=levels
+        allow_not_applicable=r.boolean(raw, "allow_not_applicable", "scale", default=False),
+        levels=levels,
+        met_value=_met_value(r, raw, levels),
     )
+
+
+def _met_value(r: _Reader, raw: dict, levels: list[LevelData]) -> int | None:
+    """Read the level at which a statutory duty counts as met: one of the levels, and not the lowest."""
+    value = raw.get("met_value")
+    hint = "the value of the level at which a statutory duty counts as met, like 2 for Established"
+    if value is None:
+        r.add(
+            _line(raw, "met_value") if "met_value" in raw else getattr(raw, "line", None),
+            "scale",
+            f"'met_value' is missing: give {hint}",
+        )
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        r.add(
+            _line(raw, "met_value"), "scale", f"'met_value' must be a whole number: {hint} (found {value!r})"
+        )
+        return None
+    values = [level.value for level in levels]
+    if values and value not in values:
+        found = ", ".join(str(v) for v in values)
+        r.add(
+            _line(raw, "met_value"),
+            "scale",
+            f"'met_value' must be one of the level values ({found}); found {value}",
+        )
+        return None
+    if values and value == values[0]:
+        r.add(
+            _line(raw, "met_value"),
+            "scale",
+            "'met_value' cannot be the lowest level: a duty below it must be possible",
+        )
+        return None
+    return value
 
 
 def _build_sections(r: _Reader, top: dict) -> list[SectionData]:
@@ -270,18 +309,32 @@ def _build_criterion(r: _Reader, item, fallback_where: str, key_line: int | None
             f"give 1 to {MAX_EVIDENCE} evidence examples (found {len(m['evidence'])})",
         )
     statutory = r.boolean(m, "statutory", where)
+    guidance = r.boolean(m, "statutory_guidance", where, default=False)
     source = r.text(m, "statutory_source", where, required=False, max_length=300)
+    if statutory and guidance:
+        r.add(
+            _line(m, "statutory_guidance"),
+            where,
+            "a criterion is a statutory duty (law) or statutory guidance, not both: set one to false",
+        )
     if statutory and not source:
         r.add(
             _line(m, "statutory"),
             where,
             "a statutory criterion needs 'statutory_source', the law it comes from",
         )
-    if not statutory and source:
+    elif guidance and not source:
+        r.add(
+            _line(m, "statutory_guidance"),
+            where,
+            "a statutory guidance criterion needs 'statutory_source', the guidance and paragraph it comes from",
+        )
+    if not statutory and not guidance and source:
         r.add(
             _line(m, "statutory_source"),
             where,
-            "'statutory_source' is only for statutory criteria; remove it or set statutory: true",
+            "'statutory_source' is only for statutory or statutory guidance criteria; remove it or set "
+            "statutory: true (or statutory_guidance: true)",
         )
     continues = []
     for entry in r.listing(m, "continues", where, required=False):
@@ -305,7 +358,8 @@ def _build_criterion(r: _Reader, item, fallback_where: str, key_line: int | None
         guidance=r.text(m, "guidance", where, required=False),
         evidence=evidence,
         statutory=statutory,
-        statutory_source=source if statutory else "",
+        statutory_guidance=guidance and not statutory,
+        statutory_source=source if statutory or guidance else "",
         area_of_need=r.choice(m, "area_of_need", where, AreaOfNeed.values, required=False),
         tier=r.choice(m, "tier", where, Tier.values, required=False),
         continues=continues,

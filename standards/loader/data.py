@@ -36,6 +36,7 @@ class CriterionData:
     guidance: str = ""
     evidence: list[str] = field(default_factory=list)
     statutory: bool = False
+    statutory_guidance: bool = False
     statutory_source: str = ""
     area_of_need: str = ""  # resolved: the criterion's own, else its section's
     tier: str = ""
@@ -62,6 +63,7 @@ class FrameworkData:
     publisher: str
     la_code: str = ""
     description: str = ""
+    rated_by: str = "school_staff"
     line: int | None = field(default=None, compare=False)
 
 
@@ -86,6 +88,7 @@ class LevelData:
 class ScaleData:
     allow_not_applicable: bool
     levels: list[LevelData]
+    met_value: int | None = None  # the level at which a statutory duty counts as met
 
 
 @dataclass

@@ -44,7 +44,9 @@ def data_to_tree(data: FrameworkFile) -> dict:
             out["guidance"] = c.guidance
         out["evidence"] = list(c.evidence)
         out["statutory"] = c.statutory
-        if c.statutory:
+        if c.statutory_guidance:
+            out["statutory_guidance"] = True
+        if c.statutory or c.statutory_guidance:
             out["statutory_source"] = c.statutory_source
         if c.area_of_need != section_area:
             out["area_of_need"] = c.area_of_need or None
@@ -60,6 +62,7 @@ def data_to_tree(data: FrameworkFile) -> dict:
             "publisher": data.framework.publisher,
             "la_code": data.framework.la_code or None,
             "description": data.framework.description,
+            "rated_by": data.framework.rated_by,
         },
         "version": {
             "label": data.version.label,
@@ -70,6 +73,7 @@ def data_to_tree(data: FrameworkFile) -> dict:
         },
         "scale": {
             "allow_not_applicable": data.scale.allow_not_applicable,
+            "met_value": data.scale.met_value,
             "levels": [
                 {"value": lv.value, "label": lv.label, "descriptor": lv.descriptor}
                 for lv in data.scale.levels
@@ -130,6 +134,7 @@ def version_to_data(version: FrameworkVersion) -> FrameworkFile:
                 guidance=c.guidance,
                 evidence=list(c.evidence_examples),
                 statutory=c.statutory,
+                statutory_guidance=c.statutory_guidance,
                 statutory_source=c.statutory_source,
                 area_of_need=c.area_of_need,
                 tier=c.tier,
@@ -143,6 +148,7 @@ def version_to_data(version: FrameworkVersion) -> FrameworkFile:
             publisher=framework.publisher,
             la_code=framework.local_authority.code if framework.local_authority_id else "",
             description=framework.description,
+            rated_by=framework.rated_by,
         ),
         version=VersionData(
             label=version.label,
@@ -151,7 +157,11 @@ def version_to_data(version: FrameworkVersion) -> FrameworkFile:
             previous=version.previous.label if version.previous_id else "",
             notes=version.notes,
         ),
-        scale=ScaleData(allow_not_applicable=version.scale.allow_not_applicable, levels=levels),
+        scale=ScaleData(
+            allow_not_applicable=version.scale.allow_not_applicable,
+            levels=levels,
+            met_value=version.scale.met_value,
+        ),
         sections=roots,
         retired=retired,
         source=f"{framework.slug}/{version.label}.yaml",

@@ -20,9 +20,16 @@ MAX_EVIDENCE = 3
 # --- the schema -------------------------------------------------------------------------------------------
 
 TOP_KEYS = {"framework": True, "version": True, "scale": True, "sections": True, "retired": False}
-FRAMEWORK_KEYS = {"slug": True, "title": True, "publisher": True, "la_code": False, "description": False}
+FRAMEWORK_KEYS = {
+    "slug": True,
+    "title": True,
+    "publisher": True,
+    "la_code": False,
+    "description": False,
+    "rated_by": False,
+}
 VERSION_KEYS = {"label": True, "status": True, "published_on": False, "previous": False, "notes": False}
-SCALE_KEYS = {"allow_not_applicable": False, "levels": True}
+SCALE_KEYS = {"allow_not_applicable": False, "met_value": False, "levels": True}  # met_value: see checks
 LEVEL_KEYS = {"value": True, "label": True, "descriptor": True}
 SECTION_KEYS = {
     "ref": True,
@@ -39,6 +46,7 @@ CRITERION_KEYS = {
     "guidance": False,
     "evidence": True,
     "statutory": True,
+    "statutory_guidance": False,
     "statutory_source": False,
     "area_of_need": False,
     "tier": False,

@@ -14,7 +14,14 @@ from standards.models import AreaOfNeed, Framework, FrameworkVersion, Section, T
 # --- spreadsheets -----------------------------------------------------------------------------------------
 
 SPREADSHEET_REQUIRED = ("section", "ref", "statement", "evidence", "statutory")
-SPREADSHEET_OPTIONAL = ("guidance", "statutory_source", "area_of_need", "tier", "continues")
+SPREADSHEET_OPTIONAL = (
+    "guidance",
+    "statutory_guidance",
+    "statutory_source",
+    "area_of_need",
+    "tier",
+    "continues",
+)
 _TRUE = {"yes", "y", "true", "1", "statutory"}
 _FALSE = {"no", "n", "false", "0", ""}
 
@@ -28,6 +35,7 @@ class SpreadsheetMeta:
     la_code: str
     label: str
     description: str = ""
+    rated_by: str = "school_staff"
     previous: str = ""
     previous_statements: dict[str, str] = field(default_factory=dict)  # ref -> statement in `previous`
     scale: ScaleData | None = None
@@ -35,6 +43,7 @@ class SpreadsheetMeta:
 
 DEFAULT_SCALE = ScaleData(
     allow_not_applicable=True,
+    met_value=2,  # Established
     levels=[
         LevelData(
             0,
@@ -186,6 +195,8 @@ def parse_spreadsheet(
             continue
         flag = cell.get("statutory", "").lower()
         statutory: object = True if flag in _TRUE else False if flag in _FALSE else flag
+        flag = cell.get("statutory_guidance", "").lower()
+        guidance: object = True if flag in _TRUE else False if flag in _FALSE else flag
         area = cell.get("area_of_need", "")
         area_code = _lookup_choice(area, AreaOfNeed.choices) if area else ""
         if area and area_code is None:
@@ -218,6 +229,7 @@ def parse_spreadsheet(
             guidance=cell.get("guidance", ""),
             evidence=evidence,
             statutory=statutory,
+            statutory_guidance=guidance,
             statutory_source=cell.get("statutory_source", ""),
             area_of_need=area_code or None,
             tier=tier_code or None,
@@ -275,6 +287,7 @@ def parse_spreadsheet(
             publisher=Framework.Publisher.LOCAL_AUTHORITY.value,
             la_code=meta.la_code,
             description=meta.description,
+            rated_by=meta.rated_by,
         ),
         version=node(
             header_row,
@@ -285,6 +298,7 @@ def parse_spreadsheet(
         scale=node(
             header_row,
             allow_not_applicable=scale.allow_not_applicable,
+            met_value=scale.met_value,
             levels=[
                 node(header_row, value=lv.value, label=lv.label, descriptor=lv.descriptor)
                 for lv in scale.levels

@@ -28,7 +28,7 @@ _counter = itertools.count(1)
 
 
 def make_scale(allow_na: bool = True) -> RatingScale:
-    scale = RatingScale.objects.create(allow_not_applicable=allow_na)
+    scale = RatingScale.objects.create(allow_not_applicable=allow_na, met_value=2)  # Established
     ScaleLevel.objects.bulk_create(
         [ScaleLevel(scale=scale, value=v, label=label, descriptor=d) for v, label, d in LEVELS]
     )
@@ -46,12 +46,16 @@ def make_version(
     previous: FrameworkVersion | None = None,
     slug: str | None = None,
     refs: dict[str, list[str]] | None = None,
+    rated_by: str = Framework.RatedBy.SCHOOL_STAFF,
 ) -> FrameworkVersion:
     """Build a published version: sections S1, S2… each with criteria S1-01, S1-02… (or the given refs)."""
     if framework is None:
         n = next(_counter)
         framework = Framework.objects.create(
-            slug=slug or f"test-framework-{n}", title=f"Test framework {n}", publisher="sendplan"
+            slug=slug or f"test-framework-{n}",
+            title=f"Test framework {n}",
+            publisher="sendplan",
+            rated_by=rated_by,
         )
     version = FrameworkVersion.objects.create(
         framework=framework,
@@ -179,8 +183,11 @@ def force_status(audit: Audit, status: str) -> Audit:
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF"
 
 
-def sample_submitted_audit(school, *, slug: str) -> Audit:
-    """Build a submitted audit of ``school`` with one shareable PDF and one action (for URL walks)."""
+def sample_submitted_audit(school, *, slug: str, rated_by: str = Framework.RatedBy.SCHOOL_STAFF) -> Audit:
+    """Build a submitted audit of ``school`` with one PDF and one action (for URL walks).
+
+    The PDF is shared with governors, except in an audit the board rates: governors see all of its evidence.
+    """
     from sendplan.models import User
     from standards.models import Criterion, FrameworkVersion
 
@@ -188,7 +195,9 @@ def sample_submitted_audit(school, *, slug: str) -> Audit:
         email="sample.author@example.org", defaults={"full_name": "Sam Author"}
     )
     author = acting(user, school)
-    version = FrameworkVersion.objects.filter(framework__slug=slug).first() or make_version(slug=slug)
+    version = FrameworkVersion.objects.filter(framework__slug=slug).first() or make_version(
+        slug=slug, rated_by=rated_by
+    )
     audit = make_audit(school, author, version)
     rate_all(audit, author)
     criterion = Criterion.objects.get(version=version, ref="S1-01")
@@ -199,7 +208,7 @@ def sample_submitted_audit(school, *, slug: str) -> Audit:
         by=author,
         file_name="policy.pdf",
         data=PDF,
-        shareable_with_governors=True,
+        shareable_with_governors=rated_by == Framework.RatedBy.SCHOOL_STAFF,
     )
     services.action_create(
         audit=audit,

@@ -106,6 +106,12 @@ def test_the_whole_journey(browser, live_server, world, senco_a_user, la_officer
     senco.screenshot(path=f"{SHOTS}/audits-task-list.png", full_page=True)
     senco.get_by_role("link", name="Check your answers and submit the audit").click()
     assert_accessible(senco)
+    senco.get_by_role("button", name="Continue").click()
+    expect(senco.locator("h1")).to_have_text("Submit the audit to LA X?")
+    expect(senco.locator(".govuk-warning-text")).to_contain_text(
+        "You cannot change the audit while LA X reviews it"
+    )
+    assert_accessible(senco)
     senco.get_by_role("button", name="Submit the audit").click()
     expect(senco.locator(".govuk-notification-banner--success")).to_contain_text("Audit submitted to LA X")
     audit.refresh_from_db()
@@ -136,6 +142,7 @@ def test_the_whole_journey(browser, live_server, world, senco_a_user, la_officer
     expect(senco.locator("#criterion-S1-02")).to_contain_text("What has changed since last term?")
     rate_with_autosave(senco, "S1-02", "Established", "Now in every class; see the new provision map.")
     senco.goto(live_server.url + f"/audits/{audit.public_id}/check/")
+    senco.get_by_role("button", name="Continue").click()
     senco.get_by_role("button", name="Submit the audit").click()
     expect(senco.locator(".govuk-notification-banner--success")).to_contain_text("Audit submitted")
 
@@ -148,7 +155,7 @@ def test_the_whole_journey(browser, live_server, world, senco_a_user, la_officer
     # the governor sees it and records the board's review
     governor = as_user(browser, live_server, governor_a_user)
     governor.goto(live_server.url + f"/audits/{audit.public_id}/summary/")
-    expect(governor.locator("main")).to_contain_text("Overall:")
+    expect(governor.locator("main")).to_contain_text("Overall level:")
     expect(governor.locator("main")).to_contain_text("Accepted on")
     assert_accessible(governor)
     governor.get_by_role("link", name="Record that the board reviewed this audit").click()
@@ -184,6 +191,7 @@ def test_rating_and_submitting_without_javascript(browser, live_server, world, s
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a rationale")
     # (axe cannot run with JavaScript off; the same error page is checked in the next test)
     page.goto(live_server.url + f"/audits/{audit.public_id}/check/")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Submit the audit").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Audit submitted")
     audit.refresh_from_db()
@@ -225,6 +233,8 @@ def test_every_audit_page_is_accessible(
             f"/{d}/actions/",
             f"/{d}/actions/add/",
             f"/{d}/actions/{draft.actions.get().public_id}/",
+            f"/{d}/actions/{draft.actions.get().public_id}/remove/",
+            f"/{d}/submit/",
             f"/{s}/",
             f"/{s}/evidence/",
         ],

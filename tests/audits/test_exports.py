@@ -72,7 +72,7 @@ def test_no_cell_of_the_excel_file_is_a_formula(senco_a, hostile_audit):
     texts = [cell.value for cell in cells if isinstance(cell.value, str)]
     assert [text for text in texts if text.startswith(FORMULA_STARTS)] == []
     first = next(workbook["Audit"].iter_rows(min_row=5, max_row=5, values_only=True))
-    assert (first[2], first[9], first[11], first[12]) == (
+    assert (first[2], first[11], first[13], first[14]) == (
         "S1-01",
         "'+SUM(1,2)",
         "'-1 SEN policy",

@@ -168,7 +168,7 @@ def test_htmx_autosave_of_an_unfinished_answer_says_what_is_missing_without_savi
         ),
         (rating_post("S1-02", 2, ""), "Enter a rationale"),
         (rating_post("S1-02", "na", "Text I typed", reason=""), "Enter why this criterion does not apply"),
-        (rating_post("S1-02", 9, "Text I typed"), "Select a valid choice"),
+        (rating_post("S1-02", 9, "Text I typed"), "Select one of the levels shown"),
     ],
 )
 def test_bad_rating_shows_the_error_keeps_input_and_changes_nothing(senco_a, audit, data, message):
@@ -272,7 +272,7 @@ def test_an_action_due_in_the_past_is_refused(senco_a, audit):
     response = senco_a.post(url("action_add", audit), action_post(audit, due))
     page = response.content.decode()
     assert response.status_code == 200 and "<title>Error:" in page
-    assert "Enter a due date that is today or in the future" in page
+    assert "Due date must be today or in the future" in page
     assert "Every teacher uses the plan" in page
     assert not Action.objects.exists()
 
@@ -437,14 +437,24 @@ def test_la_officer_cannot_comment_on_a_returned_audit(la_officer_x, senco_a_use
     assert LAComment.objects.count() == 1
 
 
-def test_governor_is_told_when_the_board_can_record_its_review(governor_a, senco_a_user, world):
+def test_the_board_records_its_review_of_an_audit_still_in_draft(governor_a, senco_a, senco_a_user, world):
     draft = make_audit(world.school_a, senco_a_user)
     page = governor_a.get(url("audit_summary", draft)).content.decode()
-    assert "once the audit has been submitted" in page
-    assert url("governor_review", draft) not in page
-    submitted = submitted_audit(world.school_a, senco_a_user)
-    page = governor_a.get(url("audit_summary", submitted)).content.decode()
-    assert url("governor_review", submitted) in page
+    assert url("governor_review", draft) in page and "once the audit has been submitted" not in page
+    assert url("governor_review", draft) not in senco_a.get(url("audit_summary", draft)).content.decode()
+    today = timezone.localdate()
+    response = governor_a.post(
+        url("governor_review", draft),
+        {
+            "reviewed_on_0": today.day,
+            "reviewed_on_1": today.month,
+            "reviewed_on_2": today.year,
+            "minute_reference": "FGB 3",
+        },
+    )
+    assert response.status_code == 302
+    assert GovernorReview.objects.get(audit=draft).minute_reference == "FGB 3"
+    assert draft.status == "draft"
 
 
 def test_governor_records_a_review_and_a_future_date_is_refused(governor_a, senco_a_user, world):
@@ -489,9 +499,12 @@ def test_summary_explains_the_statutory_cap(senco_a, senco_a_user, audit):
         by=membership_of(senco_a_user),
     )
     page = senco_a.get(url("audit_summary", audit)).content.decode()
-    assert "Capped" in page and "cannot be above &#x27;Emerging&#x27;" in page
-    assert "Statutory gap" in page
-    assert page.index("Statutory gap") < page.index("Strengths")
+    assert (
+        "Capped" in page
+        and "1 statutory duty is below ‘Established’, so the level cannot be above ‘Emerging’" in page
+    )
+    assert "Duty not met" in page
+    assert page.index("Duty not met") < page.index("Strengths")
 
 
 def test_history_shows_who_changed_what(senco_a, senco_a_user, audit):
@@ -513,7 +526,9 @@ def test_exports_csv_and_xlsx(senco_a, senco_a_user, audit):
     xlsx = senco_a.get(url("audit_export_xlsx", audit))
     workbook = load_workbook(io.BytesIO(xlsx.content))
     rows = list(workbook["Audit"].iter_rows(min_row=5, values_only=True))
-    assert len(rows) == 6 and rows[0][2] == "S1-01" and rows[0][6] == "Established"
+    assert len(rows) == 6 and rows[0][2] == "S1-01" and rows[0][7] == "Established"
+    assert (rows[0][4], rows[0][8]) == ("Yes", "Yes")  # S1-01 is a statutory duty, met at Established
+    assert (rows[1][4], rows[1][8]) == ("No", None)  # an empty cell
 
 
 def test_compare_two_audits(senco_a, senco_a_user, la_officer_x_user, world):
@@ -554,35 +569,41 @@ def test_a_statutory_gap_on_a_scale_from_1_shows_to_the_school_and_the_la(
         by=membership_of(senco_a_user),
     )
     services.audit_submit(audit=audit, by=membership_of(senco_a_user))
-    # Another school in the LA rates the same statutory duty at 1 on the shipped scale (0 to 3), where 1
-    # is "Emerging": not a gap.
+    # Another school in the LA rates the same statutory duty at 2 on the shipped scale (0 to 3), where 2
+    # is "Established": the duty is met. On the first school's scale 2 is "Emerging": not met.
     other = SchoolFactory(local_authority=world.la_x)
     zero_based = load_version(framework_data(criteria=6, sections=2))
     their_senco = membership_of(make_member("senco", school=other, email="senco.other@example.org"))
-    submitted_audit(other, their_senco, zero_based, level=1)
+    submitted_audit(other, their_senco, zero_based, level=2)
 
     summary = senco_a.get(url("audit_summary", audit))
-    assert [row["criterion__ref"] for row in summary.context["summary"].statutory_gaps] == ["C-001"]
+    assert [row["criterion__ref"] for row in summary.context["summary"].duties_unmet] == ["C-001"]
     page = summary.content.decode()
-    assert "Statutory gap" in page and "cannot be above &#x27;Emerging&#x27;" in page
+    assert "Duty not met" in page and "cannot be above ‘Emerging’" in page
+    assert "0 of 1 met" in page
 
-    audits = la_officer_x.get(reverse("audits:la_audit_list")).context["audits"]
-    assert {a.school_id: a.statutory_gaps for a in audits} == {world.school_a.pk: 1, other.pk: 0}
+    response = la_officer_x.get(reverse("audits:la_audit_list"))
+    assert {a.school_id: str(a.duties) for a in response.context["audits"]} == {
+        world.school_a.pk: "0 of 1 met",
+        other.pk: "1 of 1 met",
+    }
+    assert "1 not met" in response.content.decode()
 
     rows = la_officer_x.get(reverse("audits:la_weakest")).context["rows"]
-    not_in_place = {
-        (row["criterion__version__framework__title"], row["criterion__ref"]): row["not_in_place"]
-        for row in rows
+    below_met = {
+        (row["criterion__version__framework__title"], row["criterion__ref"]): row["below_met"] for row in rows
     }
-    assert not_in_place[(one_based.framework.title, "C-001")] == 1
-    assert not_in_place[(zero_based.framework.title, "C-001")] == 0
-    assert sum(not_in_place.values()) == 1
+    assert below_met[(one_based.framework.title, "C-001")] == 1
+    assert below_met[(zero_based.framework.title, "C-001")] == 0
+    assert sum(below_met.values()) == 1
 
 
 def test_home_panels(senco_a, governor_a, la_officer_x, senco_a_user, world):
     audit = submitted_audit(world.school_a, senco_a_user)
     assert audit.academic_year in senco_a.get("/").content.decode()
-    assert "Overall level: Established" in governor_a.get("/").content.decode()
+    page = governor_a.get("/").content.decode()
+    assert 'Overall level</dt><dd class="govuk-summary-list__value">Established</dd>' in page
+    assert "1 of 1 met" in page
     assert "1 audit waiting for your decision" in la_officer_x.get("/").content.decode()
 
 

@@ -89,6 +89,7 @@ def _scale_from(first: int) -> ScaleData:
     scale.levels = [
         LevelData(first + step, level.label, level.descriptor) for step, level in enumerate(scale.levels)
     ]
+    scale.met_value = first + 2  # Established, the third level, whatever the first is numbered
     return scale
 
 

@@ -101,6 +101,11 @@ def test_upload_review_and_publish(page, live_server, la_admin_x_user, world, tm
     expect(page.locator("h1")).to_have_text("Review draft version 2027")
     page.screenshot(path="/tmp/standards-review.png", full_page=True)
     assert_accessible(page)
+    page.get_by_role("button", name="Publish version 2027").click()  # a link styled as a button
+    expect(page.locator("h1")).to_have_text("Publish version 2027?")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Once published, a version can never change.")
+    assert FrameworkVersion.objects.get(framework__title="Northmere provision").status == "draft"
+    assert_accessible(page)
     page.get_by_role("button", name="Publish version 2027").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is published")
     assert FrameworkVersion.objects.get(framework__title="Northmere provision").status == "published"

@@ -15,7 +15,8 @@ def test_seed_demo_loads_the_shipped_frameworks_once():
         (v.framework.slug, v.label, v.status) for v in FrameworkVersion.objects.select_related("framework")
     }
     assert loaded == {
-        ("sendplan-oap", "2026", "published"),
+        ("sendplan-oap", "2026", "retired"),  # replaced by 2026.1, which corrects the statutory flags
+        ("sendplan-oap", "2026.1", "published"),
         ("send-governance", "2026", "published"),
         ("inclusion-principles", "2026", "published"),
     }

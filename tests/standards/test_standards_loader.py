@@ -1,5 +1,6 @@
 """The framework file format: round trips, idempotent loads, and every kind of bad input."""
 
+import copy
 import io
 from datetime import date
 
@@ -9,6 +10,8 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from standards.loader import (
+    DEFAULT_SCALE,
+    LevelData,
     SpreadsheetMeta,
     dump_yaml,
     parse_spreadsheet,
@@ -39,7 +42,9 @@ def test_shipped_file_loads_and_exports_to_the_same_data(slug):
     result = framework_version_load(by=None, data=original)
     assert result.outcome == "created"
     version = result.version
-    assert version.status == "published" and version.published_on == date(2026, 9, 1)
+    # The first OAP version was retired when 2026.1 corrected its statutory flags.
+    assert version.status == ("retired" if slug == "sendplan-oap" else "published")
+    assert version.published_on == date(2026, 9, 1)
     assert version.criteria.count() == len(original.criteria())
 
     exported = dump_yaml(version_to_data(version))
@@ -167,7 +172,7 @@ def test_unknown_key(unchanged_db):
     problems = problems_of(text)
     line = line_of(text, "colour: red")
     assert problems == [
-        f"bad.yaml, line {line}: criterion STRAT-01: unknown key 'colour' (allowed: ref, statement, guidance, evidence, statutory, statutory_source, area_of_need, tier, continues)"
+        f"bad.yaml, line {line}: criterion STRAT-01: unknown key 'colour' (allowed: ref, statement, guidance, evidence, statutory, statutory_guidance, statutory_source, area_of_need, tier, continues)"
     ]
 
 
@@ -194,10 +199,10 @@ def test_criterion_without_a_section(unchanged_db):
 @pytest.mark.parametrize(
     "replacement,expected",
     [
-        ("scale:\n", "bad.yaml, line 19: scale: the rating scale is empty; give its levels"),
+        ("scale:\n", "bad.yaml, line 20: scale: the rating scale is empty; give its levels"),
         (
-            "scale:\n  allow_not_applicable: false\n  levels: []\n",
-            "bad.yaml, line 21: scale: 'levels' must not be empty",
+            "scale:\n  allow_not_applicable: false\n  met_value: 2\n  levels: []\n",
+            "bad.yaml, line 23: scale: 'levels' must not be empty",
         ),
         ("", "bad.yaml, line 1: file: 'scale' is missing"),
     ],
@@ -270,7 +275,7 @@ def test_change_of_a_published_version_is_refused(db):
     text = GOOD.replace("Link governor role description", "Link governor role", 1)
     (problem,) = problems_of(text)
     assert problem == (
-        "bad.yaml, line 11: version: version 2026 of send-governance is published and cannot change; "
+        "bad.yaml, line 12: version: version 2026 of send-governance is published and cannot change; "
         'publish a new version with a new label and previous: "2026"'
     )
     assert snapshot() == before
@@ -287,7 +292,10 @@ def test_statutory_source_only_with_statutory(unchanged_db):
     text = GOOD.replace(
         "        statutory: false\n", "        statutory: false\n        statutory_source: CFA 2014\n", 1
     )
-    assert any("'statutory_source' is only for statutory criteria" in p for p in problems_of(text))
+    assert any(
+        "'statutory_source' is only for statutory or statutory guidance criteria" in p
+        for p in problems_of(text)
+    )
 
 
 def test_evidence_must_have_one_to_three_examples(unchanged_db):
@@ -451,3 +459,138 @@ def test_nothing_partial_is_left_when_a_write_fails(monkeypatch, unchanged_db):
         framework_version_load(by=None, data=v1)
     assert not Framework.objects.filter(slug=v1.framework.slug).exists()
     assert FrameworkVersion.objects.count() == 0 and CriterionMapping.objects.count() == 0
+
+
+# --- the "met" level, statutory guidance and who rates --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "met,expected",
+    [
+        (
+            None,
+            "bad.yaml, line 21: scale: 'met_value' is missing: give the value of the level at which a "
+            "statutory duty counts as met, like 2 for Established",
+        ),
+        ("5", "bad.yaml, line 22: scale: 'met_value' must be one of the level values (0, 1, 2, 3); found 5"),
+        (
+            "0",
+            "bad.yaml, line 22: scale: 'met_value' cannot be the lowest level: a duty below it must be possible",
+        ),
+        (
+            "Established",
+            "bad.yaml, line 22: scale: 'met_value' must be a whole number: the value of the level at "
+            "which a statutory duty counts as met, like 2 for Established (found 'Established')",
+        ),
+    ],
+    ids=["missing", "not-a-level", "lowest", "a-label"],
+)
+def test_the_met_level_is_one_of_the_levels_above_the_lowest(unchanged_db, met, expected):
+    line = "  met_value: 2        # Established: a statutory duty is met at this level and above\n"
+    assert line in GOOD
+    text = GOOD.replace(line, "" if met is None else f"  met_value: {met}\n")
+    assert problems_of(text) == [expected]
+
+
+def test_the_met_level_is_stored_and_exported(db):
+    version = load_version(shipped_data("send-governance"))
+    assert version.scale.met_value == 2  # Established
+    assert version_to_data(version).scale.met_value == 2
+    assert "  met_value: 2\n" in dump_yaml(version_to_data(version))
+
+
+def test_statutory_guidance_needs_a_source_and_is_never_also_statutory(unchanged_db):
+    line = line_of(GOOD, "statutory: false")
+    both = GOOD.replace(
+        "        statutory: false\n",
+        "        statutory: true\n        statutory_guidance: true\n        statutory_source: CFA 2014\n",
+        1,
+    )
+    assert problems_of(both) == [
+        f"bad.yaml, line {line + 1}: criterion STRAT-01: a criterion is a statutory duty (law) or statutory "
+        "guidance, not both: set one to false"
+    ]
+    no_source = GOOD.replace(
+        "        statutory: false\n", "        statutory: false\n        statutory_guidance: true\n", 1
+    )
+    assert problems_of(no_source) == [
+        f"bad.yaml, line {line + 1}: criterion STRAT-01: a statutory guidance criterion needs "
+        "'statutory_source', the guidance and paragraph it comes from"
+    ]
+
+
+def test_statutory_guidance_is_stored_and_exported(db):
+    text = GOOD.replace(
+        "        statutory: false\n",
+        '        statutory: false\n        statutory_guidance: true\n        statutory_source: "SEND Code of Practice 2015, 6.2"\n',
+        1,
+    )
+    data, problems = parse_yaml(text.encode(), source="guidance.yaml")
+    assert problems == []
+    version = load_version(data)
+    criterion = version.criteria.get(ref="STRAT-01")
+    assert (criterion.statutory, criterion.statutory_guidance) == (False, True)
+    assert criterion.statutory_source == "SEND Code of Practice 2015, 6.2"
+    again, problems = parse_yaml(dump_yaml(version_to_data(version)), source="export.yaml")
+    assert problems == [] and again == data
+
+
+def test_who_rates_a_framework_is_read_and_defaults_to_school_staff(unchanged_db):
+    assert shipped_data("send-governance").framework.rated_by == "governors"
+    assert shipped_data("sendplan-oap").framework.rated_by == "school_staff"
+    text = GOOD.replace("  rated_by: governors", "  rated_by: pupils")
+    assert problems_of(text) == [
+        "bad.yaml, line 10: framework: 'rated_by' must be one of: school_staff, governors (found 'pupils')"
+    ]
+
+
+def test_spreadsheet_reads_statutory_guidance_and_keeps_the_previous_met_level(unchanged_db):
+    header = CSV_HEADER.replace("Statutory source", "Statutory guidance,Statutory source")
+    rows = 'Leadership,LA-01,Parents meet the school three times a year.,,Meeting notes,no,yes,"SEND Code of Practice 2015, 6.65",,\n'
+    scale = copy.deepcopy(DEFAULT_SCALE)
+    scale.levels = [LevelData(lv.value + 1, lv.label, lv.descriptor) for lv in scale.levels]
+    scale.met_value = 3  # Established on a scale numbered from 1
+    data, problems = parse_spreadsheet(
+        (header + rows).encode(), kind="csv", source="oap.csv", meta=meta(scale=scale)
+    )
+    assert problems == []
+    (criterion,) = data.sections[0].criteria
+    assert (criterion.statutory, criterion.statutory_guidance) == (False, True)
+    assert data.scale.met_value == 3
+    default, _ = parse_spreadsheet(
+        (CSV_HEADER + CSV_ROWS).encode(), kind="csv", source="oap.csv", meta=meta()
+    )
+    assert default.scale.met_value == 2  # Established on the standard scale
+
+
+def test_the_corrected_oap_version_continues_the_first_one(db):
+    first = load_version(shipped_data("sendplan-oap"))
+    path = SHIPPED["sendplan-oap"].with_name("2026.1.yaml")
+    data, problems = parse_yaml(path.read_bytes(), source=path.name)
+    assert problems == []
+    corrected = load_version(data)
+    assert corrected.previous == first and corrected.status == "published"
+    changes = {(m.from_ref, m.to_ref): m.change for m in corrected.mappings.all()}
+    assert len(changes) == 105
+    assert changes[("STAT-02", "STAT-02")] == changes[("STAT-08", "STAT-08")] == "reworded"
+    assert changes[("GRAD-01", "GRAD-01")] == "same"
+    criteria = {c.ref: c for c in corrected.criteria.all()}
+    # The practitioner's review: GRAD-01 rests on the Code; STAT-08 on s.28 and reg 6(1)(b).
+    assert not criteria["GRAD-01"].statutory and criteria["GRAD-01"].statutory_guidance
+    assert criteria["STAT-08"].statutory_source == (
+        "Children and Families Act 2014, s.28; SEND Regulations 2014, reg 6(1)(b)"
+    )
+    assert "is expected to give it within six weeks" in criteria["STAT-08"].statement
+    assert "generally made for others of the same age in mainstream schools in England" in (
+        criteria["IDENT-07"].guidance
+    )
+    assert {ref for ref, c in criteria.items() if c.statutory_guidance} == {
+        "GRAD-01",
+        "GRAD-06",
+        "PART-02",
+        "LEAD-04",
+        "IDENT-08",
+    }
+    assert sum(c.statutory for c in criteria.values()) == 16
+    # No statutory criterion rests on the Code of Practice alone.
+    assert not [c.ref for c in criteria.values() if c.statutory and "Code of Practice" in c.statutory_source]

@@ -461,3 +461,36 @@ def test_uploading_a_published_version_again_changes_nothing(world, la_admin_x):
         in la_admin_x.get(response["Location"]).content.decode()
     )
     assert snapshot() == before
+
+
+# --- what a criterion rests on, and where a duty is met -----------------------------------------------
+
+
+def test_pages_tell_a_duty_in_law_from_statutory_guidance(world, senco_a):
+    from standards.loader import parse_yaml
+    from tests.standards.factories import SHIPPED
+
+    load_version(shipped_data("sendplan-oap"))
+    path = SHIPPED["sendplan-oap"].with_name("2026.1.yaml")
+    data, _ = parse_yaml(path.read_bytes(), source=path.name)
+    corrected = load_version(data)
+    grad = corrected.criteria.get(ref="GRAD-01")
+    page = senco_a.get(reverse("standards:criterion_detail", args=[grad.public_id])).content.decode()
+    assert (
+        "Statutory guidance, which schools must have regard to: SEND Code of Practice 2015, 6.44–6.56 "
+        "(the graduated approach)" in page
+    )
+    duty = corrected.criteria.get(ref="STAT-08")
+    page = senco_a.get(reverse("standards:criterion_detail", args=[duty.public_id])).content.decode()
+    assert (
+        "The law (a statutory duty): Children and Families Act 2014, s.28; SEND Regulations 2014, reg 6(1)(b)"
+        in page
+    )
+    listing = senco_a.get(reverse("standards:version_detail", args=[corrected.public_id])).content.decode()
+    assert "A statutory duty counts as met at this level and above." in listing
+    assert listing.count(">Statutory guidance</strong>") == 5
+
+
+def test_the_review_page_shows_where_a_duty_is_met(la_x_draft, la_admin_x):
+    page = la_admin_x.get(reverse("standards:version_review", args=[la_x_draft.public_id])).content.decode()
+    assert "A duty is met at" in page and "Established or above." in page
