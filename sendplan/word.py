@@ -41,6 +41,7 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     caption: str = ""
+    row_headers: bool = False  # the first cell of each row names the row (a key and its value), in bold
 
 
 @dataclass
@@ -65,6 +66,7 @@ def docx_bytes(outline: Outline) -> bytes:
     document.core_properties.language = "en-GB"
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
+    _language(document.styles["Normal"], "en-GB")  # spelling and screen readers follow the text's language
     _header_and_footer(document, outline)
     document.add_heading(outline.title, level=0)
     if outline.subtitle:
@@ -104,8 +106,16 @@ def _table(document, block: Table) -> None:
         cell.paragraphs[0].add_run(text).bold = True
     for row in block.rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = "" if text is None else str(text)
+        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
+            cell.text = ""
+            cell.paragraphs[0].add_run("" if text is None else str(text)).bold = block.row_headers and i == 0
+
+
+def _language(style, tag: str) -> None:
+    properties = style.element.get_or_add_rPr()
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), tag)
+    properties.append(language)
 
 
 def _repeat_as_header(row) -> None:
