@@ -1,6 +1,6 @@
 """A known plan, pupil and support history, written out by hand, for the document tests to check against."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from ehcp.models import Advice, Need, Outcome, PlanVersion, Provision
 from tests.ehcp.factories import CarerFactory, PlanFactory, PupilFactory, SupportCycleFactory
@@ -45,10 +45,16 @@ def add_support_history(pupil) -> None:
     )  # fmt: skip
 
 
-def known_plan(pupil, *, status=PlanVersion.Status.DRAFT):
-    """Give the pupil a plan (version 1) with every section but D, H1, H2, I and J filled in."""
-    plan = PlanFactory(pupil=pupil, school=pupil.school, requested_on=date(2026, 3, 2), status=status)
+def known_plan(pupil, *, final: bool = False):
+    """Give the pupil a plan (version 1, a draft or final) with every section but D, H1, H2, I and J filled in."""
+    plan = PlanFactory(pupil=pupil, school=pupil.school, requested_on=date(2026, 3, 2))
     version = plan.versions.get()
+    if final:
+        final_status = PlanVersion.Status.FINAL
+        version.status, version.kind = final_status, PlanVersion.Kind.FINAL
+        version.finalised_at = datetime(2026, 7, 20, 10, 0, tzinfo=UTC)
+        plan.status, plan.final_issued_on = final_status, date(2026, 7, 20)
+        plan.save()
     version.a_views = "Sam loves trains and wants to drive one."
     version.a_history = "Joined the school in Reception."
     version.a_communication = "Short sentences, with pictures."
