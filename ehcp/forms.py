@@ -443,7 +443,9 @@ class PlanDocumentForm(GDSForm):
         error_messages={"required": "Select a format", "invalid_choice": "Select PDF or Word"},
     )
     version = forms.ChoiceField(
-        label="Version", error_messages={"invalid_choice": "Select a version of the plan"}
+        label="Version",
+        required=False,  # none chosen: the latest version
+        error_messages={"invalid_choice": "Select a version of the plan"},
     )
 
     def __init__(self, *args, versions, **kwargs):

@@ -15,8 +15,12 @@ def _save(pdf: bytes, folder: Path, name: str = "document.pdf") -> Path:
 
 def pdf_info(pdf: bytes, folder: Path) -> dict[str, str]:
     """Return pdfinfo's fields ("Title", "Tagged", "Pages", "Page size"...)."""
-    out = subprocess.run(["pdfinfo", str(_save(pdf, folder))], capture_output=True, text=True, check=True).stdout
-    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+    out = subprocess.run(
+        ["pdfinfo", str(_save(pdf, folder))], capture_output=True, text=True, check=True
+    ).stdout
+    return {
+        key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())
+    }
 
 
 def pdf_text(pdf: bytes, folder: Path, *, page: int | None = None) -> str:

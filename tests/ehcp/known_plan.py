@@ -22,7 +22,9 @@ def known_pupil(school, **kwargs):
 
 def add_support_history(pupil) -> None:
     """Two assess, plan, do, review cycles and one parent, as the school recorded them."""
-    CarerFactory(pupil=pupil, school=pupil.school, name="Grace Okoro", relationship="Mother", email="grace@example.org")
+    CarerFactory(
+        pupil=pupil, school=pupil.school, name="Grace Okoro", relationship="Mother", email="grace@example.org"
+    )
     SupportCycleFactory(
         pupil=pupil, school=pupil.school, started_on=date(2025, 9, 8), review_date=date(2025, 12, 12),
         assessed="Understanding of spoken language (CELF-5 screener)",

@@ -184,7 +184,9 @@ def test_the_request_pack_shows_what_was_tried_its_effect_ratings_advice_and_vie
     pupil = known_pupil(world.school_a, primary_need="SPLD", secondary_need="HI")
     add_support_history(pupil)
     known_plan(pupil)
-    submitted_audit(world.school_a, senco_a_user, make_version(sections=4, per_section=2, statutory=()), level=1)
+    submitted_audit(
+        world.school_a, senco_a_user, make_version(sections=4, per_section=2, statutory=()), level=1
+    )
     pdf = render("assessment_request", pupil, membership_of(senco_a_user))
     text = pdf_text(pdf, tmp_path)
     assert pdf_info(pdf, tmp_path)["Tagged"] == "yes"
@@ -277,7 +279,9 @@ def test_a_version_can_be_chosen(sam, senco_a_user, la_officer_x_user):
     services.plan_submit(plan=plan, by=membership_of(senco_a_user))
     services.plan_return(plan=plan, by=membership_of(la_officer_x_user), reason="Quantify F2")
     spec = reports.kind_for("ehc_plan")
-    assert reports.snapshot_take(spec, plan, by=membership_of(senco_a_user), version=1)["data"]["version"] == 1
+    assert (
+        reports.snapshot_take(spec, plan, by=membership_of(senco_a_user), version=1)["data"]["version"] == 1
+    )
     with pytest.raises(reports.DomainError):
         reports.snapshot_take(spec, plan, by=membership_of(la_officer_x_user), version=2)
 
