@@ -1,5 +1,6 @@
 """Read a PDF the way a person and a screen reader would: poppler's pdftotext, pdfinfo and pdftoppm."""
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -73,3 +74,19 @@ def page_png_ink(pdf: bytes, folder: Path, *, page: int = 1, keep: Path | None =
         keep.write_bytes(png.read_bytes())
     histogram = Image.open(png).convert("L").histogram()  # pixels at each grey level, black (0) to white
     return sum(histogram[:200]) / sum(histogram)
+
+
+def keep(name: str) -> Path | None:
+    """Where to keep a page's PNG to look at (KEEP_PAGES=/some/folder), or None."""
+    folder = os.environ.get("KEEP_PAGES")
+    return Path(folder) / name if folder else None
+
+
+def in_order(text: str, parts: list[str]) -> bool:
+    """Return True if each part appears in the text after the one before it (else fail, naming it)."""
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        assert found >= 0, f"{part!r} is not after {text[max(0, at - 80) : at]!r}"
+        at = found + len(part)
+    return True

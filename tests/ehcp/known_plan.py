@@ -5,6 +5,25 @@ from datetime import UTC, date, datetime
 from ehcp.models import Advice, Need, Outcome, PlanVersion, Provision
 from tests.ehcp.factories import CarerFactory, PlanFactory, PupilFactory, SupportCycleFactory
 
+# Each section headed as reg 12 names it, in the order the plan must follow.
+SECTION_HEADINGS = [
+    "Section A: The views, interests and aspirations of the child and their parents, or of the young person",
+    "Section B: The special educational needs",
+    "Section C: The health needs which relate to the special educational needs",
+    "Section D: The social care needs which relate to the special educational needs or to a disability",
+    "Section E: The outcomes sought",
+    "Section F: The special educational provision required by each of the needs",
+    "Section G: Any health provision reasonably required by the learning difficulties or disabilities "
+    "which result in the special educational needs",
+    "Section H1: Any social care provision which must be made under section 2 of the Chronically Sick and "
+    "Disabled Persons Act 1970",
+    "Section H2: Any other social care provision reasonably required by the learning difficulties or "
+    "disabilities which result in the special educational needs",
+    "Section I: The name and type of the school or other institution to be attended",
+    "Section J: The personal budget, including any direct payments",
+    "Section K: The advice and information gathered during the EHC needs assessment",
+]
+
 
 def known_pupil(school, **kwargs):
     """Sam Okoro, Year 4, with an EHC plan request under way: SLCN first, SEMH second."""

@@ -5,62 +5,24 @@ section headings (SEND Regulations 2014, reg 12; domain notes), never read back 
 """
 
 import io
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx import Document
 
-from ehcp.models import PlanVersion
 from sendplan import reports
 from sendplan.models import Report
 from tests.audits.factories import make_version, submitted_audit
 from tests.conftest import membership_of
-from tests.ehcp.known_plan import add_support_history, known_plan, known_pupil
-from tests.pdf_checks import page_png_ink, pdf_info, pdf_text, struct_headings, struct_roles
+from tests.ehcp.known_plan import SECTION_HEADINGS, add_support_history, known_plan, known_pupil
+from tests.pdf_checks import in_order, keep, page_png_ink, pdf_info, pdf_text, struct_headings, struct_roles
 
 pytestmark = pytest.mark.django_db
-
-# Each section headed as reg 12 names it, in the order the plan must follow.
-SECTION_HEADINGS = [
-    "Section A: The views, interests and aspirations of the child and their parents, or of the young person",
-    "Section B: The special educational needs",
-    "Section C: The health needs which relate to the special educational needs",
-    "Section D: The social care needs which relate to the special educational needs or to a disability",
-    "Section E: The outcomes sought",
-    "Section F: The special educational provision required by each of the needs",
-    "Section G: Any health provision reasonably required by the learning difficulties or disabilities "
-    "which result in the special educational needs",
-    "Section H1: Any social care provision which must be made under section 2 of the Chronically Sick and "
-    "Disabled Persons Act 1970",
-    "Section H2: Any other social care provision reasonably required by the learning difficulties or "
-    "disabilities which result in the special educational needs",
-    "Section I: The name and type of the school or other institution to be attended",
-    "Section J: The personal budget, including any direct payments",
-    "Section K: The advice and information gathered during the EHC needs assessment",
-]
-
-
-def keep(name: str) -> Path | None:
-    """Where to keep a page's PNG to look at (KEEP_PAGES=/some/folder), or None."""
-    folder = os.environ.get("KEEP_PAGES")
-    return Path(folder) / name if folder else None
 
 
 def render(kind: str, subject, by, fmt: str = "pdf", **options) -> bytes:
     spec = reports.kind_for(kind)
     return reports.render_snapshot(spec, reports.snapshot_take(spec, subject, by=by, **options), fmt)
-
-
-def in_order(text: str, parts: list[str]) -> bool:
-    """Return True if each part appears in the text after the one before it (else fail, naming it)."""
-    at = 0
-    for part in parts:
-        found = text.find(part, at)
-        assert found >= 0, f"{part!r} is not after {text[max(0, at - 80) : at]!r}"
-        at = found + len(part)
-    return True
 
 
 @pytest.fixture
