@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--school", required=True, metavar="URN", help="the school's 6-digit URN")
         for name in SUBJECT_OPTIONS:
             parser.add_argument(f"--{name}", metavar="ID", help=f"the {name}'s id (as in its web address)")
-        parser.add_argument("--version", metavar="N", help="for a plan: the version number (default: latest)")
+        parser.add_argument(
+            "--plan-version", metavar="N", help="for a plan: the version number (default: latest)"
+        )
         parser.add_argument("-o", "--output", required=True, metavar="FILE", help="a .pdf or .docx file")
 
     def handle(self, *args, **options) -> None:
@@ -35,18 +37,13 @@ class Command(BaseCommand):
         format = output.suffix.lower().lstrip(".")
         if format not in spec.formats:
             offered = " or ".join(f".{f}" for f in spec.formats)
-            raise CommandError(
-                f"A {spec.kind} document is written as {offered}, not {output.suffix or 'no extension'}."
-            )
+            raise CommandError(f"{spec.kind} is written as {offered}, not {output.suffix or 'no extension'}.")
         school = School.objects.select_related("local_authority").filter(urn=options["school"]).first()
         if school is None:
             raise CommandError(f"No school has the URN {options['school']}.")
         subject = school if spec.about_school else self._subject(spec, school, options)
-        extra = (
-            {"version": options["version"]}
-            if options["version"] and spec.kind == Report.Kind.EHC_PLAN
-            else {}
-        )
+        version = options["plan_version"]
+        extra = {"version": version} if version and spec.kind == Report.Kind.EHC_PLAN else {}
         started = time.perf_counter()
         try:
             snapshot = reports.snapshot_take(spec, subject, by=None, **extra)
@@ -65,7 +62,7 @@ class Command(BaseCommand):
         name = spec.subject.__name__.lower()
         public_id = options.get(name)
         if not public_id:
-            raise CommandError(f"A {spec.kind} document is about a {name}: give --{name} ID.")
+            raise CommandError(f"{spec.kind} is about a {name}: give --{name} ID.")
         try:
             subject = spec.subject._default_manager.filter(school=school, public_id=public_id).first()
         except Exception:  # not a UUID: Django raises ValidationError
