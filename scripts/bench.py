@@ -25,7 +25,8 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 
 from scripts.benchlib import Report  # noqa: E402
 
-BENCHES = ["bench_standards", "bench_audits", "bench_ehcp"]
+# BENCH=reports (or a comma-separated list) runs only those: scripts/bench_<name>.py
+BENCHES = [f"bench_{name}" for name in os.environ.get("BENCH", "standards,audits,ehcp,reports").split(",")]
 
 
 def main() -> None:
