@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help run test lint bench demo-code migrate seed worker clean vendor
+.PHONY: help run test test-sqlite lint bench demo-code migrate seed worker clean vendor
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -25,9 +25,18 @@ run: $(INSTALLED) ## Run the app on SQLite with demo data, tasks in-process, at 
 	@echo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(INSTALLED) ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+# The whole suite runs against real services: PostgreSQL and Redis on this machine's default ports, a
+# real Celery worker and Debian's Chromium. A missing service fails the run (REQUIRE_SERVICES=1).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendplan
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
+
+test: $(INSTALLED) ## Run the whole test suite on PostgreSQL, Redis, a Celery worker and Chromium
 	DEBUG=1 $(VENV)/bin/ruff check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-sqlite: $(INSTALLED) ## A quick partial run on SQLite: skips what needs PostgreSQL, Redis or Chromium
 	DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED) ## Lint and check formatting

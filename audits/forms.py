@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
@@ -11,19 +10,14 @@ from django.utils import timezone
 
 from audits import scoring
 from audits.models import Action, validate_academic_year
-from sendplan.forms import GDSForm
+from sendplan.forms import GDSDateField, GDSForm
 from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 
 NOT_APPLICABLE = "na"
 
 
-def _date_field(label: str, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text)
-    field.error_messages.update(
-        required=f"Enter the {label.lower()}",
-        incomplete=f"Enter the {label.lower()} as a day, month and year",
-    )
-    return field
+def _date_field(label: str, help_text: str = "") -> GDSDateField:
+    return GDSDateField(label=label, help_text=help_text)
 
 
 class AuditStartForm(GDSForm):

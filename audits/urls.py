@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from audits import views
+from standards.converters import RefConverter
+
+register_converter(RefConverter, "ref")
 
 app_name = "audits"
 
@@ -10,8 +13,8 @@ urlpatterns = [
     path("la/", views.la_audit_list, name="la_audit_list"),
     path("la/weakest-provision/", views.la_weakest, name="la_weakest"),
     path("<uuid:audit_id>/", views.audit_detail, name="audit_detail"),
-    path("<uuid:audit_id>/sections/<str:section_ref>/", views.section, name="section"),
-    path("<uuid:audit_id>/criteria/<str:criterion_ref>/", views.rating_save, name="rating_save"),
+    path("<uuid:audit_id>/sections/<ref:section_ref>/", views.section, name="section"),
+    path("<uuid:audit_id>/criteria/<ref:criterion_ref>/", views.rating_save, name="rating_save"),
     path("<uuid:audit_id>/summary/", views.audit_summary, name="audit_summary"),
     path("<uuid:audit_id>/check/", views.audit_check, name="audit_check"),
     path("<uuid:audit_id>/submit/", views.audit_submit, name="audit_submit"),

@@ -1,44 +1,16 @@
 """GOV.UK forms for pupils, cycles, the CSV import and each section of an EHC plan."""
 
-from datetime import date
-
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
 from ehcp import services
 from ehcp.census import AREAS_OF_NEED, SEN_PROVISION
 from ehcp.models import NEED_CHOICES, SECTIONS, Plan, Pupil, YearGroup
-from sendplan.forms import GDSForm
+from sendplan.forms import GDSDateField, GDSForm
 from sendplan.models import School
 
 YES_NO = [("yes", "Yes, I've completed this section"), ("no", "No, I'll come back to it later")]
-
-
-class GDSDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why."""
-
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}"
-        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
-        names = ("day", "month", "year")
-        for name, sub in zip(names, self.fields, strict=True):
-            sub.error_messages["incomplete"] = f"{label} must include a {name}"
-            sub.validators[0].message = f"{label} must be a real date"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.label} must be a real date", code="invalid") from None
-        if value.year < 1900:
-            raise ValidationError(f"{self.label} must be after 1900", code="invalid")
-        return value
 
 
 def _text(
@@ -127,12 +99,21 @@ class CarerForm(GDSForm):
         max_length=30,
         widget=forms.TextInput(attrs={"input_type": "tel", "autocomplete": "off"}),
     )
-    email = forms.EmailField(
+    # Checked by services.carer_validate, as a carer from the CSV import is: one rule, the same words.
+    email = forms.CharField(
         label="Email address (optional)",
         required=False,
+        max_length=254,
         widget=forms.TextInput(attrs={"input_type": "email", "autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
     )
+
+    def clean(self):
+        data = super().clean()
+        errors = services.carer_validate(**{name: data.get(name) or "" for name in self.fields})
+        for name, message in errors.items():
+            if name not in self.errors:  # a field's own error already says what to fix
+                self.add_error(name, message)
+        return data
 
 
 class CycleForm(GDSForm):

@@ -102,7 +102,8 @@ def seed() -> DemoContext:
         enrol_demo_mfa(user)
         context.users[role] = user
         context.memberships[role] = membership
-    for app in ("standards", "audits", "ehcp"):  # each app seeds its own demo rows, if it has any
+    # Each app seeds its own demo rows, if it has any.
+    for app in ("standards", "audits", "ehcp", "publications"):
         try:
             module = importlib.import_module(f"{app}.demo")
         except ModuleNotFoundError as exc:

@@ -1,9 +1,14 @@
 """GOV.UK forms: a small base class and the forms for organisations and people."""
 
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from sendplan.models import Role, School
 
@@ -12,7 +17,8 @@ class GDSForm(forms.Form):
     """A plain Django form rendered with GOV.UK markup, with GOV.UK-style error messages.
 
     Required-field errors default to "Enter …" for text and "Select …" for choices; set
-    ``error_messages={"required": …}`` on a field to say something more specific.
+    ``error_messages={"required": …}`` on a field to say something more specific. A text field over its
+    ``max_length`` says "… must be N characters or fewer".
     """
 
     submit_label = "Continue"
@@ -23,10 +29,42 @@ class GDSForm(forms.Form):
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 verb = "Select" if isinstance(field.widget, (forms.RadioSelect, forms.Select)) else "Enter"
                 field.error_messages["required"] = f"{verb} {str(field.label).lower()}"
+            if isinstance(field, forms.CharField) and field.max_length and field.label:
+                # A new validator, not a changed one: form instances share their fields' validators.
+                message = f"{str(field.label).removesuffix(' (optional)')} must be {field.max_length} characters or fewer"
+                field.validators = [
+                    MaxLengthValidator(v.limit_value, message) if isinstance(v, MaxLengthValidator) else v
+                    for v in field.validators
+                ]
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class GDSDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}"
+        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+        names = ("day", "month", "year")
+        for name, sub in zip(names, self.fields, strict=True):
+            sub.error_messages["incomplete"] = f"{label} must include a {name}"
+            sub.validators[0].message = f"{label} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):  # OverflowError: a year or month of 20 digits and more
+            raise ValidationError(f"{self.label} must be a real date", code="invalid") from None
+        if value.year < 1900:
+            raise ValidationError(f"{self.label} must be after 1900", code="invalid")
+        return value
 
 
 class ChooseOrganisationForm(GDSForm):
@@ -71,6 +109,7 @@ class InvitationForm(GDSForm):
     submit_label = "Send invitation"
     email = forms.EmailField(
         label="Email address",
+        max_length=254,  # Invitation.email
         widget=forms.TextInput(attrs={"input_type": "email", "autocomplete": "off", "spellcheck": "false"}),
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
     )

@@ -1,4 +1,5 @@
-"""Request middleware: the organisation a person acts for, MFA enforcement, absolute session timeout."""
+"""Request middleware: the organisation a person acts for, MFA enforcement, absolute session timeout and
+no caching of what a signed-in person sees."""
 
 import time
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from sendplan.models import Membership
@@ -96,5 +98,20 @@ def absolute_session_timeout(get_response: Handler) -> Handler:
                 messages.info(request, "You have been signed out because your session reached 12 hours.")
                 return redirect(reverse("account_login"))
         return get_response(request)
+
+    return middleware
+
+
+def no_store_when_signed_in(get_response: Handler) -> Handler:
+    """Tell browsers and proxies to keep nothing shown to a signed-in person (pupil and audit data).
+
+    Pages, files, exports and htmx fragments alike; pages seen without signing in may still be cached.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
     return middleware

@@ -270,7 +270,10 @@ class Invitation(models.Model):
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
     )
     role = models.CharField(max_length=16, choices=Role.choices)
-    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    # Emptied when the inviter's account is deleted (sendplan.services.user_erase); the invitation stays.
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
     invited_by_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
     invited_by_local_authority = models.ForeignKey(  # set when an LA admin gave a school role
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -349,6 +352,30 @@ class SecurityEvent(models.Model):
         return f"{self.actor} refused {self.action} at {self.path}"
 
 
+class Erasure(models.Model):
+    """Personal data erased on the controlled path: which records and how many rows, never a name.
+
+    Append-only like the histories, and never erasable itself: it is what remains of what was erased.
+    """
+
+    class Kind(models.TextChoices):
+        PUPILS_PAST_RETENTION = "pupils_past_retention", "Pupil records past retention"
+        USER = "user", "A person's account"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    by = models.CharField(max_length=200)  # what did it: the command, or the admin and a staff member's id
+    erased_ids = models.JSONField(default=list)  # public ids of the pupils, or of the person
+    counts = models.JSONField(default=dict)  # rows deleted, or history rows anonymised, by model
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} erased at {self.at:%Y-%m-%d %H:%M}"
+
+
 def report_upload_to(report: "Report", filename: str) -> str:
     # Derived from the job, so a retried or duplicated task overwrites rather than adds a file.
     return f"reports/{report.school.public_id}/{report.public_id}.{report.format}"
@@ -364,6 +391,8 @@ class Report(models.Model):
 
     class Kind(models.TextChoices):
         SCHOOL_OVERVIEW = "school_overview", "School SEND overview"
+        INCLUSION_STRATEGY = "inclusion_strategy", "Inclusion strategy"
+        SEN_INFORMATION_REPORT = "sen_information_report", "SEN information report"
         EHC_PLAN = "ehc_plan", "EHC plan"
         ASSESSMENT_REQUEST = "assessment_request", "EHC needs assessment request pack"
         SUBJECT_ACCESS = "subject_access", "Subject access pack"
@@ -405,7 +434,8 @@ class Report(models.Model):
     requested_by_la = models.ForeignKey(  # set when LA staff asked: the document is their LA's
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    requester_description = models.CharField(max_length=300, blank=True)  # kept if the account goes
+    # The role they asked in, e.g. "SENCO, School A": never their name, which goes with their account.
+    requester_description = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -21,6 +21,8 @@ ITEMS = [
     NavItem("Submitted audits", "audits:la_audit_list", ("audits:",)),
     NavItem("Pupils", "ehcp:register", ("ehcp:",)),
     NavItem("EHC plans", "ehcp:la_plan_list", ("ehcp:",)),
+    NavItem("Public documents", "publications:publication_list", ("publications:",)),
+    NavItem("Published documents", "publications:la_list", ("publications:",)),
     NavItem("Reports", "sendplan:report_list", ("sendplan:report",)),
     NavItem("Frameworks", "standards:framework_list", ("standards:",)),
     NavItem("People", "sendplan:people", ("sendplan:people", "sendplan:invite", "sendplan:membership")),

@@ -130,6 +130,13 @@ POLICY: dict[str, Rule] = {
     "plan_la_list":         grant((LA, OWN), **PUPIL),
     "plan_comment":         grant((LA, HANDED), conceal=True),
     "plan_decide":          grant((LA, HANDED), **PUPIL),  # return, or mark final
+    # The school's public documents (inclusion strategy, SEN information report); the public page
+    # itself is "public_page", reached only through its unguessable link
+    "publication_view":     grant((SCHOOL, OWN)),  # drafts, the check, the preview, downloads
+    "publication_edit":     grant((STAFF, OWN)),
+    "publication_publish":  grant((STAFF, OWN)),  # publish, and take off the public page
+    "publication_approve":  grant(([GOVERNOR], OWN)),  # record the board's approval
+    "publication_la_list":  grant((LA, HANDED)),  # what the LA's schools have published; never drafts
 }
 # fmt: on
 
@@ -264,7 +271,8 @@ def _log_pupils_shown(request: HttpRequest) -> None:
 def _refused(request: HttpRequest, action: str, reason: str) -> None:
     from sendplan.services import security_event_record
 
-    security_event_record(membership=request.membership, action=action, path=request.path, reason=reason)
+    path = request.path.replace("\x00", "\\x00")  # a NUL probe is worth logging; PostgreSQL text refuses it
+    security_event_record(membership=request.membership, action=action, path=path, reason=reason)
 
 
 def url_allowed(membership: Membership | None, url_name: str) -> bool:

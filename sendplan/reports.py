@@ -93,10 +93,12 @@ class DocumentKind:
     gather: Callable[..., dict]
     template: str
     layout: Callable[[dict], dict] = _same
-    subject: type[Model] = School  # what it is about: School, or a row with ``school`` and ``public_id``
+    # What it is about: School, or a model (or several) whose rows have ``school`` and ``public_id``.
+    subject: type[Model] | tuple[type[Model], ...] = School
     outline: Callable[[dict, dict], Outline] | None = None
     summary: Callable[[dict], str] = lambda data: ""  # for lists and file names; never a pupil's name
     pupil: Callable[[Model], Model] | None = None  # the pupil whose data it shows, for the access log
+    on_reports_page: bool = False  # listed on the school's reports page (never a kind about one pupil)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -105,6 +107,22 @@ class DocumentKind:
     @property
     def about_school(self) -> bool:
         return self.subject is School
+
+    @property
+    def subject_models(self) -> tuple[type[Model], ...]:
+        return self.subject if isinstance(self.subject, tuple) else (self.subject,)
+
+    def find_subject(self, report: Report) -> Model | None:
+        """Return the row the report is about, if it still exists (and belongs to the report's school)."""
+        if self.about_school:
+            return report.school
+        for model in self.subject_models:
+            row = model._default_manager.filter(
+                public_id=report.subject_id, school_id=report.school_id
+            ).first()
+            if row is not None:
+                return row
+        return None
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -124,9 +142,13 @@ def kind_for(kind: str) -> DocumentKind:
         raise UnknownKind(f"There is no document called {kind!r}.") from None
 
 
-def school_kinds() -> list[str]:
-    """Return the kinds about the school as a whole: the only ones the school's reports page lists."""
-    return [kind for kind, spec in KINDS.items() if spec.about_school]
+def school_report_kinds(membership: Membership | None = None) -> list[str]:
+    """Return the kinds the school's reports page lists (those the membership may have, if one is given)."""
+    return [
+        kind
+        for kind, spec in KINDS.items()
+        if spec.on_reports_page and (membership is None or policy.allows(membership, spec.action))
+    ]
 
 
 def _school_overview(school: School, *, by: Membership | None) -> dict:
@@ -151,6 +173,7 @@ register_kind(
         gather=_school_overview,
         template="reports/school_overview.html",
         layout=lambda data: {**data, "title": f"School SEND overview – {data['school']['name']}"},
+        on_reports_page=True,
     )
 )
 
@@ -181,7 +204,7 @@ def report_request(
     """Take a snapshot of what the document shows and queue it for a worker once this transaction commits."""
     spec = kind_for(kind)
     if not isinstance(subject, spec.subject):
-        raise UnknownKind(f"A {spec.kind} document is about a {spec.subject.__name__}.")
+        raise UnknownKind(f"A {spec.kind} document is not about a {type(subject).__name__}.")
     policy.check(by, spec.action, subject)
     if format not in spec.formats:
         raise FormatNotOffered("Choose one of the formats offered.")
@@ -194,7 +217,7 @@ def report_request(
         requested_by=by.user,
         requested_as=by,
         requested_by_la_id=by.local_authority_id,
-        requester_description=f"{by.user} ({by.get_role_display()}, {by.organisation_name})"[:300],
+        requester_description=f"{by.get_role_display()}, {by.organisation_name}"[:300],
     )
     transaction.on_commit(lambda: celery_app.tasks[RENDER_TASK].delay(report.pk))
     return report
@@ -284,12 +307,9 @@ def requester_problem(report: Report, spec: DocumentKind) -> str:
     membership = report.requested_as
     if membership is None or not membership.is_active or not membership.user.is_active:
         return message_lost_access(report)
-    if spec.about_school:
-        subject = report.school
-    else:
-        subject = spec.subject._default_manager.filter(public_id=report.subject_id).first()
-        if subject is None:
-            return message_subject_gone(report)
+    subject = spec.find_subject(report)
+    if subject is None:
+        return message_subject_gone(report)
     if not policy.allows(membership, spec.action, subject):  # the role, the row and its state, today
         return message_lost_access(report)
     return ""

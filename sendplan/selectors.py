@@ -38,8 +38,8 @@ def pending_invitations(membership: Membership) -> QuerySet[Invitation]:
 
 
 def school_reports(membership: Membership, *, kinds: list[str]) -> QuerySet[Report]:
-    """Return the reports about the school as a whole that the membership may see, latest first."""
-    reports = Report.objects.filter(kind__in=kinds, subject_id__isnull=True)
+    """Return the school's reports of these kinds that the membership may see, latest first."""
+    reports = Report.objects.filter(kind__in=kinds)
     return restrict(reports, membership, "report_view").select_related("requested_by").order_by("-created_at")
 
 

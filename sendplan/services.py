@@ -1,9 +1,11 @@
 """Writes for organisations, people, invitations and access events (reports: sendplan/reports.py)."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,8 +14,10 @@ from django.utils import timezone
 
 from sendplan import policy
 from sendplan.errors import DomainError
+from sendplan.history import erasure_allowed, history_models
 from sendplan.models import (
     AccessEvent,
+    Erasure,
     Invitation,
     LocalAuthority,
     Membership,
@@ -22,6 +26,8 @@ from sendplan.models import (
     SecurityEvent,
     User,
 )
+
+log = logging.getLogger(__name__)
 
 
 class InvitationNotUsable(DomainError):
@@ -183,7 +189,22 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    email_address_record(user=user)  # the link reached them at this address: it is verified
     return user
+
+
+@transaction.atomic
+def email_address_record(*, user: User) -> None:
+    """Make the person's sign-in address their only address known to allauth, primary and verified.
+
+    People never manage addresses themselves: an invitation proves the address, and staff change it
+    in the admin. An address allauth holds as unverified would block MFA enrolment, and an old address
+    left behind would still sign in.
+    """
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+    )
 
 
 @transaction.atomic
@@ -195,6 +216,29 @@ def membership_deactivate(*, membership: Membership, by: Membership) -> None:
         raise DomainError("You cannot remove your own role.")
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def erasure_record(*, kind: str, by: str, erased_ids: list[str], counts: dict[str, int]) -> Erasure:
+    """Record what an erasure removed: ids and counts, never a name. The row can never change."""
+    erasure = Erasure.objects.create(
+        kind=kind, by=by, erased_ids=erased_ids, counts={k: v for k, v in sorted(counts.items()) if v}
+    )
+    log.info("Erasure %s (%s) by %s: %s", erasure.public_id, kind, by, erasure.counts)
+    return erasure
+
+
+@transaction.atomic
+def user_erase(*, user: User, by: str) -> Erasure:
+    """Delete a person's account. Their history stays, anonymised: what was done, in which role, by whom
+    no longer (the database refuses any other way of deleting someone with history)."""
+    erased_id = str(user.public_id)
+    counts: dict[str, int] = {}
+    with erasure_allowed():
+        for model in history_models():
+            counts[model._meta.label] = model.objects.filter(actor=user).update(actor=None)
+        user.delete()
+    return erasure_record(kind=Erasure.Kind.USER, by=by, erased_ids=[erased_id], counts=counts)
 
 
 def access_events_record(*, membership: Membership, shown: list, action: str) -> list[AccessEvent]:

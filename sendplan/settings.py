@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "standards",
     "audits",
     "ehcp",
+    "publications",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sendplan.middleware.no_store_when_signed_in",  # sees every response from the middleware below
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -144,7 +146,16 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# How many proxies in front of gunicorn append to X-Forwarded-For (the shipped nginx: 1). The sign-in
+# limits per address read the client's address from it: 0 behind a proxy would put everyone in one
+# bucket, a number too high would let clients choose their own. Only the operator knows: no default.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "")
+if not _proxies.strip().isdigit():
+    raise ImproperlyConfigured(
+        "Set TRUSTED_PROXY_COUNT to the number of proxies in front of sendplan (1 behind the shipped "
+        "nginx; 0 if clients connect to gunicorn directly)."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxies)
 ACCOUNT_FORMS = {"login": "sendplan.auth_forms.LoginForm"}
 MFA_FORMS = {
     "authenticate": "sendplan.auth_forms.AuthenticateForm",
@@ -165,6 +176,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# In production the __Host- prefix makes browsers refuse these cookies unless Secure, Path=/ and without
+# a Domain, so no other host (a sibling subdomain) can set or overwrite them. Plain names over HTTP in
+# development, where a browser would refuse a __Host- cookie.
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -217,6 +235,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Invitation and password reset links are bearer tokens: a backend that prints or keeps them (console,
+# file, memory) hands them to whoever reads the log or the disk. Fine in development only.
+KEEPS_LINKS = {
+    f"django.core.mail.backends.{kind}.EmailBackend" for kind in ("console", "filebased", "locmem")
+}
+if not DEBUG and EMAIL_BACKEND in KEEPS_LINKS:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {EMAIL_BACKEND}, which writes sign-in links to the log or to disk. Set "
+        "EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST (see .env.example)."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -257,6 +285,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 SERVICE_NAME = "sendplan"
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@sendplan.invalid")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in emails
+# /healthz says only "ok" or "fail" unless asked from this machine or with this token (Bearer).
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 INVITATION_VALID_DAYS = 7
 
 LOGGING = {

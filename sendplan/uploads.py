@@ -4,7 +4,8 @@ Used for audit evidence and for LA framework spreadsheets.
 
 A browser's content type is whatever the browser sent, so it is never trusted. Each allowed extension
 has a content check: a signature ("magic bytes") at the start, a zip with the right parts for Office
-files (and limits that stop zip bombs), an OLE2 header for legacy Office files, or valid UTF-8 text
+files (with limits that stop zip bombs, and every part read once so that a damaged or encrypted
+file is refused here rather than failing later), an OLE2 header for legacy Office files, or valid UTF-8 text
 without NUL bytes for text and CSV.
 """
 
@@ -21,6 +22,10 @@ MAX_ZIP_ENTRIES = 1000
 MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100  # uncompressed / compressed, for any entry over 1 MB uncompressed
 RATIO_CHECK_FROM = 1024 * 1024
+# Office writes its parts stored or deflated; any other method is damage (or a file we cannot check).
+OFFICE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+DAMAGED = "The file is damaged and cannot be opened; save it again and upload the new copy"
+PASSWORD_PROTECTED = "The file is protected with a password; save a copy without the password and upload that"
 
 # extension -> (kind of check, content type we serve it as, the Office folder and content-type marker)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -65,6 +70,10 @@ class ExpandsTooFar(UploadRejected):
     """An Office file (a zip) that would inflate far beyond its size: a possible zip bomb."""
 
 
+class DamagedFile(UploadRejected):
+    """An Office file (a zip) that is damaged or encrypted, so its content cannot be checked."""
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     extension: str
@@ -81,11 +90,26 @@ def _human(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
+def _read_archive(step):
+    """Return ``step()``, turning any failure to read the zip into UploadRejected.
+
+    zipfile raises many kinds of error for a damaged archive (BadZipFile for a bad CRC,
+    NotImplementedError for an unknown compression method, RuntimeError for an encrypted part, zlib and
+    struct errors, EOFError…); to the person they all mean the same: the file is damaged.
+    """
+    try:
+        return step()
+    except Exception as exc:
+        raise DamagedFile(DAMAGED) from exc
+
+
 def _check_ooxml(data: bytes, folder: str, marker: str, label: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise UploadRejected(f"The file is not a real {label} file") from exc
+    except Exception as exc:  # a zip whose directory is damaged in another way
+        raise DamagedFile(DAMAGED) from exc
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
@@ -99,13 +123,21 @@ def _check_ooxml(data: bytes, folder: str, marker: str, label: str) -> None:
                 raise ExpandsTooFar("The file expands to far more than its size and cannot be accepted")
         if total > MAX_ZIP_UNCOMPRESSED:
             raise ExpandsTooFar("The file expands to far more than its size and cannot be accepted")
+        if any(entry.flag_bits & 0x1 for entry in entries):
+            raise DamagedFile(PASSWORD_PROTECTED)
+        if any(entry.compress_type not in OFFICE_COMPRESSION for entry in entries):
+            raise DamagedFile(DAMAGED)
         names = {entry.filename for entry in entries}
         if "[Content_Types].xml" not in names or not any(name.startswith(folder) for name in names):
             raise UploadRejected(f"The file is not a real {label} file")
         types_entry = archive.getinfo("[Content_Types].xml")
         if types_entry.file_size > RATIO_CHECK_FROM:
             raise UploadRejected(f"The file is not a real {label} file")
-        if marker.encode() not in archive.read(types_entry):
+        # Read every part now (sizes are bounded above), so a bad CRC or a truncated part is found here
+        # and not later, when the file is opened to be read.
+        if _read_archive(archive.testzip) is not None:
+            raise DamagedFile(DAMAGED)
+        if marker.encode() not in _read_archive(lambda: archive.read(types_entry)):
             raise UploadRejected(f"The file is not a real {label} file")
 
 

@@ -1,5 +1,7 @@
 """Views for the home pages, organisations, people, invitations, reports and service pages."""
 
+import secrets
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
@@ -64,7 +66,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
 
 @performs("public_page")
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report whether the database, the broker and at least one worker answer."""
+    """Report whether the database, the broker and a worker answer; only "ok" or "fail" to outsiders."""
     from sendplan.celery import app
 
     checks: dict[str, str] = {}
@@ -90,9 +92,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:
             checks["worker"] = f"error: {type(exc).__name__}"
     healthy = checks["database"] == "ok" and not checks["broker"].startswith("error")
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "fail"}
+    if _may_see_health_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def _may_see_health_details(request: HttpRequest) -> bool:
+    """Return True for this machine's own checks, or a caller holding HEALTHZ_TOKEN.
+
+    Loopback is judged by REMOTE_ADDR alone, and only for a request no proxy forwarded: behind a proxy on
+    the same machine every request would come from 127.0.0.1.
+    """
+    if request.META.get("REMOTE_ADDR") in LOOPBACK and "HTTP_X_FORWARDED_FOR" not in request.META:
+        return True
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    expected = settings.HEALTHZ_TOKEN
+    return bool(expected) and scheme == "Bearer" and secrets.compare_digest(token.encode(), expected.encode())
 
 
 @performs("public_page")
@@ -259,7 +278,8 @@ def _school_report_rows(request: HttpRequest, found: list[Report]) -> list[repor
 @performs("report_view")
 def report_list(request: HttpRequest) -> HttpResponse:
     """List the school's reports and let members ask for a new one."""
-    found = list(selectors.school_reports(request.membership, kinds=reports.school_kinds())[:REPORTS_SHOWN])
+    kinds = reports.school_report_kinds(request.membership)
+    found = list(selectors.school_reports(request.membership, kinds=kinds)[:REPORTS_SHOWN])
     context = {"rows": _school_report_rows(request, found), "shown": REPORTS_SHOWN}
     return render(request, "sendplan/report_list.html", context)
 
@@ -269,7 +289,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_request(request: HttpRequest) -> HttpResponse:
     """Queue a new report about the school."""
     kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
-    if kind not in reports.school_kinds():
+    if kind not in reports.school_report_kinds(request.membership) or not reports.KINDS[kind].about_school:
         raise Http404
     report = reports.report_request(kind=kind, subject=request.membership.school, by=request.membership)
     messages.success(request, "Your report is being prepared. This page shows when it is ready.")
@@ -279,7 +299,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 @performs("report_view")
 def report_status(request: HttpRequest, report_id) -> HttpResponse:
     """Return one report's row (htmx polls this until the report is ready)."""
-    report = report_for(request.membership, report_id, kinds=reports.school_kinds())
+    report = report_for(request.membership, report_id, kinds=reports.school_report_kinds(request.membership))
     (row,) = _school_report_rows(request, [report])
     return render(request, "components/report_row.html", {"row": row})
 
@@ -287,10 +307,23 @@ def report_status(request: HttpRequest, report_id) -> HttpResponse:
 @performs("report_view")
 def report_download(request: HttpRequest, report_id) -> HttpResponse:
     """Download a ready report as an attachment."""
-    report = report_for(request.membership, report_id, kinds=reports.school_kinds())
+    report = report_for(request.membership, report_id, kinds=reports.school_report_kinds(request.membership))
     if report.status != Report.Status.READY:
         raise Http404
     return reports.report_file_response(report, name=f"{report.label} - {report.school.name}")
+
+
+# --- allauth's pages --------------------------------------------------------------------------------
+
+
+@performs("public_page")
+def account_email_removed(request: HttpRequest) -> HttpResponse:
+    """Refuse allauth's e-mail management: an address changes only in the admin.
+
+    allauth's page let anyone signed in change their sign-in address unverified, and merely opening it
+    recorded their address as unverified, which blocks MFA enrolment.
+    """
+    raise Http404
 
 
 # --- MFA enrolment ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from sendplan.forms import GDSForm
-from sendplan.uploads import ExpandsTooFar, UploadRejected, check_upload
+from sendplan.uploads import DamagedFile, ExpandsTooFar, UploadRejected, check_upload
 from standards.models import AreaOfNeed
 
 UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
@@ -42,6 +42,8 @@ def sniff_upload(upload) -> UploadedFramework:
             check_upload(name, content, max_bytes=limit, allowed={"xlsx"})
         except ExpandsTooFar as exc:
             raise forms.ValidationError("The selected spreadsheet is too large once opened") from exc
+        except DamagedFile as exc:
+            raise forms.ValidationError(str(exc)) from exc
         except UploadRejected as exc:
             raise forms.ValidationError("The selected file is not an XLSX spreadsheet") from exc
     else:

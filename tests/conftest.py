@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.test import Client
 
 from sendplan.models import LocalAuthority, Membership, Role, School, User
@@ -231,7 +232,13 @@ def browser_sign_in(page, live_server, user: User) -> None:
     """Give the Playwright page a signed-in session for ``user`` (MFA step done), without the login form."""
     client = sign_in(user)
     page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
 
 
@@ -245,9 +252,22 @@ def assert_accessible(page) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """After the session, close connections left by live-server threads, so the test database can be dropped."""
-    yield
+    """Let the test database be emptied with TRUNCATE; afterwards, close what live-server threads left.
+
+    The history tables refuse TRUNCATE (sendplan.migration_operations.history_guard) unless
+    ``sendplan.allow_truncate`` is on, and pytest-django empties PostgreSQL after each transactional test
+    with TRUNCATE. So the test database, and only it, turns the setting on: for this connection, and
+    (ALTER DATABASE) for every later one, such as live-server threads'.
+    """
     from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                name = connection.ops.quote_name(connection.settings_dict["NAME"])
+                cursor.execute(f"ALTER DATABASE {name} SET sendplan.allow_truncate = 'on'")
+                cursor.execute("SET sendplan.allow_truncate = 'on'")
+    yield
 
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":

@@ -80,6 +80,14 @@ MATRIX = {
     "plan_la_list":         "N  N  N  N  A  A  A  A  L",
     "plan_comment":         "N  N  N  N  A  A  N  N  L",
     "plan_decide":          "N  N  N  N  A  A  N  N  L",
+    # Public documents (issue 11): the school's SENCO and head write and publish; the whole school reads
+    # its drafts; only governors record the board's approval; LA staff list what their schools have
+    # published (never a draft). The public page itself is "public_page", for anyone with its link.
+    "publication_view":     "A  A  A  N  F  F  F  F  L",
+    "publication_edit":     "A  A  F  N  F  F  F  F  L",
+    "publication_publish":  "A  A  F  N  F  F  F  F  L",
+    "publication_approve":  "F  F  A  F  F  F  F  F  L",
+    "publication_la_list":  "F  F  F  F  A  A  A  A  L",
 }
 # fmt: on
 
@@ -177,6 +185,39 @@ URL_ACTIONS = {
     "ehcp:pupil_document_request": "pupil_document",
     "ehcp:pupil_document_status": "pupil_document",
     "ehcp:pupil_document_download": "pupil_export",
+    "publications:publication_list": "publication_view",
+    "publications:la_list": "publication_la_list",
+    "publications:strategy_start": "publication_edit",
+    "publications:report_start": "publication_edit",
+    "publications:publication_detail": "publication_view",
+    "publications:cover_edit": "publication_edit",
+    "publications:publication_check": "publication_view",
+    "publications:publication_preview": "publication_view",
+    "publications:publication_docx": "publication_view",
+    "publications:publication_pdf": "publication_view",
+    "publications:publication_publish": "publication_publish",
+    "publications:publication_unpublish": "publication_publish",
+    "publications:board_approval": "publication_approve",
+    "publications:statement_edit": "publication_edit",
+    "publications:barrier_list": "publication_edit",
+    "publications:barrier_suggestion": "publication_edit",
+    "publications:barrier_edit": "publication_edit",
+    "publications:barrier_remove": "publication_edit",
+    "publications:activity_list": "publication_edit",
+    "publications:activity_add": "publication_edit",
+    "publications:activity_edit": "publication_edit",
+    "publications:activity_remove": "publication_edit",
+    "publications:activity_from_action": "publication_edit",
+    "publications:outcome_list": "publication_edit",
+    "publications:outcome_add": "publication_edit",
+    "publications:outcome_edit": "publication_edit",
+    "publications:outcome_review": "publication_edit",
+    "publications:outcome_remove": "publication_edit",
+    "publications:section_edit": "publication_edit",
+    "publications:section_suggestion": "publication_edit",
+    "publications:public_page": "public_page",
+    "publications:public_docx": "public_page",
+    "publications:public_pdf": "public_page",
 }
 
 

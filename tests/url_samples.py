@@ -42,6 +42,17 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "action_id": lambda world: _school_a_submitted_audit(world).actions.get().public_id,
     "section_ref": lambda world: "S1",
     "criterion_ref": lambda world: "S1-01",
+    # publications: school A's inclusion strategy, published (so its public link works), and its SEN
+    # information report; barriers, activities and outcomes fresh each time (an owner's POST removes them)
+    "publication_id": lambda world: _school_a_strategy(world).public_id,
+    "strategy_id": lambda world: _school_a_strategy(world).public_id,
+    "sen_report_id": lambda world: _school_a_sen_report(world).public_id,
+    "barrier_id": lambda world: _school_a_strategy_row(world, "barrier").public_id,
+    "activity_id": lambda world: _school_a_strategy_row(world, "activity").public_id,
+    "outcome_id": lambda world: _school_a_strategy_row(world, "outcome").public_id,
+    "publications:action_id": lambda world: _school_a_submitted_audit(world).actions.get().public_id,
+    "item": lambda world: "1",
+    "public_token": lambda world: _school_a_strategy(world).public_token,
 }
 
 
@@ -150,3 +161,67 @@ def _ehcp_pupil_pack(world):
 
     pupil = _ehcp_plan(world).pupil
     return _ready_report(world, kind=Report.Kind.SUBJECT_ACCESS, subject_id=pupil.public_id)
+
+
+def _publications_author(world):
+    from sendplan.models import Role, User
+    from tests.factories import MembershipFactory
+
+    user, created = User.objects.get_or_create(
+        email="sample.publisher@example.org", defaults={"full_name": "Pat Publisher"}
+    )
+    if created:
+        MembershipFactory(user=user, role=Role.SENCO, school=world.school_a)
+    return user.memberships.get()
+
+
+def _school_a_strategy(world):
+    """Return school A's sample strategy, published with a ready PDF (publishing it again if taken off)."""
+    from django.core.files.base import ContentFile
+
+    from publications import selectors, services
+    from sendplan.models import Report
+    from tests.publications.factories import fill_strategy, make_strategy
+
+    by = _publications_author(world)
+    strategy = getattr(world, "_publications_strategy", None)
+    if strategy is None:
+        strategy = world._publications_strategy = fill_strategy(make_strategy(world.school_a, by), by)
+    strategy.refresh_from_db()
+    if strategy.current_version is None:  # an owner's POST took it off the public page
+        version = services.publication_publish(publication=strategy, by=by)
+        report = Report(
+            school=world.school_a, kind=Report.Kind.INCLUSION_STRATEGY, subject_id=version.public_id,
+            status=Report.Status.READY, requested_by=by.user,
+        )  # fmt: skip
+        report.file.save("report.pdf", ContentFile(b"%PDF-1.7 sample"), save=False)
+        report.save()
+        strategy.refresh_from_db()
+        assert selectors.version_pdf(strategy.current_version) is not None
+    return strategy
+
+
+def _school_a_sen_report(world):
+    from tests.publications.factories import make_report
+
+    report = getattr(world, "_publications_sen_report", None)
+    if report is None:
+        report = world._publications_sen_report = make_report(world.school_a, _publications_author(world))
+    return report
+
+
+def _school_a_strategy_row(world, kind: str):
+    from publications import services
+    from publications.models import Activity
+    from tests.publications.factories import principles
+
+    strategy, by = _school_a_strategy(world), _publications_author(world)
+    if kind == "barrier":
+        return services.barrier_add(publication=strategy, text="Sample barrier", by=by)
+    if kind == "activity":
+        return services.activity_save(
+            publication=strategy, description="Sample activity", reach=Activity.Reach.TARGETED,
+            principles=principles()[1:2], barriers=[], funding_source=Activity.FundingSource.CORE,
+            cost_pence=5000, by=by,
+        )  # fmt: skip
+    return services.outcome_save(publication=strategy, text="Sample outcome", success_criteria="Seen", by=by)

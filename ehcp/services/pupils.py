@@ -5,6 +5,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from sendplan.models import Membership, School
 from sendplan.services import DomainError
 
 OLDEST_PUPIL_YEARS = 25  # EHC plans can run to age 25; an older date of birth is a typing error
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 
 
 class PupilInvalid(DomainError):
@@ -30,6 +33,14 @@ class ImportProblem:
     line: int
     field: str
     message: str
+
+
+class CarerInvalid(DomainError):
+    """A carer's details break a rule; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
 
 
 class ImportInvalid(DomainError):
@@ -52,6 +63,12 @@ def _need_error_field(message: str) -> str:
     return "primary_need"
 
 
+def _too_long(model, name: str, value: str, label: str) -> str | None:
+    # The column's own limit, so a value the database would refuse is a message, not a server error.
+    limit = model._meta.get_field(name).max_length
+    return f"{label} must be {limit} characters or fewer" if len(value) > limit else None
+
+
 def pupil_validate(
     *,
     school: School,
@@ -71,8 +88,12 @@ def pupil_validate(
     errors: dict[str, str] = {}
     if not first_name.strip():
         errors["first_name"] = "Enter the pupil's first name"
+    elif message := _too_long(Pupil, "first_name", first_name.strip(), "First name"):
+        errors["first_name"] = message
     if not last_name.strip():
         errors["last_name"] = "Enter the pupil's last name"
+    elif message := _too_long(Pupil, "last_name", last_name.strip(), "Last name"):
+        errors["last_name"] = message
     if date_of_birth is None:
         errors["date_of_birth"] = "Enter the pupil's date of birth"
     elif date_of_birth > today:
@@ -115,14 +136,50 @@ def pupil_save(
     return pupil
 
 
+# How each of a carer's details is named in a message (the hand form and the import say the same).
+CARER_LABELS = {
+    "name": "Carer's name",
+    "relationship": "Carer's relationship to the pupil",
+    "phone": "Carer's phone number",
+    "email": "Carer's email address",
+}
+
+
+def carer_validate(*, name: str, relationship: str, phone: str = "", email: str = "") -> dict[str, str]:
+    """Return a message for each of a carer's details that breaks a rule; empty if valid."""
+    values = {"name": name, "relationship": relationship, "phone": phone, "email": email}
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Enter the carer's full name"
+    if not relationship.strip():
+        errors["relationship"] = "Enter the carer's relationship to the pupil"
+    for key, label in CARER_LABELS.items():
+        if key not in errors and (message := _too_long(Carer, key, values[key].strip(), label)):
+            errors[key] = message
+    if email.strip() and "email" not in errors:
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            errors["email"] = EMAIL_INVALID
+    return errors
+
+
 @transaction.atomic
 def carer_add(
     *, pupil: Pupil, by: Membership, name: str, relationship: str, phone: str = "", email: str = ""
 ) -> Carer:
-    """Record a parent or carer of the pupil."""
+    """Record a parent or carer of the pupil. Raise CarerInvalid if a detail breaks a rule."""
     policy.check(by, "pupil_edit", pupil)
+    errors = carer_validate(name=name, relationship=relationship, phone=phone, email=email)
+    if errors:
+        raise CarerInvalid(errors)
     return Carer.objects.create(
-        school=pupil.school, pupil=pupil, name=name, relationship=relationship, phone=phone, email=email
+        school=pupil.school,
+        pupil=pupil,
+        name=name.strip(),
+        relationship=relationship.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
     )
 
 
@@ -173,9 +230,31 @@ def _parse_date(text: str) -> date | None:
     ):
         try:
             return parse(text)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # OverflowError: a year or month of many digits
             continue
     return None
+
+
+def _rows(reader: csv.DictReader):
+    """Yield (index, row) from the reader; a row it cannot read (a huge field) is a problem on its line."""
+    index = 0
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The csv module refuses a field over its size limit; no pupil's details come near it.
+            line = reader.reader.line_num  # the DictReader's own count stops at the last good row
+            raise ImportInvalid(
+                [
+                    ImportProblem(
+                        line, "file", f"Line {line} has a value that is too long to be a pupil's details"
+                    )
+                ]
+            ) from None
+        yield index, raw
+        index += 1
 
 
 @dataclass
@@ -216,7 +295,7 @@ def pupil_import(
     problems: list[ImportProblem] = []
     rows: list[tuple[int, dict]] = []
     upns_in_file: dict[str, int] = {}
-    for index, raw in enumerate(reader):
+    for index, raw in _rows(reader):
         line = reader.line_num
         if index >= IMPORT_MAX_ROWS:
             raise ImportInvalid(
@@ -256,8 +335,10 @@ def pupil_import(
         carer = {
             k[6:]: row.get(k, "") for k in ("carer_name", "carer_relationship", "carer_phone", "carer_email")
         }
-        if carer["name"] and not carer["relationship"]:
-            errors["carer_relationship"] = "Enter the carer's relationship to the pupil"
+        if carer["name"]:
+            errors.update({f"carer_{k}": m for k, m in carer_validate(**carer).items()})
+        elif any(carer.values()):
+            errors["carer_name"] = "Enter the carer's name, or leave every carer column empty"
         problems += [ImportProblem(line, name, message) for name, message in errors.items()]
         rows.append((line, {"data": data, "existing": existing, "carer": carer}))
     if problems:

@@ -22,7 +22,9 @@ from standards.loader.schema import (
     FRAMEWORK_KEYS,
     LA_CODE_RE,
     LEVEL_KEYS,
+    LEVEL_VALUE_RANGE,
     MAX_EVIDENCE,
+    NUL,
     REF_RE,
     SCALE_KEYS,
     SECTION_KEYS,
@@ -169,8 +171,12 @@ def _build_scale(r: _Reader, top: dict) -> ScaleData:
         if m is None:
             continue
         value = m.get("value")
+        low, high = LEVEL_VALUE_RANGE
         if not isinstance(value, int) or isinstance(value, bool):
             r.add(_line(m, "value"), where, f"'value' must be a whole number (found {value!r})")
+            value = None
+        elif not low <= value <= high:
+            r.add(_line(m, "value"), where, f"'value' must be a whole number from {low} to {high}")
             value = None
         label = r.text(m, "label", where, max_length=60)
         descriptor = r.text(m, "descriptor", where)
@@ -253,6 +259,8 @@ def _build_criterion(r: _Reader, item, fallback_where: str, key_line: int | None
     for example in r.listing(m, "evidence", where):
         if not isinstance(example, str) or not example.strip():
             r.add(_line(m, "evidence"), where, f"each evidence example must be text, found {_kind(example)}")
+        elif NUL in example:
+            r.add(_line(m, "evidence"), where, "evidence examples must not contain a NUL character")
         else:
             evidence.append(example.strip())
     if isinstance(m.get("evidence"), list) and len(m["evidence"]) > MAX_EVIDENCE:

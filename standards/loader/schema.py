@@ -7,9 +7,13 @@ import re
 from standards.loader.data import LineDict, Problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+REF_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # also the URL converter of refs (standards.converters)
+REF_RE = re.compile(rf"^{REF_PATTERN}$")
+REF_MAX_LENGTH = 40  # Section.ref and Criterion.ref
 LA_CODE_RE = re.compile(r"^\d{3}$")
 CONTINUE_CHANGES = ("same", "reworded", "split", "merged")
+LEVEL_VALUE_RANGE = (-32768, 32767)  # ScaleLevel.value is a small integer in the database
+NUL = "\x00"  # YAML's "\0" escape gives it; PostgreSQL refuses it in text
 MAX_EVIDENCE = 3
 
 
@@ -95,6 +99,9 @@ class _Reader:
             self.add(_line(m, key), where, f"'{key}' must be text, found {_kind(value)}")
             return ""
         value = value.strip()
+        if NUL in value:
+            self.add(_line(m, key), where, f"'{key}' contains a character that is not allowed (NUL)")
+            return ""
         if required and not value:
             self.add(_line(m, key), where, f"'{key}' must not be empty")
         elif max_length and len(value) > max_length:

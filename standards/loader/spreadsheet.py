@@ -81,8 +81,18 @@ def _read_rows(content: bytes, kind: str, source: str) -> tuple[list[tuple[int, 
     from openpyxl import load_workbook
 
     try:
+        # Every read of the archive is in here: in read-only mode openpyxl reads the sheet's part only as
+        # the rows are asked for, so a damaged part (bad CRC, unknown compression, encryption) fails then.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged file; all mean the same to the user
+        try:
+            sheet = workbook.worksheets[0]
+            rows = [
+                (n, ["" if v is None else v for v in row])
+                for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+        finally:
+            workbook.close()
+    except Exception:  # openpyxl and zipfile raise many types for a damaged file; all mean the same
         return [], [
             Problem(
                 source,
@@ -92,12 +102,6 @@ def _read_rows(content: bytes, kind: str, source: str) -> tuple[list[tuple[int, 
                 "row",
             )
         ]
-    sheet = workbook.worksheets[0]
-    rows = [
-        (n, ["" if v is None else v for v in row])
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    workbook.close()
     return rows, []
 
 

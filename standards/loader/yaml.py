@@ -51,6 +51,37 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _BadValue(yaml.constructor.ConstructorError):
+    """A scalar YAML reads as a date, time or number, but which cannot be one (2026-02-30, 5,000 digits)."""
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        kind = "date" if len(node.value.strip()) <= 10 else "date and time"
+        raise _BadValue(None, None, f"'{node.value}' is not a real {kind}", node.start_mark) from None
+
+
+MAX_INT_BITS = 63  # no number in a framework comes near; larger ones only break what reads them
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode):
+    try:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:  # Python refuses to read a decimal integer of more than 4,300 digits
+        value = None
+    if value is None or value.bit_length() > MAX_INT_BITS:
+        # Counted, not converted: Python cannot even write such a number back out as text.
+        digits = sum(c.isalnum() for c in node.value.removeprefix("0x").removeprefix("0o"))
+        raise _BadValue(None, None, f"a number of {digits} digits is too long", node.start_mark)
+    return value
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def parse_yaml(text: str | bytes, *, source: str) -> tuple[FrameworkFile | None, list[Problem]]:
     """Parse and check a framework YAML file; return the data (None if invalid) and every problem."""
     if isinstance(text, bytes):
@@ -67,6 +98,8 @@ def parse_yaml(text: str | bytes, *, source: str) -> tuple[FrameworkFile | None,
         return None, [
             Problem(source, line, "", f"the file holds a character YAML does not allow ({exc.character!r})")
         ]
+    except _BadValue as exc:
+        return None, [Problem(source, exc.problem_mark.line + 1, "", exc.problem)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc)

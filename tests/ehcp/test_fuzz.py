@@ -11,6 +11,8 @@ from ehcp.models import Pupil
 pytestmark = pytest.mark.django_db
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+digits = st.from_regex(r"\A[0-9]{1,25}\Z")  # a day, month or year too large for a date
+long_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=330)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -20,9 +22,9 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
         {
             "first_name": text,
             "last_name": text,
-            "date_of_birth_0": text,
-            "date_of_birth_1": text,
-            "date_of_birth_2": text,
+            "date_of_birth_0": st.one_of(text, digits),
+            "date_of_birth_1": st.one_of(text, digits),
+            "date_of_birth_2": st.one_of(text, digits),
             "year_group": st.one_of(text, st.sampled_from(["R", "4", "14"])),
             "upn": text,
             "sen_provision": st.one_of(text, st.sampled_from(["E", "K", "N"])),
@@ -74,3 +76,30 @@ def test_section_forms_never_fail(senco_a_user, plan_a, section, data):
     client = sign_in(senco_a_user)
     response = client.post(reverse("ehcp:section_detail", args=[plan_a.public_id, section]), data)
     assert response.status_code in (200, 302)
+
+
+@FUZZ
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "name": st.one_of(long_text, st.just("Grace Okoro")),
+            "relationship": st.one_of(long_text, st.just("Mother")),
+            "phone": long_text,
+            "email": st.one_of(
+                long_text, st.emails(), st.just("a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org")
+            ),
+        }
+    )
+)
+def test_carer_form_never_fails_and_saves_only_what_fits(senco_a_user, world, data):
+    from ehcp.models import Carer
+    from tests.conftest import sign_in
+    from tests.ehcp.factories import PupilFactory
+
+    pupil = PupilFactory(school=world.school_a)
+    response = sign_in(senco_a_user).post(reverse("ehcp:carer_add", args=[pupil.public_id]), data)
+    assert response.status_code in (200, 302)
+    for carer in Carer.objects.all():
+        assert len(carer.name) <= 150 and len(carer.email) <= 254
+    Carer.objects.all().delete()
+    pupil.delete()

@@ -102,3 +102,10 @@ def test_login_with_a_wrong_password(senco_a_user):
     assert title(response).startswith("Error: ")
     assert summary_errors(response)
     assert f'value="{senco_a_user.email}"' in response.content.decode()
+
+
+def test_invite_with_an_address_too_long_to_store(headteacher_a):
+    address = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org"  # a valid form, but 312 characters
+    response = headteacher_a.post(reverse("sendplan:invite"), {"email": address, "role": "senco"})
+    assert_error_page(response, "Email address must be 254 characters or fewer")
+    assert not Invitation.objects.exists() and not mail.outbox

@@ -19,9 +19,20 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "sendplan.example",
     "DATABASE_URL": "postgres://sendplan@db.internal:5432/sendplan",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 # Set by tests/conftest.py for Playwright; check --deploy rightly refuses it in production.
-DEVELOPMENT_ONLY = {"DEBUG", "DEMO_MODE", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+DEVELOPMENT_ONLY = {
+    "DEBUG",
+    "DEMO_MODE",
+    "SECRET_KEY",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_BACKEND",
+    "TRUSTED_PROXY_COUNT",
+    "HEALTHZ_TOKEN",
+}
 
 
 def run_manage(*args: str, env: dict, code: str | None = None) -> subprocess.CompletedProcess:
@@ -32,7 +43,7 @@ def run_manage(*args: str, env: dict, code: str | None = None) -> subprocess.Com
     )
 
 
-def production_settings() -> dict:
+def production_settings(**env: str) -> dict:
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k) for k in ["
@@ -41,9 +52,14 @@ def production_settings() -> dict:
         "'SECURE_SSL_REDIRECT', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_MEMORY_SIZE', "
         "'EVIDENCE_MAX_BYTES', 'FRAMEWORK_UPLOAD_MAX_BYTES', 'DEMO_MODE', 'CELERY_TASK_ALWAYS_EAGER', "
         "'CELERY_TASK_ACKS_LATE', 'CELERY_TASK_REJECT_ON_WORKER_LOST', 'CELERY_WORKER_PREFETCH_MULTIPLIER', "
-        "'CELERY_BROKER_TRANSPORT_OPTIONS', 'CELERY_TASK_TIME_LIMIT', 'CACHES', 'X_FRAME_OPTIONS']}, default=str))"
+        "'CELERY_BROKER_TRANSPORT_OPTIONS', 'CELERY_TASK_TIME_LIMIT', 'CACHES', 'X_FRAME_OPTIONS', "
+        "'SESSION_COOKIE_NAME', 'CSRF_COOKIE_NAME', 'SESSION_COOKIE_PATH', 'CSRF_COOKIE_PATH', "
+        "'SESSION_COOKIE_DOMAIN', 'CSRF_COOKIE_DOMAIN', 'ALLAUTH_TRUSTED_PROXY_COUNT', 'HEALTHZ_TOKEN']}, "
+        "default=str))"
     )
-    result = run_manage(env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "sendplan.settings"}, code=code)
+    result = run_manage(
+        env={**PRODUCTION_ENV, **env, "DJANGO_SETTINGS_MODULE": "sendplan.settings"}, code=code
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -59,6 +75,78 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        None,  # unset: the console backend
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    ],
+    ids=["unset", "console", "locmem", "filebased"],
+)
+def test_production_refuses_an_email_backend_that_keeps_links_in_the_log(backend):
+    """Invitation and password reset links are bearer tokens: printed to a log, anyone reading it gets in."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_BACKEND"}
+    if backend:
+        env["EMAIL_BACKEND"] = backend
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "EMAIL_BACKEND" in result.stderr
+
+
+def test_production_refuses_to_start_without_trusted_proxy_count():
+    """0 behind a proxy puts everyone in one sign-in throttle bucket; more than there are lets clients
+    spoof X-Forwarded-For. Only the operator knows, so they must say."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+    bad = run_manage("check", env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "one"})
+    assert bad.returncode != 0 and "TRUSTED_PROXY_COUNT" in bad.stderr
+    assert production_settings(TRUSTED_PROXY_COUNT="0")["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0  # said: fine
+
+
+def test_the_shipped_stack_counts_its_one_proxy():
+    """docker-compose puts nginx (one proxy) in front of gunicorn, and nginx passes the client's address."""
+    import yaml
+
+    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    for service in ("web", "worker", "migrate"):
+        assert str(compose["services"][service]["environment"]["TRUSTED_PROXY_COUNT"]) == "1", service
+    nginx = (settings.BASE_DIR / "deploy/nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in nginx  # replaced, so never spoofed
+
+
+def test_production_cookies_are_host_only_and_secure():
+    s = production_settings()
+    assert s["SESSION_COOKIE_NAME"] == "__Host-sessionid" and s["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    # what a browser requires of a __Host- cookie: Secure, Path=/ and no Domain
+    assert s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"]
+    assert s["SESSION_COOKIE_PATH"] == "/" and s["CSRF_COOKIE_PATH"] == "/"
+    assert s["SESSION_COOKIE_DOMAIN"] is None and s["CSRF_COOKIE_DOMAIN"] is None
+    # development keeps the plain names (a __Host- cookie needs HTTPS)
+    assert settings.SESSION_COOKIE_NAME == "sessionid" and settings.CSRF_COOKIE_NAME == "csrftoken"
+
+
+def test_the_host_cookies_are_set_with_their_attributes(settings, senco_a_user):
+    from django.test import Client
+
+    from tests.sendplan.helpers import enrol_totp, post_code, post_password, totp_code
+
+    settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME = "__Host-sessionid", "__Host-csrftoken"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    client = Client()
+    csrf = client.get("/accounts/login/").cookies["__Host-csrftoken"]
+    assert csrf["secure"] and csrf["path"] == "/" and not csrf["domain"]
+    secret = enrol_totp(senco_a_user)
+    post_password(client, senco_a_user.email)
+    post_code(client, totp_code(secret))
+    session = client.cookies["__Host-sessionid"]
+    assert session["secure"] and session["path"] == "/" and not session["domain"]
+    assert client.get("/").status_code == 200  # the renamed cookie carries the session
 
 
 def test_what_check_deploy_does_not_cover():

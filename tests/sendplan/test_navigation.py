@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 NAV = {
-    "senco_a": ["Home", "Audits", "Pupils", "Reports", "Frameworks"],
-    "headteacher_a": ["Home", "Audits", "Pupils", "Reports", "Frameworks", "People"],
-    "governor_a": ["Home", "Audits", "Reports", "Frameworks"],
-    "la_officer_x": ["Home", "Submitted audits", "EHC plans", "Frameworks"],
-    "la_admin_x": ["Home", "Submitted audits", "EHC plans", "Frameworks", "People"],
+    "senco_a": ["Home", "Audits", "Pupils", "Public documents", "Reports", "Frameworks"],
+    "headteacher_a": ["Home", "Audits", "Pupils", "Public documents", "Reports", "Frameworks", "People"],
+    "governor_a": ["Home", "Audits", "Public documents", "Reports", "Frameworks"],
+    "la_officer_x": ["Home", "Submitted audits", "EHC plans", "Published documents", "Frameworks"],
+    "la_admin_x": ["Home", "Submitted audits", "EHC plans", "Published documents", "Frameworks", "People"],
 }
 
 

@@ -88,13 +88,13 @@ def test_twelve_hours_after_sign_in_the_session_ends_however_active(senco_a_user
 
 
 def test_logout_invalidates_the_session_cookie(senco_a):
-    old_cookie = senco_a.cookies["sessionid"].value
+    old_cookie = senco_a.cookies[settings.SESSION_COOKIE_NAME].value
     assert senco_a.get("/").status_code == 200
     response = senco_a.post(reverse("account_logout"))
     assert response.status_code == 302
     assert not Session.objects.filter(session_key=old_cookie).exists()
     replay = Client()
-    replay.cookies["sessionid"] = old_cookie
+    replay.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
     assert signed_out(replay)
 
 
@@ -137,7 +137,7 @@ def test_the_session_id_rotates_at_sign_in(senco_a_user, governor_a_user, with_m
         sign_in_with_totp(client, user, enrol_totp(user))
     else:
         post_password(client, user.email)
-    new_key = client.cookies["sessionid"].value
+    new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert new_key != anonymous_key
     assert not Session.objects.filter(session_key=anonymous_key).exists()
     assert client.get("/").status_code == 200
@@ -150,3 +150,21 @@ def test_sign_in_helper_sessions_expire_too(senco_a_user):
         assert client.get("/").status_code == 200
         traveller.shift(timedelta(minutes=31))
         assert signed_out(client)
+
+
+# --- behind the shipped proxy, each client has its own sign-in limit -----------------------------------------
+
+
+def test_behind_one_proxy_each_client_address_has_its_own_limit(settings, world):
+    """nginx (deploy/nginx.conf) sets X-Forwarded-For to the client's address and is one proxy: with
+    TRUSTED_PROXY_COUNT=1 the limit per address (10 a minute) falls on that client, not on everyone."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    nginx = {"REMOTE_ADDR": "172.18.0.5"}  # every request reaches gunicorn from the proxy
+    for n in range(10):  # ten different addresses, so the limit per email never applies
+        client = Client(HTTP_X_FORWARDED_FOR="198.51.100.1", **nginx)
+        response = post_password(client, f"nobody{n}@example.org", "not-the-password")
+        assert TOO_MANY not in response.content.decode()
+    blocked = post_password(Client(HTTP_X_FORWARDED_FOR="198.51.100.1", **nginx), "x@example.org", "nope")
+    assert TOO_MANY in blocked.content.decode()
+    other = post_password(Client(HTTP_X_FORWARDED_FOR="203.0.113.7", **nginx), "y@example.org", "nope")
+    assert TOO_MANY not in other.content.decode()  # another person behind the same proxy signs in freely

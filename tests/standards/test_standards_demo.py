@@ -14,7 +14,11 @@ def test_seed_demo_loads_the_shipped_frameworks_once():
     loaded = {
         (v.framework.slug, v.label, v.status) for v in FrameworkVersion.objects.select_related("framework")
     }
-    assert loaded == {("sendplan-oap", "2026", "published"), ("send-governance", "2026", "published")}
+    assert loaded == {
+        ("sendplan-oap", "2026", "published"),
+        ("send-governance", "2026", "published"),
+        ("inclusion-principles", "2026", "published"),
+    }
     before = snapshot()
     demo.seed()
     assert snapshot() == before

@@ -10,7 +10,35 @@ from tests.standards.factories import SHIPPED
 GOOD = SHIPPED["send-governance"].read_text()
 GOOD_TREE = yaml.safe_load(GOOD)
 
-scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.dates()
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(2**20), max_value=2**20)  # around the small integer's range
+    | st.text(max_size=20)
+    | st.sampled_from(["\x00", "text with a NUL\x00", "S1"])
+    | st.dates()
+)
+
+
+def assert_storable(data) -> None:
+    """What the checks accept, PostgreSQL can store: no NUL in any text, levels within a small integer."""
+    import dataclasses
+
+    def walk(value):
+        if dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            assert "\x00" not in value
+
+    walk(data)
+    assert all(-32768 <= level.value <= 32767 for level in data.scale.levels)
+
+
 trees = st.recursive(
     scalars,
     lambda children: (
@@ -51,6 +79,8 @@ def test_any_text_gives_problems_not_exceptions(text):
 def test_any_tree_gives_problems_not_exceptions(tree):
     data, problems = build(tree, source="fuzz.yaml")
     assert (data is None) == bool(problems)
+    if data is not None:
+        assert_storable(data)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -70,3 +100,34 @@ def test_any_csv_gives_problems_not_exceptions(rows):
     meta = SpreadsheetMeta(slug="fuzz-901", title="Fuzz", la_code="901", label="1")
     data, problems = parse_spreadsheet(buffer.getvalue().encode(), kind="csv", source="fuzz.csv", meta=meta)
     assert (data is None) == bool(problems)
+
+
+def _leaves(tree, path=()):
+    """Yield the path of every leaf (text, number, date) in a parsed file."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from _leaves(value, (*path, index))
+    else:
+        yield path
+
+
+GOOD_LEAVES = list(_leaves(GOOD_TREE))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(GOOD_LEAVES), scalars)
+def test_a_good_file_with_one_value_changed_is_refused_or_storable(path, value):
+    import copy
+
+    tree = copy.deepcopy(GOOD_TREE)
+    node = tree
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    data, problems = build(tree, source="fuzz.yaml")
+    assert (data is None) == bool(problems)
+    if data is not None:
+        assert_storable(data)

@@ -3,12 +3,13 @@
 import time
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sendplan import reports, services
 from sendplan.models import Report, School
 
-SUBJECT_OPTIONS = ("audit", "plan", "pupil")  # the option that names each kind's subject, by model name
+SUBJECT_OPTIONS = ("audit", "plan", "pupil", "publication")  # the option naming each kind's subject
 
 
 class Command(BaseCommand):
@@ -59,14 +60,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {output} ({len(content):,} bytes) in {seconds:.2f} s.")
 
     def _subject(self, spec: reports.DocumentKind, school: School, options: dict):
-        name = spec.subject.__name__.lower()
+        name = spec.subject_models[0].__name__.lower()  # the first model names the option
         public_id = options.get(name)
         if not public_id:
             raise CommandError(f"{spec.kind} is about a {name}: give --{name} ID.")
-        try:
-            subject = spec.subject._default_manager.filter(school=school, public_id=public_id).first()
-        except Exception:  # not a UUID: Django raises ValidationError
-            subject = None
-        if subject is None:
-            raise CommandError(f"{school.name} has no {name} with the id {public_id}.")
-        return subject
+        for model in spec.subject_models:
+            try:
+                subject = model._default_manager.filter(school=school, public_id=public_id).first()
+            except ValidationError:  # not a UUID
+                subject = None
+            if subject is not None:
+                return subject
+        raise CommandError(f"{school.name} has no {name} with the id {public_id}.")
