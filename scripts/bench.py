@@ -44,7 +44,10 @@ def main() -> None:
             except ModuleNotFoundError:
                 continue
             print(f"\n{module.__doc__.strip().splitlines()[0]}")
-            module.run(report)
+            try:
+                module.run(report)
+            except Exception as exc:  # one broken benchmark must not hide the others' figures
+                print(f"  This benchmark failed: {type(exc).__name__}: {exc}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
