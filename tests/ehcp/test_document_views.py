@@ -331,3 +331,16 @@ def test_the_documents_page_query_count_does_not_grow(
     with django_assert_max_num_queries(20):
         response = senco_a.get(url("plan_documents", plan))
     assert response.content.decode().count('<tr class="govuk-table__row" id="report-') == 8
+
+
+def test_without_a_broker_the_same_task_code_renders_after_the_request_commits(
+    senco_a, plan, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sendplan.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # the embedded default: no Redis
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(senco_a, plan, format="docx")
+    report = Report.objects.get()
+    assert report.status == Report.Status.READY and report.attempts == 1, report.error
+    assert report.file.name.endswith(".docx")
