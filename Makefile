@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help run test test-sqlite lint bench demo-code migrate seed worker clean vendor
+.PHONY: help run test test-sqlite lint bench demo-code migrate seed worker beat clean vendor
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -50,6 +50,9 @@ demo-code: $(INSTALLED) ## Print the demo accounts' current authentication code
 
 worker: $(INSTALLED) ## Run a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A sendplan worker --loglevel=INFO --concurrency=2
+
+beat: $(INSTALLED) ## Run Celery beat: the daily reminders and daily emails (needs REDIS_URL)
+	$(VENV)/bin/celery -A sendplan beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 vendor: ## Re-vendor GOV.UK Frontend at the pinned version (needs npm)
 	python3 scripts/vendor_govuk_frontend.py

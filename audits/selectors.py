@@ -506,3 +506,57 @@ def carry_forward_candidates(membership: Membership, limit: int = 5) -> list[Aud
         .select_related("framework_version__framework")
         .order_by("-submitted_at")[:limit]
     )
+
+
+# --- what needs doing (notifications' to-do list and reminders) ---------------------------------------
+
+
+def ratings_needing_rationale(ratings: QuerySet[Rating]) -> QuerySet[Rating]:
+    """Return the ratings that still need a rationale: rated above the scale's lowest level, with none given.
+
+    The one home of this rule: the to-do list asks it, and so should anything that later checks it.
+    """
+    return ratings.filter(
+        not_applicable=False,
+        level__gt=lowest_level_value("audit__framework_version__scale_id"),
+        rationale="",
+    )
+
+
+def actions_past_due(today, *, since=None) -> QuerySet[Action]:
+    """Return unfinished actions whose due date is before ``today`` (and on or after ``since``, if given).
+
+    An action carried into a newer audit is finished there, so only the latest copy counts, and an audit
+    carried forward hands all its actions on.
+    """
+    actions = Action.objects.exclude(status=Action.Status.DONE).filter(
+        due__lt=today, carried_to__isnull=True, audit__carried_to__isnull=True
+    )
+    return actions.filter(due__gte=since) if since is not None else actions
+
+
+def returned_comment_refs(audits: list[Audit]) -> dict[int, list[str]]:
+    """Return, for each returned audit, the refs of the criteria the LA commented on, in framework order."""
+    refs: dict[int, list[str]] = {audit.pk: [] for audit in audits}
+    rows = (
+        LAComment.objects.filter(audit__in=audits, criterion__isnull=False)
+        .values_list("audit_id", "criterion__ref", "criterion__position")
+        .distinct()
+        .order_by("audit_id", "criterion__position")
+    )
+    for audit_id, ref, _ in rows:
+        refs[audit_id].append(ref)
+    return refs
+
+
+def audits_awaiting_board_review(audits: QuerySet[Audit]) -> list[Audit]:
+    """Return, of these audits, each framework's latest one handed to the LA that the board has not reviewed."""
+    latest: dict[int, Audit] = {}
+    for audit in (
+        audits.filter(status__in=Audit.LA_VISIBLE)
+        .annotate(reviewed=Exists(GovernorReview.objects.filter(audit=OuterRef("pk"))))
+        .select_related("framework_version__framework")
+        .order_by("framework_id", "-submitted_at")
+    ):
+        latest.setdefault(audit.framework_id, audit)
+    return [audit for audit in latest.values() if not audit.reviewed]

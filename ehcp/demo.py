@@ -118,3 +118,12 @@ def seed(context) -> None:
     services.plan_submit(plan=final, by=senco)
     if officer is not None:
         services.plan_finalise(plan=final, by=officer, issued_on=today - timedelta(weeks=21))
+        # Its annual review, arranged by the school, with the family and a therapist to invite.
+        review = services.review_start(plan=final, meeting_on=today + timedelta(weeks=3), by=senco)
+        services.review_attendee_add(
+            review=review, by=senco, name="Parent of Amara Bennett", role="Parent", kind="parent"
+        )
+        services.review_attendee_add(
+            review=review, by=senco, name="Sam Price", role="Speech and language therapist", kind="health",
+            advice_requested=True,
+        )  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -619,6 +620,11 @@ def subject_access_layout(data: dict) -> dict:
 
 # --- offered through the report pipeline -----------------------------------------------------------------
 
+
+def _page(name: str, report: Report) -> str:
+    return reverse(name, args=[report.subject_id]) + f"#report-{report.public_id}"
+
+
 register_kind(
     DocumentKind(
         kind=Report.Kind.EHC_PLAN,
@@ -630,6 +636,7 @@ register_kind(
         outline=plan_outline,
         summary=plan_summary,
         pupil=lambda plan: plan.pupil,
+        page=lambda report: _page("ehcp:plan_documents", report),
     )
 )
 register_kind(
@@ -641,6 +648,7 @@ register_kind(
         template="reports/assessment_request.html",
         layout=assessment_layout,
         pupil=lambda pupil: pupil,
+        page=lambda report: _page("ehcp:pupil_documents", report),
     )
 )
 register_kind(
@@ -652,5 +660,6 @@ register_kind(
         template="reports/subject_access.html",
         layout=subject_access_layout,
         pupil=lambda pupil: pupil,
+        page=lambda report: _page("ehcp:pupil_documents", report),
     )
 )

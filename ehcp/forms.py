@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from ehcp import services
 from ehcp.census import AREAS_OF_NEED, SEN_PROVISION
+from ehcp.deadlines.service import DELIVERY_METHODS
 from ehcp.models import NEED_CHOICES, SECTIONS, Plan, Pupil, YearGroup
 from sendplan.forms import GDSDateField, GDSForm
 from sendplan.models import School
@@ -164,10 +165,20 @@ def _plan_date_label(name: str) -> str:
 
 class PlanStartForm(GDSForm):
     submit_label = "Start the plan"
+    started_by = forms.ChoiceField(
+        label=_plan_date_label("started_by"),
+        choices=Plan.StartedBy.choices,
+        widget=forms.RadioSelect,
+        required=False,  # a request unless said otherwise
+    )
     requested_on = GDSDateField(
         label=_plan_date_label("requested_on"),
-        help_text="The day the LA received the request for an EHC needs assessment. Its deadlines run from it.",
+        help_text="The day the LA received the request for an EHC needs assessment, or became responsible for "
+        "the child. Its deadlines run from it.",
     )
+
+    def clean_started_by(self) -> str:
+        return self.cleaned_data["started_by"] or Plan.StartedBy.REQUEST
 
     def clean(self):
         data = super().clean()
@@ -177,20 +188,57 @@ class PlanStartForm(GDSForm):
 
 class PlanDatesForm(GDSForm):
     submit_label = "Save dates"
-    requested_on = GDSDateField(label=_plan_date_label("requested_on"))
+    started_by = forms.ChoiceField(
+        label=_plan_date_label("started_by"),
+        choices=Plan.StartedBy.choices,
+        widget=forms.RadioSelect,
+        required=False,  # a request unless said otherwise
+        help_text="The 6 and 20 weeks run from either (SEND Regulations 2014, regs 5(1) and 13(2))",
+    )
+    requested_on = GDSDateField(
+        label=_plan_date_label("requested_on"),
+        help_text="The day the LA received the request, or became responsible for the child",
+    )
     decided_on = GDSDateField(label=_plan_date_label("decided_on"), required=False)
     advice_requested_on = GDSDateField(label=_plan_date_label("advice_requested_on"), required=False)
     draft_sent_on = GDSDateField(label=_plan_date_label("draft_sent_on"), required=False)
+    draft_sent_by = forms.ChoiceField(
+        label="How the draft plan was sent (optional)",
+        required=False,
+        choices=[("", "Not recorded")] + DELIVERY_METHODS,
+    )
+    draft_served_on = GDSDateField(
+        label=_plan_date_label("draft_served_on"),
+        required=False,
+        help_text="The family's 15 days to comment start on the day they receive it, not the day it is sent. "
+        "If you do not know the day, it is worked out from how it was sent",
+    )
     final_issued_on = GDSDateField(label=_plan_date_label("final_issued_on"), required=False)
+    time_limit_exception = forms.ChoiceField(
+        label="Exception to the 20-week time limit (optional)",
+        required=False,
+        choices=[("", "None")] + Plan.TimeLimitException.choices,
+        help_text="The LA's figures are reported with and without plans where an exception applied",
+    )
     last_review_meeting_on = GDSDateField(label=_plan_date_label("last_review_meeting_on"), required=False)
+    last_review_concluded_on = GDSDateField(
+        label=_plan_date_label("last_review_concluded_on"),
+        required=False,
+        help_text="The next review must be concluded within 12 months starting with this day",
+    )
     phase_transfer_on = GDSDateField(
         label="Date the pupil starts the next phase",
         required=False,
         help_text="For example, 1 9 2027 for a move to secondary school in September 2027",
     )
     phase_transfer_to_post16 = forms.BooleanField(
-        label="The move is from secondary school to post-16", required=False
+        label="The move is from secondary school to a post-16 institution, such as a college",
+        required=False,
+        help_text="A school sixth form counts as a school: leave this unticked for a move into one",
     )
+
+    def clean_started_by(self) -> str:
+        return self.cleaned_data["started_by"] or Plan.StartedBy.REQUEST
 
     def clean(self):
         data = super().clean()

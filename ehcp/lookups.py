@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ehcp.models import Plan, Pupil
+from ehcp.models import AnnualReview, Plan, Pupil
 from sendplan.models import Membership
 from sendplan.policy import get_or_404, nothing_shown, shown
 
@@ -20,6 +20,18 @@ def plan_for(membership: Membership, plan_id, *, action: str = "plan_view") -> P
         membership,
         action,
         public_id=plan_id,
+    )
+
+
+def review_for(membership: Membership, review_id, *, action: str = "review_view") -> AnnualReview:
+    """Return an annual review the membership may take the action on (school staff; the LA once reported)."""
+    return get_or_404(
+        AnnualReview.objects.select_related(
+            "plan__pupil", "plan__school__local_authority", "amendments_version"
+        ),
+        membership,
+        action,
+        public_id=review_id,
     )
 
 

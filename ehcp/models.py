@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ehcp.census import AREAS_OF_NEED, NEED_CODES, NSA, SEN_PROVISION
+from ehcp.deadlines import AMEND, CEASE, MAINTAIN
+from ehcp.deadlines.service import DELIVERY_METHODS
 from sendplan.models import Role, School, User
 from sendplan.tenancy import Tenancy
 
@@ -191,10 +193,30 @@ class Plan(models.Model):
         "decided_on",
         "advice_requested_on",
         "draft_sent_on",
+        "draft_served_on",
         "final_issued_on",
         "last_review_meeting_on",
+        "last_review_concluded_on",
         "phase_transfer_on",
     )
+
+    class StartedBy(models.TextChoices):
+        # Regs 5(1), 10(1) and 13(2): the 6-, 16- and 20-week clocks run from either.
+        REQUEST = "request", "A request for an EHC needs assessment"
+        RESPONSIBLE = (
+            "responsible",
+            "The LA became responsible for the child (Children and Families Act 2014, s24)",
+        )
+
+    class TimeLimitException(models.TextChoices):
+        # Regs 13(3): the 20 weeks need not be met for the reasons in Regs 10(4)(a) to (d).
+        SCHOOL_CLOSED = "school_closed", "Advice asked of a school closed for 4 weeks or more (reg 10(4)(a))"
+        EARLY_YEARS_CLOSED = (
+            "early_years_closed",
+            "Advice asked of an early years provider closed for 4 weeks or more (reg 10(4)(b))",
+        )
+        PERSONAL = "personal", "Exceptional personal circumstances of the child or family (reg 10(4)(c))"
+        AWAY = "away", "The child or family away from the area for 4 weeks or more (reg 10(4)(d))"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="plans")
@@ -203,11 +225,27 @@ class Plan(models.Model):
     requested_on = models.DateField("Date the assessment was requested")
     decided_on = models.DateField("Date the LA decided to assess", null=True, blank=True)
     advice_requested_on = models.DateField("Date advice was requested", null=True, blank=True)
+    started_by = models.CharField(
+        "What started the assessment", max_length=12, choices=StartedBy.choices, default=StartedBy.REQUEST
+    )
     draft_sent_on = models.DateField("Date the draft plan was sent to the family", null=True, blank=True)
+    draft_sent_by = models.CharField(
+        "How the draft plan was sent", max_length=12, choices=DELIVERY_METHODS, blank=True
+    )
+    draft_served_on = models.DateField("Date the family received the draft plan", null=True, blank=True)
     final_issued_on = models.DateField("Date the final plan was issued", null=True, blank=True)
+    time_limit_exception = models.CharField(
+        "Exception to the 20-week time limit", max_length=20, choices=TimeLimitException.choices, blank=True
+    )
     last_review_meeting_on = models.DateField("Date of the last annual review meeting", null=True, blank=True)
+    last_review_concluded_on = models.DateField(
+        "Date the LA sent its decision on the last annual review", null=True, blank=True
+    )
     phase_transfer_on = models.DateField("Date the pupil moves to the next phase", null=True, blank=True)
-    phase_transfer_to_post16 = models.BooleanField("Moving from secondary school to post-16", default=False)
+    # A school sixth form is a school, not a post-16 institution (CFA s83(2)): a move into one is not this.
+    phase_transfer_to_post16 = models.BooleanField(
+        "Moving from secondary school to a post-16 institution such as a college", default=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     tenancy = Tenancy(
@@ -231,6 +269,23 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(final_issued_on__isnull=True) | Q(final_issued_on__gte=models.F("requested_on")),
                 name="plan_final_after_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_served_on__isnull=True)
+                | Q(draft_sent_on__isnull=False, draft_served_on__gte=models.F("draft_sent_on")),
+                name="plan_draft_served_after_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_by__in=["request", "responsible"]), name="plan_started_by_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_sent_by="") | Q(draft_sent_by__in=[m for m, _ in DELIVERY_METHODS]),
+                name="plan_draft_sent_by_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_exception="")
+                | Q(time_limit_exception__in=["school_closed", "early_years_closed", "personal", "away"]),
+                name="plan_time_limit_exception_known",
             ),
         ]
 
@@ -436,7 +491,12 @@ class PlanEvent(models.Model):
         COMMENTED = "commented", "Comment added"
         FINALISED = "finalised", "Marked final"
         AMENDMENTS_STARTED = "amendments_started", "Proposed amendments started"
+        AMENDMENTS_WITHDRAWN = "amendments_withdrawn", "Proposed amendments withdrawn"
         DATES_CHANGED = "dates_changed", "Dates changed"
+        REVIEW_ARRANGED = "review_arranged", "Annual review meeting arranged"
+        REVIEW_HELD = "review_held", "Annual review meeting held"
+        REVIEW_REPORTED = "review_reported", "Annual review report sent"
+        REVIEW_DECIDED = "review_decided", "LA decided after the annual review"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
@@ -453,3 +513,206 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.at}"
+
+
+# --- The annual review ---------------------------------------------------------------------------------------
+
+
+class AnnualReview(models.Model):
+    """One annual review of a final plan, held by the school for the LA (CFA s44; Regs 18 to 22).
+
+    The school arranges the meeting, invites people, circulates advice, records the meeting and sends the
+    report; the LA then decides to keep, amend or cease the plan. LA staff see a review once the report
+    is sent to them. Its dates feed ``ehcp.deadlines.ReviewDates``.
+    """
+
+    class Status(models.TextChoices):
+        ARRANGED = "arranged", "Meeting arranged"
+        INVITED = "invited", "Invitations sent"
+        HELD = "held", "Meeting held"
+        REPORT_SENT = "report_sent", "Report sent to the LA"
+        DECIDED = "decided", "LA decided"
+
+    class Decision(models.TextChoices):
+        MAINTAIN = MAINTAIN, "Keep the plan as it is"
+        AMEND = AMEND, "Amend the plan"
+        CEASE = CEASE, "Stop maintaining the plan"
+
+    HANDED = ["report_sent", "decided"]
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ARRANGED)
+    cycle_started_on = models.DateField("Date the plan was made or last reviewed")
+    meeting_on = models.DateField("Date of the review meeting")
+    invitations_sent_on = models.DateField("Date the invitations were sent", null=True, blank=True)
+    advice_requested_on = models.DateField("Date advice was asked for", null=True, blank=True)
+    advice_circulated_on = models.DateField("Date advice was circulated", null=True, blank=True)
+    child_views = models.TextField("The child's or young person's views", blank=True)
+    parent_views = models.TextField("The parents' views", blank=True)
+    changes_needed = models.TextField("What should change", blank=True)
+    recommendation = models.CharField(
+        "The school's recommendation", max_length=8, choices=Decision.choices, blank=True
+    )
+    amendments_version = models.ForeignKey(
+        PlanVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report_sent_on = models.DateField("Date the report was sent", null=True, blank=True)
+    decision = models.CharField("The LA's decision", max_length=8, choices=Decision.choices, blank=True)
+    decision_sent_on = models.DateField("Date the decision was sent to the family", null=True, blank=True)
+    decision_sent_by = models.CharField(
+        "How the decision was sent", max_length=12, choices=DELIVERY_METHODS, blank=True
+    )
+    decision_served_on = models.DateField("Date the family received the decision", null=True, blank=True)
+    decision_reasons = models.TextField("The LA's reasons", blank=True)
+    amended_plan_issued_on = models.DateField("Date the amended plan was issued", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    tenancy = Tenancy(handed_to_la=lambda: Q(status__in=AnnualReview.HANDED))
+
+    class Meta:
+        ordering = ["-meeting_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["arranged", "invited", "held", "report_sent", "decided"]),
+                name="review_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decision__in=[MAINTAIN, AMEND, CEASE]),
+                name="review_decision_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommendation="") | Q(recommendation__in=[MAINTAIN, AMEND, CEASE]),
+                name="review_recommendation_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_sent_by="") | Q(decision_sent_by__in=[m for m, _ in DELIVERY_METHODS]),
+                name="review_decision_sent_by_known",
+            ),
+            # One review under way at a time; decided reviews are the plan's history.
+            models.UniqueConstraint(
+                fields=["plan"], condition=~Q(status="decided"), name="review_one_open_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_on__gte=models.F("cycle_started_on")), name="review_meeting_in_its_cycle"
+            ),
+            models.CheckConstraint(
+                condition=Q(report_sent_on__isnull=True) | Q(report_sent_on__gte=models.F("meeting_on")),
+                name="review_report_after_meeting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["report_sent", "decided"]) | Q(report_sent_on__isnull=False),
+                name="review_reported_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_sent_on__isnull=True) | Q(decision_sent_on__gte=models.F("meeting_on")),
+                name="review_decision_after_meeting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | (~Q(decision="") & Q(decision_sent_on__isnull=False)),
+                name="review_decided_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_served_on__isnull=True)
+                | Q(decision_sent_on__isnull=False, decision_served_on__gte=models.F("decision_sent_on")),
+                name="review_decision_served_after_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(amended_plan_issued_on__isnull=True)
+                | Q(decision=AMEND, amended_plan_issued_on__gte=models.F("decision_sent_on")),
+                name="review_amended_plan_after_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Annual review, meeting on {self.meeting_on:%d %B %Y}"
+
+    @property
+    def is_handed_to_la(self) -> bool:
+        return self.status in self.HANDED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in ("held", "report_sent", "decided")
+
+
+class ReviewAttendee(models.Model):
+    """Someone invited to an annual review meeting: the family, the school, and professionals (Regs 20(2))."""
+
+    class Kind(models.TextChoices):
+        CHILD = "child", "The child or young person"
+        PARENT = "parent", "Parent or carer"
+        SCHOOL = "school", "School staff"
+        EDUCATION = "education", "Education professional, for example an educational psychologist"
+        HEALTH = "health", "Health professional"
+        SOCIAL_CARE = "social_care", "Social care"
+        LA = "la", "Local authority officer"
+        OTHER = "other", "Someone else"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=150)
+    role = models.CharField("Role or relationship", max_length=150)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    email = models.EmailField(blank=True)
+    advice_requested = models.BooleanField("Asked for advice", default=False)
+    attended = models.BooleanField(default=False)
+
+    tenancy = Tenancy(handed_to_la=lambda: Q(review__status__in=AnnualReview.HANDED))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "child",
+                        "parent",
+                        "school",
+                        "education",
+                        "health",
+                        "social_care",
+                        "la",
+                        "other",
+                    ]
+                ),
+                name="review_attendee_kind_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class OutcomeProgress(models.Model):
+    """Progress towards one outcome of the plan, recorded at the annual review meeting (Regs 20(7))."""
+
+    class Progress(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        ON_TRACK = "on_track", "On track"
+        SOME = "some", "Some progress"
+        NONE = "none", "No progress yet"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="+")
+    progress = models.CharField(max_length=8, choices=Progress.choices)
+    evidence = models.TextField("What shows it", blank=True)
+
+    tenancy = Tenancy(handed_to_la=lambda: Q(review__status__in=AnnualReview.HANDED))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="review_progress_one_per_outcome"),
+            models.CheckConstraint(
+                condition=Q(progress__in=["achieved", "on_track", "some", "none"]),
+                name="review_progress_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_progress_display()

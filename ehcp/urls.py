@@ -28,6 +28,19 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/return/", views.plan_return, name="plan_return"),
     path("plans/<uuid:plan_id>/finalise/", views.plan_finalise, name="plan_finalise"),
     path("plans/<uuid:plan_id>/comment/", views.plan_comment, name="plan_comment"),
+    path("plans/<uuid:plan_id>/reviews/start/", views.review_start, name="review_start"),
+    path("reviews/", views.la_review_list, name="la_review_list"),
+    path("reviews/<uuid:review_id>/", views.review_detail, name="review_detail"),
+    path("reviews/<uuid:review_id>/dates/", views.review_dates, name="review_dates"),
+    path("reviews/<uuid:review_id>/invitees/add/", views.review_attendee_add, name="review_attendee_add"),
+    path(
+        "reviews/<uuid:review_id>/invitees/<uuid:attendee_id>/remove/",
+        views.review_attendee_remove,
+        name="review_attendee_remove",
+    ),
+    path("reviews/<uuid:review_id>/meeting/", views.review_meeting, name="review_meeting"),
+    path("reviews/<uuid:review_id>/report/", views.review_report, name="review_report"),
+    path("reviews/<uuid:review_id>/decision/", views.review_decision, name="review_decision"),
     path("plans/<uuid:plan_id>/versions/", views.version_list, name="version_list"),
     path(
         "plans/<uuid:plan_id>/versions/<uuid:version_id>/export/", views.version_export, name="version_export"

@@ -6,4 +6,5 @@ class PublicationsConfig(AppConfig):
     verbose_name = "Public documents"
 
     def ready(self) -> None:
-        from publications import documents  # noqa: F401  (offers the PDFs through the report pipeline)
+        # Offer the PDFs through the report pipeline, and say what needs doing on the home page.
+        from publications import documents, todo  # noqa: F401

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
+from notifications.selectors import unread_count
 from sendplan.models import Membership
 
 MEMBERSHIP_SESSION_KEY = "membership_id"
@@ -37,6 +38,8 @@ def current_membership(get_response: Handler) -> Handler:
                 Membership.objects.active()
                 .filter(user=request.user)
                 .select_related("school__local_authority", "local_authority")
+                # for the header: counted in the same query, so no page makes one more
+                .annotate(unread_notifications=unread_count())
             )
             for membership in memberships:
                 membership.user = request.user  # the same person: services record it without a query

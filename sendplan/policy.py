@@ -61,12 +61,13 @@ OFFICER, ADMIN = Role.LA_OFFICER.value, Role.LA_ADMIN.value
 STAFF = (SENCO, HEAD)  # the school's SENCO and headteacher: pupil data and every school write
 SCHOOL = (SENCO, HEAD, GOVERNOR)
 LA = (OFFICER, ADMIN)
-OWN, GOVERNORS, LA_SCHOOLS, HANDED, PUBLISHED = (
+OWN, GOVERNORS, LA_SCHOOLS, HANDED, PUBLISHED, PERSONAL = (
     Rows.OWN,
     Rows.SHARED_WITH_GOVERNORS,
     Rows.LA_SCHOOLS,
     Rows.HANDED_TO_LA,
     Rows.PUBLISHED,
+    Rows.PERSONAL,
 )
 
 
@@ -137,6 +138,13 @@ POLICY: dict[str, Rule] = {
     "publication_publish":  grant((STAFF, OWN)),  # publish, and take off the public page
     "publication_approve":  grant(([GOVERNOR], OWN)),  # record the board's approval
     "publication_la_list":  grant((LA, HANDED)),  # what the LA's schools have published; never drafts
+    # What each person is told: their own notifications, and how they want them emailed
+    "notification_view":    grant((SCHOOL + LA, PERSONAL)),  # list, and mark as read
+    "notification_settings": grant((SCHOOL + LA, PERSONAL)),
+    # The annual review: held by the school; the LA sees it once the report is sent, and decides
+    "review_view":          grant((STAFF, OWN), (LA, HANDED), **PUPIL),
+    "review_edit":          grant((STAFF, OWN), **PUPIL),  # arrange, invite, record the meeting, report
+    "review_decide":        grant((LA, HANDED), **PUPIL),  # keep, amend or cease the plan
 }
 # fmt: on
 

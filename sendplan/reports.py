@@ -34,8 +34,10 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Model
 from django.http import FileResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications import notify
 from sendplan import policy
 from sendplan.celery import app as celery_app
 from sendplan.errors import DomainError
@@ -99,6 +101,7 @@ class DocumentKind:
     summary: Callable[[dict], str] = lambda data: ""  # for lists and file names; never a pupil's name
     pupil: Callable[[Model], Model] | None = None  # the pupil whose data it shows, for the access log
     on_reports_page: bool = False  # listed on the school's reports page (never a kind about one pupil)
+    page: Callable[[Report], str] | None = None  # where it is listed, if not the school's reports page
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -385,6 +388,8 @@ def _finish(report: Report, *, content: bytes | None = None, error: str = "") ->
         report.status, report.error = Report.Status.FAILED, error
     report.finished_at = timezone.now()
     report.save()
+    if report.status == Report.Status.READY:
+        notify.report_ready(report=report)
     return report
 
 
@@ -420,6 +425,14 @@ def report_rows(
 ) -> list[ReportRow]:
     """Return the rows of a list of reports, each with its own status and download addresses."""
     return [ReportRow(r, status(r), download(r), page) for r in reports]
+
+
+def report_page(report: Report) -> str:
+    """Return the address of the page that lists the report (for links in notifications)."""
+    spec = KINDS.get(report.kind)
+    if spec is not None and spec.page is not None:
+        return spec.page(report)
+    return reverse("sendplan:report_list") + f"#report-{report.public_id}"
 
 
 # --- handing the file over -------------------------------------------------------------------------------

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from notifications import notify
 from sendplan import policy
 from sendplan.errors import DomainError
 from sendplan.history import erasure_allowed, history_models
@@ -106,17 +105,7 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     link = f"{settings.SITE_URL}/invitations/{token}/"
-    body = render_to_string(
-        "sendplan/email/invitation.txt", {"invitation": invitation, "link": link, "inviter": by.user}
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            f"You have been invited to {invitation.organisation_name} on sendplan",
-            body,
-            None,
-            [invitation.email],
-        )
-    )
+    notify.invitation_sent(invitation=invitation, link=link, inviter=by.user)
     return invitation, token
 
 

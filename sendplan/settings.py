@@ -9,6 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "audits",
     "ehcp",
     "publications",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,8 +235,39 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "Europe/London"  # beat's times below are school-day times
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+def env_time(name: str, default: str) -> crontab:
+    """Return a daily crontab from an "HH:MM" environment variable (Europe/London time)."""
+    value = os.environ.get(name) or default
+    try:
+        hour, minute = (int(part) for part in value.split(":"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Set {name} like 07:00") from exc
+    return crontab(hour=hour, minute=minute)
+
+
+# Celery beat (one `celery -A sendplan beat` process in production): reminders every morning, the daily
+# email every afternoon. Each is safe to run twice, so a second beat or a cron job does no harm.
+# Without beat, run `manage.py send_reminders` and `manage.py send_digests` from cron.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": env_time("REMINDERS_AT", "07:00"),
+    },
+    "send-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": env_time("DIGEST_AT", "16:30"),
+    },
+}
+
+# Email goes through SMTP once EMAIL_HOST is set; without it, to the console (the embedded default).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
 # Invitation and password reset links are bearer tokens: a backend that prints or keeps them (console,
 # file, memory) hands them to whoever reads the log or the disk. Fine in development only.
 KEEPS_LINKS = {
@@ -249,7 +282,11 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # implicit TLS, usually on port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds: a silent server cannot hold a worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sendplan <no-reply@localhost>")
 
 LANGUAGE_CODE = "en-gb"

@@ -1,7 +1,8 @@
 """How rows belong to organisations: the kinds of rows a rule can grant, and each model's declaration.
 
 Every model a person reaches through a URL declares ``tenancy = Tenancy(...)``: the lookup to its owning
-school (or LA), and which of its rows count as handed to the LA, shared with governors or published.
+school (or LA), and which of its rows count as handed to the LA, shared with governors or published. A row
+addressed to one person (a notification, their email preference) names that person instead (``user``).
 ``sendplan.policy.restrict`` turns a rule's rows into a filter with it.
 """
 
@@ -26,6 +27,7 @@ class Rows(StrEnum):
     LA_SCHOOLS = "rows of the schools in their LA"
     HANDED_TO_LA = "rows of the schools in their LA, once the school has handed them to the LA"
     PUBLISHED = "published rows, whoever published them"
+    PERSONAL = "rows addressed to them, whichever organisation they act for"
 
 
 # --- rows --------------------------------------------------------------------------------------------
@@ -40,6 +42,7 @@ class Tenancy:
     handed_to_la: Callable[[], Q] | None = None  # the rows a school has handed to its LA
     shared_with_governors: Callable[[], Q] | None = None
     published: Callable[[], Q] | None = None
+    user: str | None = None  # lookup to the one person a row is addressed to (PERSONAL rows)
 
     def q(self, rows: Rows, membership: Membership) -> Q | None:
         """Return the filter for one kind of rows, or None if this model has no such rows."""
@@ -62,6 +65,9 @@ class Tenancy:
             return q
         if rows is Rows.PUBLISHED:
             return self.published() if self.published else None
+        if rows is Rows.PERSONAL:
+            # Only the person themself, never their colleagues: the membership's user, not its organisation.
+            return Q(**{_id(self.user): membership.user_id}) if self.user else None
         raise ValueError(rows)
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("ehcp/", include("ehcp.urls")),
     path("publications/", include("publications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/2fa/totp/activate/", views.mfa_activate_totp, name="mfa_activate_totp"),
     # Before allauth's own: nobody manages their sign-in address (staff change it in the admin).
     path("accounts/email/", views.account_email_removed, name="account_email"),

@@ -52,6 +52,17 @@ def _postgres_for_marked_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request, monkeypatch):
+    """Run Celery tasks in the test process after commit, as the embedded default does, so a test sees the
+    email an event sends whether or not REDIS_URL is set; tests marked ``worker`` use a real worker."""
+    if request.node.get_closest_marker("worker"):
+        return
+    from sendplan.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_private(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

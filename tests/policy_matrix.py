@@ -14,6 +14,9 @@ Documents: a governor may have the school's reports but never an EHC plan docume
 LA staff may have the plan as a document once the school has handed the plan to them (and see only the
 documents their own LA asked for); a pupil's packs are for the SENCO and headteacher only.
 
+Everyone signed in reads their own notifications and chooses how they are emailed (issue 14); those
+pages reach no row by URL: the one notification marked read is posted, and another person's gets 404.
+
 The README's rules, in short: the SENCO and headteacher write their school's audits and keep pupil data
 (nobody else sees pupils); governors read their school's audits and reports, see evidence only when it is
 shared with them, and record the board's review; LA officers and admins read what their schools have
@@ -88,6 +91,12 @@ MATRIX = {
     "publication_publish":  "A  A  F  N  F  F  F  F  L",
     "publication_approve":  "F  F  A  F  F  F  F  F  L",
     "publication_la_list":  "F  F  F  F  A  A  A  A  L",
+    "notification_view":    "A  A  A  A  A  A  A  A  L",
+    "notification_settings": "A  A  A  A  A  A  A  A  L",
+    # The school holds the annual review; LA X sees it once the report is sent to it, and decides.
+    "review_view":          "A  A  N  N  A  A  N  N  L",
+    "review_edit":          "A  A  N  N  N  N  N  N  L",
+    "review_decide":        "N  N  N  N  A  A  N  N  L",
 }
 # fmt: on
 
@@ -218,6 +227,18 @@ URL_ACTIONS = {
     "publications:public_page": "public_page",
     "publications:public_docx": "public_page",
     "publications:public_pdf": "public_page",
+    "notifications:notification_list": "notification_view",
+    "notifications:mark_read": "notification_view",
+    "notifications:preferences": "notification_settings",
+    "ehcp:review_start": "review_edit",
+    "ehcp:la_review_list": "plan_la_list",
+    "ehcp:review_detail": "review_view",
+    "ehcp:review_dates": "review_edit",
+    "ehcp:review_attendee_add": "review_edit",
+    "ehcp:review_attendee_remove": "review_edit",
+    "ehcp:review_meeting": "review_edit",
+    "ehcp:review_report": "review_edit",
+    "ehcp:review_decision": "review_decide",
 }
 
 

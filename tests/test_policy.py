@@ -12,6 +12,7 @@ import pytest
 
 from audits import services as audit_services
 from ehcp import services as plan_services
+from ehcp.models import AnnualReview
 from sendplan import policy, services
 from sendplan.models import Role, School
 from sendplan.policy import POLICY
@@ -70,7 +71,15 @@ def rows(world, senco_a_user):
             slug="la-x-draft",
         )
     )
-    return {"audit": audit, "plan": plan, "pupil": pupil, "draft": draft, "world": world}
+    review = AnnualReview.objects.create(
+        school=world.school_a,
+        plan=plan,
+        status=AnnualReview.Status.REPORT_SENT,
+        cycle_started_on=datetime.date(2025, 3, 10),
+        meeting_on=datetime.date(2026, 2, 2),
+        report_sent_on=datetime.date(2026, 2, 13),
+    )
+    return {"audit": audit, "plan": plan, "pupil": pupil, "draft": draft, "world": world, "review": review}
 
 
 def _school_data(world):
@@ -89,6 +98,9 @@ LA_WRITES = {
     "mark a plan final": lambda r, by: plan_services.plan_finalise(plan=r["plan"], by=by),
     "return a plan": lambda r, by: plan_services.plan_return(plan=r["plan"], by=by, reason="Fix"),
     "comment on a plan": lambda r, by: plan_services.plan_comment_add(plan=r["plan"], by=by, text="Note"),
+    "decide after an annual review": lambda r, by: plan_services.review_decide(
+        review=r["review"], by=by, decision="maintain", sent_on=datetime.date(2026, 2, 20)
+    ),
 }
 
 # Writes only an LA admin may make.
@@ -125,6 +137,15 @@ SCHOOL_WRITES = {
     ),
     "add a need": lambda r, by: plan_services.need_save(
         version=r["plan"].versions.get(), by=by, area_of_need="semh", text="x"
+    ),
+    "arrange an annual review": lambda r, by: plan_services.review_start(
+        plan=r["plan"], by=by, meeting_on=datetime.date(2026, 2, 2)
+    ),
+    "invite someone to a review": lambda r, by: plan_services.review_attendee_add(
+        review=r["review"], by=by, name="X", role="Y", kind="other"
+    ),
+    "send a review report": lambda r, by: plan_services.review_report_send(
+        review=r["review"], by=by, sent_on=datetime.date(2026, 2, 13)
     ),
 }
 

@@ -35,6 +35,10 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "document_id": lambda world: _ehcp_plan_document(world).public_id,
     "pack_id": lambda world: _ehcp_pupil_pack(world).public_id,
     "carer_id": lambda world: _ehcp_carer(world).public_id,  # fresh each time: an owner's POST removes it
+    # An annual review of the same plan whose report the school has sent to LA X (so LA X may see it and
+    # decide), and a fresh invitee each time.
+    "review_id": lambda world: _ehcp_review(world).public_id,
+    "attendee_id": lambda world: _ehcp_attendee(world).public_id,
     "cycle_id": lambda world: _ehcp_cycle(world).public_id,
     # audits: an audit of school A already submitted to LA X, with its evidence, action, section, criterion
     "audit_id": lambda world: _school_a_submitted_audit(world).public_id,
@@ -91,6 +95,7 @@ def _ehcp_plan(world):
         plan = PlanFactory(pupil=pupil, school=world.school_a, status=PlanVersion.Status.SUBMITTED)
         add_golden_thread(plan.versions.get())
         world._ehcp_plan = plan
+        _ehcp_review(world)  # lists of reviews show the same one pupil
     return plan
 
 
@@ -99,6 +104,34 @@ def _ehcp_carer(world):
 
     pupil = _ehcp_plan(world).pupil
     return CarerFactory(pupil=pupil, school=pupil.school)
+
+
+def _ehcp_review(world):
+    plan = _ehcp_plan(world)  # which makes the review the first time
+    review = getattr(world, "_ehcp_review", None)
+    if review is None:
+        from datetime import date
+
+        from ehcp.models import AnnualReview
+
+        review = world._ehcp_review = AnnualReview.objects.create(
+            school=plan.school,
+            plan=plan,
+            status=AnnualReview.Status.REPORT_SENT,
+            cycle_started_on=date(2025, 3, 10),
+            meeting_on=date(2026, 2, 2),
+            report_sent_on=date(2026, 2, 13),
+        )
+    return review
+
+
+def _ehcp_attendee(world):
+    from ehcp.models import ReviewAttendee
+
+    review = _ehcp_review(world)
+    return ReviewAttendee.objects.create(
+        school=review.school, review=review, name="Ada Parent", role="Mother", kind=ReviewAttendee.Kind.PARENT
+    )
 
 
 def _ehcp_cycle(world):

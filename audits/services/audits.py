@@ -23,6 +23,7 @@ from audits.services.errors import (
     AuditWrongState,
     CarryForwardNotPossible,
 )
+from notifications import notify
 from sendplan import policy
 from sendplan.models import Membership, School
 from sendplan.services import DomainError
@@ -122,6 +123,7 @@ def audit_submit(*, audit: Audit, by: Membership) -> Audit:
     locked.status, locked.submitted_at, locked.decided_at = Audit.Status.SUBMITTED, timezone.now(), None
     locked.save(update_fields=["status", "submitted_at", "decided_at"])
     _event(locked, by, AuditEvent.Kind.SUBMITTED, detail={"status": {"old": previous, "new": locked.status}})
+    notify.audit_submitted(audit=locked)
     audit.status, audit.submitted_at = locked.status, locked.submitted_at
     return locked
 
@@ -169,6 +171,7 @@ def audit_return(*, audit: Audit, by: Membership, comment: str) -> Audit:
     locked = _decide(audit, by, Audit.Status.RETURNED, AuditEvent.Kind.RETURNED, comment)
     locked.returned_snapshot = _as_submitted(locked)
     locked.save(update_fields=["returned_snapshot"])
+    notify.audit_returned(audit=locked)
     audit.returned_snapshot = locked.returned_snapshot
     return locked
 
@@ -202,7 +205,9 @@ def _as_submitted(audit: Audit) -> dict:
 def audit_accept(*, audit: Audit, by: Membership, comment: str = "") -> Audit:
     """Accept a submitted audit: it becomes the school's record for the year and can no longer change."""
     policy.check(by, "audit_decide", audit)
-    return _decide(audit, by, Audit.Status.ACCEPTED, AuditEvent.Kind.ACCEPTED, comment)
+    locked = _decide(audit, by, Audit.Status.ACCEPTED, AuditEvent.Kind.ACCEPTED, comment)
+    notify.audit_accepted(audit=locked)
+    return locked
 
 
 # --- carrying an audit forward -----------------------------------------------------------------------

@@ -32,12 +32,24 @@ from ehcp.selectors.pupils import (
     register_pupils,
     school_sen_counts,
 )
+from ehcp.selectors.reviews import (
+    la_reviews,
+    open_review,
+    plan_reviews,
+    proposed_changes,
+    review_steps,
+    reviewed_outcomes,
+    reviewed_version,
+)
 from ehcp.selectors.timeliness import (
     STATUS_TAGS,
     DeadlineRow,
     la_timeliness,
+    latest_review,
     next_deadline,
+    plan_dates,
     plan_deadlines,
+    review_dates,
     school_upcoming_deadlines,
 )
 
@@ -55,6 +67,16 @@ __all__ = [
     "next_deadline",
     "school_upcoming_deadlines",
     "la_timeliness",
+    "latest_review",
+    "plan_dates",
+    "review_dates",
+    "plan_reviews",
+    "open_review",
+    "la_reviews",
+    "review_steps",
+    "reviewed_version",
+    "reviewed_outcomes",
+    "proposed_changes",
     "version_comments",
     "version_for_viewer",
     "versions_visible",

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ehcp import deadlines
-from ehcp.models import Plan, PlanComment, Pupil
+from ehcp.models import AnnualReview, Plan, PlanComment, Pupil
 from ehcp.selectors.plans import _d, version_as_dict
 from sendplan.models import AccessEvent, LocalAuthority
 
@@ -15,6 +15,30 @@ def pupil_access_log(pupil: Pupil) -> QuerySet[AccessEvent]:
     return AccessEvent.objects.filter(school_id=pupil.school_id, pupil_id=pupil.public_id).select_related(
         "actor"
     )
+
+
+def _review_as_dict(review: AnnualReview) -> dict:
+    dates = ("cycle_started_on", "meeting_on", "invitations_sent_on", "advice_requested_on")
+    dates += ("advice_circulated_on", "report_sent_on", "decision_sent_on", "decision_served_on")
+    return {
+        "id": str(review.public_id),
+        "status": review.status,
+        **{name: _d(getattr(review, name)) for name in (*dates, "amended_plan_issued_on")},
+        "child_views": review.child_views,
+        "parent_views": review.parent_views,
+        "changes_needed": review.changes_needed,
+        "recommendation": review.recommendation,
+        "decision": review.decision,
+        "decision_reasons": review.decision_reasons,
+        "invited": [
+            {"name": a.name, "role": a.role, "kind": a.kind, "email": a.email, "attended": a.attended}
+            for a in review.attendees.all()
+        ],
+        "progress": [
+            {"outcome": str(p.outcome.public_id), "progress": p.progress, "evidence": p.evidence}
+            for p in review.progress.select_related("outcome")
+        ],
+    }
 
 
 def pupil_subject_access(pupil: Pupil) -> dict:
@@ -26,6 +50,10 @@ def pupil_subject_access(pupil: Pupil) -> dict:
                 "id": str(plan.public_id),
                 "status": plan.status,
                 **{name: _d(getattr(plan, name)) for name in Plan.DATE_FIELDS},
+                **{
+                    name: getattr(plan, name)
+                    for name in ("started_by", "draft_sent_by", "time_limit_exception")
+                },
                 "phase_transfer_to_post16": plan.phase_transfer_to_post16,
                 "versions": [version_as_dict(v) for v in plan.versions.order_by("number")],
                 "comments": [
@@ -39,6 +67,7 @@ def pupil_subject_access(pupil: Pupil) -> dict:
                     }
                     for c in PlanComment.objects.filter(version__plan=plan).select_related("version")
                 ],
+                "annual_reviews": [_review_as_dict(review) for review in plan.reviews.order_by("created_at")],
                 "events": [
                     {
                         "action": e.action,

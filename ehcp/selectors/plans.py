@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ehcp import quality
 from ehcp.census import AREAS_OF_NEED
@@ -110,8 +111,21 @@ def version_content(version: PlanVersion) -> VersionContent:
     )
 
 
-def plan_content_for_checker(content: VersionContent) -> quality.PlanContent:
-    """Map a version's rows to the pure checker's dataclasses (keys are the items' public ids)."""
+def plan_content_for_checker(content: VersionContent, *, today: date | None = None) -> quality.PlanContent:
+    """Map a version's rows, its plan and pupil to the pure checker's dataclasses (keys are public ids)."""
+    version = content.version
+    plan = version.plan
+    amending = version.kind == PlanVersion.Kind.PROPOSED_AMENDMENTS
+    placement_before = ""
+    if amending:
+        placement_before = (
+            plan.versions.filter(status=VersionStatus.FINAL, number__lt=version.number)
+            .order_by("-number")
+            .values_list("i_placement", flat=True)
+            .first()
+            or ""
+        )
+    moving = plan.phase_transfer_on is not None and plan.phase_transfer_on >= (today or timezone.localdate())
     return quality.PlanContent(
         needs=[quality.Need(str(n.public_id), n.area_of_need, n.text) for n in content.needs],
         outcomes=[
@@ -135,7 +149,14 @@ def plan_content_for_checker(content: VersionContent) -> quality.PlanContent:
             )
             for p in content.provisions
         ],
-        aspirations_text=content.version.a_views,
+        aspirations_text=version.a_views,
+        health_needs=version.c_health_needs,
+        social_care_needs=version.d_social_care_needs,
+        placement=version.i_placement,
+        placement_before=placement_before,
+        year_group=plan.pupil.year_group,
+        proposed_amendments=amending,
+        phase_transfer=moving,
     )
 
 
@@ -357,5 +378,6 @@ def la_plans(membership: Membership) -> QuerySet[Plan]:
     return (
         restrict(Plan.objects.all(), membership, "plan_view")
         .select_related("pupil", "school")
+        .prefetch_related("reviews")
         .order_by("status", "-created_at")
     )

@@ -22,7 +22,8 @@ def register_pupils(
         pupils = pupils.filter(sen_provision=provision)
     if year:
         pupils = pupils.filter(year_group=year)
-    return pupils.prefetch_related(Prefetch("plans", queryset=Plan.objects.order_by("-created_at"))).order_by(
+    plans = Plan.objects.order_by("-created_at").prefetch_related("reviews")  # the next deadline needs them
+    return pupils.prefetch_related(Prefetch("plans", queryset=plans)).order_by(
         "last_name", "first_name", "pk"
     )
 

@@ -7,10 +7,24 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ehcp import deadlines
-from ehcp.models import Plan
+from ehcp.models import AnnualReview, Plan
 from sendplan.models import LocalAuthority, School
 
 PLAN_DATES = [f.name for f in fields(deadlines.PlanDates)]
+# The steps an annual review under way is made of (its own page shows them).
+REVIEW_STEPS = frozenset(
+    {
+        "review_notice",
+        "review_advice",
+        "review_meeting",
+        "review_report",
+        "la_decision",
+        "review_concluded",
+        "amendment_comments",
+        "amended_plan",
+    }
+)
+REVIEW_DATES = [f.name for f in fields(deadlines.ReviewDates) if f.name != "held"]
 
 STATUS_TAGS = {
     "on_track": ("On track", "blue"),
@@ -18,6 +32,8 @@ STATUS_TAGS = {
     "overdue": ("Overdue", "red"),
     "done": ("Done", "green"),
     "done_late": ("Done late", "orange"),
+    "open": ("Open", "light-blue"),
+    "closed": ("Closed", "grey"),
 }
 
 
@@ -32,6 +48,12 @@ class DeadlineRow:
     source: str
     status: str
     done_on: date | None = None
+    note: str = ""
+    review_id: str = ""  # the annual review whose step this is, to link to it
+
+    @property
+    def is_window(self) -> bool:
+        return self.status in {"open", "closed"}
 
     @property
     def tag(self) -> tuple[str, str]:
@@ -39,12 +61,31 @@ class DeadlineRow:
 
     @property
     def outstanding(self) -> bool:
-        return self.status in {"on_track", "due_soon", "overdue"}
+        return self.status in {"on_track", "due_soon", "overdue", "open"}
+
+
+def plan_dates(plan: Plan) -> deadlines.PlanDates:
+    """Return the plan's recorded dates as the deadline arithmetic takes them."""
+    return deadlines.PlanDates(**{name: getattr(plan, name) for name in PLAN_DATES})
+
+
+def review_dates(review: AnnualReview) -> deadlines.ReviewDates:
+    """Return an annual review's recorded dates as the deadline arithmetic takes them."""
+    return deadlines.ReviewDates(
+        held=review.is_held, **{name: getattr(review, name) for name in REVIEW_DATES}
+    )
+
+
+def latest_review(plan: Plan) -> AnnualReview | None:
+    """Return the plan's latest annual review (from prefetched ``reviews`` when there are), or None."""
+    reviews = list(plan.reviews.all())
+    return max(reviews, key=lambda r: (r.created_at, r.pk)) if reviews else None
 
 
 def plan_deadlines(plan: Plan, *, today: date | None = None) -> list[DeadlineRow]:
     """Return the statutory deadlines that apply to the plan now, earliest first, with their status."""
-    dates = deadlines.PlanDates(**{name: getattr(plan, name) for name in PLAN_DATES})
+    review = latest_review(plan) if plan.final_issued_on else None
+    under_way = review is not None and not review_dates(review).finished
     return [
         DeadlineRow(
             step.deadline.key,
@@ -53,8 +94,14 @@ def plan_deadlines(plan: Plan, *, today: date | None = None) -> list[DeadlineRow
             step.deadline.source,
             step.status,
             step.done_on,
+            step.deadline.note,
+            str(review.public_id) if under_way and step.deadline.key in REVIEW_STEPS else "",
         )
-        for step in deadlines.plan_timeline(dates, today=today or timezone.localdate())
+        for step in deadlines.plan_timeline(
+            plan_dates(plan),
+            today=today or timezone.localdate(),
+            review=review_dates(review) if review else None,
+        )
     ]
 
 
@@ -67,21 +114,34 @@ def school_upcoming_deadlines(school: School, *, today: date | None = None) -> l
     """Return every outstanding deadline across the school's plans, earliest first (one query)."""
     today = today or timezone.localdate()
     rows = []
-    for plan in Plan.objects.filter(school=school).select_related("pupil"):
+    for plan in Plan.objects.filter(school=school).select_related("pupil").prefetch_related("reviews"):
         rows += [(plan, row) for row in plan_deadlines(plan, today=today) if row.outstanding]
     return sorted(rows, key=lambda pair: (pair[1].due, pair[0].pupil.last_name))
 
 
 def la_timeliness(local_authority: LocalAuthority) -> dict:
-    """Return how many final plans the LA issued, and how many within 20 weeks of the request, in one query.
+    """Return the final plans the LA issued and how many within 20 weeks, with and without exceptions.
 
-    The SQL form of deadlines.issued_within_time_limit; ``weeks`` is the time limit, for the page's words.
+    The SQL form of deadlines.issued_within_time_limit, in one query. The national measure is reported
+    both ways: all plans, and leaving out plans where an exception in Regs 10(4) applied (Regs 13(3)).
+    ``weeks`` is the time limit, for the page's words.
     """
     issued = Plan.objects.filter(school__local_authority=local_authority, final_issued_on__isnull=False)
+    on_time = Q(final_issued_on__lte=F("requested_on") + deadlines.FINAL_PLAN_PERIOD)
+    no_exception = Q(time_limit_exception="")
     figures = issued.aggregate(
         issued=Count("pk"),
-        on_time=Count("pk", filter=Q(final_issued_on__lte=F("requested_on") + deadlines.FINAL_PLAN_PERIOD)),
+        on_time=Count("pk", filter=on_time),
+        issued_without_exceptions=Count("pk", filter=no_exception),
+        on_time_without_exceptions=Count("pk", filter=on_time & no_exception),
     )
-    figures["share"] = round(100 * figures["on_time"] / figures["issued"]) if figures["issued"] else None
+    figures["share"] = _share(figures["on_time"], figures["issued"])
+    figures["share_without_exceptions"] = _share(
+        figures["on_time_without_exceptions"], figures["issued_without_exceptions"]
+    )
     figures["weeks"] = deadlines.FINAL_PLAN_WEEKS
     return figures
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None

@@ -52,6 +52,20 @@ from ehcp.services.pupils import (
     pupil_validate,
 )
 from ehcp.services.retention import expired_pupils_erase
+from ehcp.services.reviews import (
+    ReviewDatesInvalid,
+    ReviewError,
+    ReviewExists,
+    final_version,
+    review_attendee_add,
+    review_attendee_remove,
+    review_dates_update,
+    review_dates_validate,
+    review_decide,
+    review_meeting_record,
+    review_report_send,
+    review_start,
+)
 
 __all__ = [
     "expired_pupils_erase",
@@ -98,4 +112,16 @@ __all__ = [
     "plan_return",
     "plan_finalise",
     "plan_amendments_start",
+    "ReviewError",
+    "ReviewExists",
+    "ReviewDatesInvalid",
+    "final_version",
+    "review_start",
+    "review_dates_validate",
+    "review_dates_update",
+    "review_attendee_add",
+    "review_attendee_remove",
+    "review_meeting_record",
+    "review_report_send",
+    "review_decide",
 ]

@@ -10,6 +10,7 @@ from ehcp.models import (
     SECTION_CODES,
     SHARED_WITH_LA,
     Advice,
+    AnnualReview,
     Need,
     Outcome,
     Plan,
@@ -20,6 +21,7 @@ from ehcp.models import (
     Pupil,
     VersionStatus,
 )
+from notifications import notify
 from sendplan import policy
 from sendplan.models import Membership
 from sendplan.services import DomainError
@@ -77,8 +79,10 @@ STEP_DATES = (
     "decided_on",
     "advice_requested_on",
     "draft_sent_on",
+    "draft_served_on",
     "final_issued_on",
     "last_review_meeting_on",
+    "last_review_concluded_on",
 )
 
 
@@ -106,12 +110,21 @@ def plan_dates_validate(*, today: date | None = None, **dates: date | bool | Non
             errors[name] = f"{_the(name)} must be today or in the past"
         elif requested is not None and value < requested:
             errors[name] = f"{_the(name)} must be the same as or after {_the('requested_on').lower()}"
+    # A document is served on or after the day it was sent (the database holds the same rule).
+    sent, served = dates.get("draft_sent_on"), dates.get("draft_served_on")
+    if served is not None and "draft_served_on" not in errors:
+        if sent is None:
+            errors["draft_served_on"] = f"Enter {_the('draft_sent_on').lower()} as well"
+        elif served < sent:
+            errors["draft_served_on"] = (
+                f"{_the('draft_served_on')} must be the same as or after {_the('draft_sent_on').lower()}"
+            )
     return errors
 
 
 @transaction.atomic
-def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
-    """Start an EHC plan for the pupil, from the date the assessment was requested, with a first draft."""
+def plan_start(*, pupil: Pupil, requested_on: date, by: Membership, started_by: str = "request") -> Plan:
+    """Start an EHC plan with a first draft, counted from the request or the day the LA became responsible."""
     policy.check(by, "plan_edit", pupil)
     if errors := plan_dates_validate(requested_on=requested_on):
         raise PlanDatesInvalid(errors)
@@ -119,7 +132,9 @@ def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
         raise PlanExists(f"{pupil.full_name} already has a plan.")
     try:
         with transaction.atomic():  # a savepoint: a double click's second request loses here, cleanly
-            plan = Plan.objects.create(school=pupil.school, pupil=pupil, requested_on=requested_on)
+            plan = Plan.objects.create(
+                school=pupil.school, pupil=pupil, requested_on=requested_on, started_by=started_by
+            )
     except IntegrityError as exc:
         raise PlanExists(f"{pupil.full_name} already has a plan.") from exc
     version = PlanVersion.objects.create(school=plan.school, plan=plan, number=1)
@@ -127,7 +142,13 @@ def plan_start(*, pupil: Pupil, requested_on: date, by: Membership) -> Plan:
     return plan
 
 
-PLAN_DATE_FIELDS = [*Plan.DATE_FIELDS, "phase_transfer_to_post16"]
+PLAN_DATE_FIELDS = [
+    *Plan.DATE_FIELDS,
+    "started_by",
+    "draft_sent_by",
+    "time_limit_exception",
+    "phase_transfer_to_post16",
+]
 
 
 @transaction.atomic
@@ -342,6 +363,7 @@ def plan_submit(*, plan: Plan, by: Membership) -> PlanVersion:
     plan.status = VersionStatus.SUBMITTED
     plan.save(update_fields=["status"])
     _event(plan, by, PlanEvent.Action.SUBMITTED, version=version)
+    notify.plan_submitted(plan=plan, version=version)
     return version
 
 
@@ -394,6 +416,7 @@ def plan_return(*, plan: Plan, by: Membership, reason: str) -> PlanVersion:
     _comment(version, by, reason)
     _version_copy(version, kind=version.kind, completed=version.completed_sections)
     _event(plan, by, PlanEvent.Action.RETURNED, version=version, note=reason)
+    notify.plan_returned(plan=plan, version=version)
     return version
 
 
@@ -403,14 +426,22 @@ def plan_finalise(*, plan: Plan, by: Membership, issued_on: date | None = None) 
     policy.check(by, "plan_decide", plan)
     _lock(plan)
     version = _submitted(plan)
+    amending = version.kind == PlanVersion.Kind.PROPOSED_AMENDMENTS
     now = timezone.now()
+    issued_on = issued_on or timezone.localdate()
     version.status, version.kind, version.finalised_at = VersionStatus.FINAL, PlanVersion.Kind.FINAL, now
     version.save(update_fields=["status", "kind", "finalised_at"])
     plan.status = VersionStatus.FINAL
     if plan.final_issued_on is None:
-        plan.final_issued_on = issued_on or timezone.localdate()
+        plan.final_issued_on = issued_on
     plan.save(update_fields=["status", "final_issued_on"])
+    if amending:
+        # The amended plan that follows an annual review ends that review's steps (Regs 22(3)).
+        AnnualReview.objects.filter(
+            plan=plan, decision=AnnualReview.Decision.AMEND, amended_plan_issued_on__isnull=True
+        ).update(amended_plan_issued_on=issued_on)
     _event(plan, by, PlanEvent.Action.FINALISED, version=version)
+    notify.plan_finalised(plan=plan, version=version)
     return version
 
 

@@ -56,6 +56,17 @@ from ehcp.views.register import (
     register,
     school_deadlines,
 )
+from ehcp.views.reviews import (
+    la_review_list,
+    review_attendee_add,
+    review_attendee_remove,
+    review_dates,
+    review_decision,
+    review_detail,
+    review_meeting,
+    review_report,
+    review_start,
+)
 
 __all__ = [
     "REGISTER_PAGE_SIZE",
@@ -97,4 +108,13 @@ __all__ = [
     "pupil_document_request",
     "pupil_document_status",
     "pupil_document_download",
+    "review_start",
+    "review_detail",
+    "review_dates",
+    "review_attendee_add",
+    "review_attendee_remove",
+    "review_meeting",
+    "review_report",
+    "review_decision",
+    "la_review_list",
 ]

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ehcp import forms, selectors, services
+from ehcp import deadlines, forms, review_forms, selectors, services
 from ehcp.lookups import list_shown, plan_for, render_shown
+from ehcp.models import PlanVersion, VersionStatus
 from ehcp.views._shared import _refuse
 from sendplan.policy import performs
 from sendplan.services import DomainError
@@ -53,17 +54,42 @@ def plan_return(request: HttpRequest, plan_id) -> HttpResponse:
     )
 
 
-@require_POST
 @performs("plan_decide")
 def plan_finalise(request: HttpRequest, plan_id) -> HttpResponse:
-    """Mark the submitted version final."""
+    """List what is missing before the submitted version is made final, then make it final."""
     plan = plan_for(request.membership, plan_id, action="plan_decide")
-    try:
-        version = services.plan_finalise(plan=plan, by=request.membership)
-    except DomainError as exc:
-        return _refuse(request, exc, reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id}))
-    messages.success(request, f"Version {version.number} is now the final plan.")
-    return redirect("ehcp:plan_detail", plan_id=plan.public_id)
+    back = reverse("ehcp:plan_detail", kwargs={"plan_id": plan.public_id})
+    version = selectors.version_for_viewer(plan, request.membership)
+    if version is None or version.status != VersionStatus.SUBMITTED:
+        return _refuse(request, DomainError("Only a version submitted to the LA can be made final."), back)
+    amending = version.kind == PlanVersion.Kind.PROPOSED_AMENDMENTS
+    review = selectors.latest_review(plan) if amending else None
+    missing = deadlines.missing_before_final(
+        selectors.plan_dates(plan),
+        today=timezone.localdate(),
+        placement=version.i_placement,
+        amending=amending,
+        review=selectors.review_dates(review) if review else None,
+    )
+    form = review_forms.FinaliseForm(request.POST if request.method == "POST" else None, missing=missing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.plan_finalise(plan=plan, by=request.membership)
+        except DomainError as exc:
+            return _refuse(request, exc, back)
+        messages.success(request, f"Version {version.number} is now the final plan.")
+        return redirect(back)
+    context = {
+        "plan": plan,
+        "version": version,
+        "form": form,
+        "missing": missing,
+        "amending": amending,
+        "findings": selectors.version_findings(selectors.version_content(version)),
+    }
+    return render_shown(
+        request, "ehcp/plan_finalise.html", context, pupil=plan.pupil, what="Make an EHC plan final"
+    )
 
 
 @require_POST

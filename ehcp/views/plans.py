@@ -100,6 +100,13 @@ def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
     context["next"] = selectors.next_deadline(plan)
     context["comment_form"] = forms.CommentForm()
     context["completed_count"] = sum(1 for t in context["tasks"] if t.status == "completed")
+    context["reviews"] = list(selectors.plan_reviews(plan, request.membership))
+    context["can_start_review"] = (
+        request.membership.is_school
+        and plan.final_issued_on is not None
+        and all(r.status == "decided" for r in context["reviews"])
+        and services.final_version(plan) is not None
+    )
     return render_shown(
         request,
         "ehcp/plan_detail.html",

@@ -102,6 +102,8 @@ def test_draft_fix_submit_return_resubmit(page, live_server, world, people):
     page.get_by_label("Who delivers it").fill("Speech and language therapist")
     page.get_by_label("How often").fill("Once a week")
     page.get_by_label("For how long").fill("30 minutes a session, for the school year")
+    page.get_by_label("Their expertise or qualification").fill("HCPC-registered")
+    page.get_by_label("Group size or ratio").fill("1:1")
     page.get_by_role("button", name="Save provision").click()
     expect(page.locator("#quality-findings")).to_contain_text("No problems found")
     page.get_by_role("link", name="Back to the plan").click()

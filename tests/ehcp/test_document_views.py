@@ -344,3 +344,13 @@ def test_without_a_broker_the_same_task_code_renders_after_the_request_commits(
     report = Report.objects.get()
     assert report.status == Report.Status.READY and report.attempts == 1, report.error
     assert report.file.name.endswith(".docx")
+
+
+def test_a_governors_home_never_mentions_a_plan_document(governor_a, senco_a_user, plan, world):
+    ready(plan_document(plan, senco_a_user))
+    overview = ready(
+        reports.report_request(kind="school_overview", subject=world.school_a, by=membership_of(senco_a_user))
+    )
+    page = governor_a.get(reverse("home")).content.decode()
+    assert f"report-{overview.public_id}" in page and "Read the School SEND overview" in page
+    assert "Read the EHC plan" not in page and "EHC plan (PDF)" not in page

@@ -77,6 +77,32 @@ AFTER_REQUEST = "must be the same as or after the date the assessment was reques
             },
             id="both in the future",
         ),
+        pytest.param(
+            {"requested_on": D(2026, 1, 5), "draft_sent_on": D(2026, 3, 2), "draft_served_on": D(2026, 3, 1)},
+            {
+                "draft_served_on": "The date the family received the draft plan must be the same as or after "
+                "the date the draft plan was sent to the family"
+            },
+            id="reg_13_1_a_served_before_it_was_sent",
+        ),
+        pytest.param(
+            {"requested_on": D(2026, 1, 5), "draft_served_on": D(2026, 3, 2)},
+            {"draft_served_on": "Enter the date the draft plan was sent to the family as well"},
+            id="reg_13_1_a_served_without_being_sent",
+        ),
+        pytest.param(
+            {"requested_on": D(2026, 1, 5), "draft_sent_on": D(2026, 3, 2), "draft_served_on": D(2026, 3, 2)},
+            {},
+            id="reg_13_1_a_handed_over_the_day_it_was_sent",
+        ),
+        pytest.param(
+            {"requested_on": D(2024, 1, 5), "last_review_concluded_on": D(2026, 3, 11)},
+            {
+                "last_review_concluded_on": "The date the LA sent its decision on the last annual review must be "
+                "today or in the past"
+            },
+            id="cfa_s44_review_concluded_tomorrow",
+        ),
     ],
 )
 def test_plan_date_rules(dates, expected):
@@ -121,3 +147,20 @@ def test_the_dates_page_shows_the_error_by_its_field_and_saves_nothing(senco_a, 
     assert "The date the draft plan was sent to the family must be today or in the past" in page
     plan_a.refresh_from_db()
     assert plan_a.draft_sent_on is None and Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel("2026-03-10 12:00 +00:00", tick=False)
+def test_cfa_s24_a_plan_started_when_the_la_became_responsible(senco_a, world):
+    pupil = PupilFactory(school=world.school_a)
+    data = {**_date_post("requested_on", D(2026, 3, 2)), "started_by": "responsible"}
+    assert senco_a.post(reverse("ehcp:plan_start", args=[pupil.public_id]), data).status_code == 302
+    plan = Plan.objects.get(pupil=pupil)
+    assert (plan.started_by, plan.requested_on) == ("responsible", D(2026, 3, 2))
+    # The same clocks: 6 weeks to decide, 20 to the final plan (Regs 5(1), 13(2)).
+    page = senco_a.get(reverse("ehcp:plan_timeline", args=[plan.public_id])).content.decode()
+    assert (
+        "LA became responsible (s24)" in page
+        and "Monday 13 April 2026" in page
+        and "Monday 20 July 2026" in page
+    )

@@ -246,7 +246,10 @@ def test_assessment_deadlines_and_statuses(world):
     plan.decided_on, plan.draft_sent_on = date(2025, 10, 10), date(2025, 12, 1)
     rows = {r.key: r for r in selectors.plan_deadlines(plan, today=date(2025, 12, 2))}
     assert rows["decision"].status == "done" and "no_plan_notice" not in rows
-    assert rows["parent_comments"].due == date(2025, 12, 15)
+    # Posted on Monday 1 December, class not recorded: deemed served on Friday 5 December (the fourth
+    # working day), so the family may comment until 19 December.
+    assert rows["parent_comments"].due == date(2025, 12, 19)
+    assert rows["parent_comments"].status == "open" and "deemed served" in rows["parent_comments"].note
     plan.decided_on, plan.advice_requested_on = None, date(2025, 10, 20)
     rows = {r.key: r for r in selectors.plan_deadlines(plan, today=date(2025, 12, 2))}
     assert rows["decision"].status == "done" and rows["advice"].status == "done"  # implied by the draft
@@ -276,11 +279,13 @@ def test_annual_review_and_phase_transfer_deadlines(world):
     assert rows["final_plan"].status == "done"  # 20 May 2024 is within 20 weeks of 8 January (27 May)
     assert rows["review_report"].due == date(2025, 3, 14)
     assert rows["la_decision"].due == date(2025, 3, 28)
-    assert rows["next_review"].due == date(2026, 2, 28)
-    assert rows["phase_transfer"].due == date(2026, 2, 15)
+    # The review must be concluded within the 12 months starting with the day the plan was made.
+    assert rows["review_concluded"].due == date(2025, 5, 19)
+    assert rows["phase_transfer"].due == date(2026, 2, 14)  # before 15 February
+    assert rows["phase_transfer_meeting"].due == date(2025, 11, 22)  # 12 weeks earlier
     plan.phase_transfer_to_post16 = True
     rows = {r.key: r for r in selectors.plan_deadlines(plan, today=date(2025, 3, 1))}
-    assert rows["phase_transfer"].due == date(2026, 3, 31)
+    assert rows["phase_transfer"].due == date(2026, 3, 30)  # before 31 March
 
 
 def test_la_timeliness_counts_plans_issued_within_20_weeks(world):
@@ -294,7 +299,24 @@ def test_la_timeliness_counts_plans_issued_within_20_weeks(world):
     PlanFactory(
         pupil=PupilFactory(school=world.school_b), school=world.school_b, final_issued_on=date(2026, 4, 1)
     )
-    assert selectors.la_timeliness(world.la_x) == {"issued": 2, "on_time": 1, "share": 50, "weeks": 20}
+    # A third plan, late, where an exception applied (Regs 13(3), 10(4)(c)): counted in the first figure
+    # and left out of the second.
+    PlanFactory(
+        pupil=PupilFactory(school=world.school_a),
+        school=world.school_a,
+        requested_on=date(2025, 1, 6),
+        final_issued_on=date(2025, 7, 1),
+        time_limit_exception="personal",
+    )
+    assert selectors.la_timeliness(world.la_x) == {
+        "issued": 3,
+        "on_time": 1,
+        "share": 33,
+        "issued_without_exceptions": 2,
+        "on_time_without_exceptions": 1,
+        "share_without_exceptions": 50,
+        "weeks": 20,
+    }
 
 
 def test_school_sen_counts_are_aggregates_by_provision_and_area(world):

@@ -385,7 +385,12 @@ def test_submit_return_resubmit_finalise_through_the_pages(senco_a, la_officer_x
     ]
     assert b"Quantify section F." in senco_a.get(detail).content  # the reason shows on the redraft
     senco_a.post(reverse("ehcp:plan_submit", args=[plan_a.public_id]))
-    la_officer_x.post(reverse("ehcp:plan_finalise", args=[plan_a.public_id]))
+    # Nothing is recorded (decision, draft served, section I): the page lists it and asks to confirm.
+    finalise = reverse("ehcp:plan_finalise", args=[plan_a.public_id])
+    response = la_officer_x.post(finalise)
+    assert response.status_code == 200 and b"Confirm that you want to make the plan final" in response.content
+    assert plan_a.versions.get(number=2).status == "submitted"
+    la_officer_x.post(finalise, {"confirm": "on"})
     version = plan_a.versions.get(number=2)
     assert version.status == "final" and version.kind == "final"
     plan_a.refresh_from_db()

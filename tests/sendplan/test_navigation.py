@@ -26,7 +26,7 @@ def current_label(html: str) -> str:
 @pytest.mark.parametrize("persona", NAV)
 def test_each_role_sees_its_own_sections(request, world, persona):
     html = request.getfixturevalue(persona).get(reverse("home")).content.decode()
-    assert nav_labels(html) == [*NAV[persona], "Your account"]  # then the Sign out button
+    assert nav_labels(html) == [*NAV[persona], "Notifications", "Your account"]  # then the Sign out button
     assert current_label(html) == "Home"
 
 

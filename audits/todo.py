@@ -1,0 +1,195 @@
+"""What needs doing about audits, for the home page's list (see notifications/todo.py)."""
+
+from datetime import date
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.timezone import localtime
+
+from audits import selectors
+from audits.models import Audit, GovernorReview, Rating
+from notifications.todo import TodoItem, Urgency, task_provider
+from sendplan.models import Membership
+from sendplan.policy import restrict
+
+MAX_REFS = 5  # criteria named in a hint before "and N more"
+
+
+def _refs(refs: list[str]) -> str:
+    shown = ", ".join(refs[:MAX_REFS])
+    return f"{shown} and {len(refs) - MAX_REFS} more" if len(refs) > MAX_REFS else shown
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+# --- the school's SENCO and headteacher --------------------------------------------------------------------
+
+
+@task_provider(action="audit_edit")
+def returned_audits(membership: Membership, today: date) -> list[TodoItem]:
+    """The school's audits the LA returned, with the criteria that carry the LA's comments (two queries)."""
+    audits = list(
+        restrict(Audit.objects.all(), membership, "audit_edit")
+        .filter(status=Audit.Status.RETURNED)
+        .order_by("-decided_at")
+    )
+    refs = selectors.returned_comment_refs(audits)
+    return [
+        TodoItem(
+            title=f"Make the changes the local authority asked for in your {audit.academic_year} audit",
+            link=reverse("audits:audit_detail", args=[audit.public_id]),
+            kind="audit_returned",
+            hint=f"Comments on {_refs(refs[audit.pk])}"
+            if refs[audit.pk]
+            else "Read the local authority's comments",
+        )
+        for audit in audits
+    ]
+
+
+@task_provider(action="audit_edit")
+def ratings_to_finish(membership: Membership, today: date) -> list[TodoItem]:
+    """Ratings that need a rationale, and ratings carried forward still to confirm (two queries)."""
+    ratings = Rating.objects.filter(audit__in=restrict(Audit.objects.all(), membership, "audit_edit")).filter(
+        audit__status__in=Audit.EDITABLE
+    )
+    items = []
+    needing = list(
+        selectors.ratings_needing_rationale(ratings)
+        .order_by("audit_id", "criterion__position")
+        .values_list("audit__public_id", "audit__academic_year", "criterion__ref")
+    )
+    by_audit: dict = {}
+    for audit_id, year, ref in needing:
+        by_audit.setdefault((audit_id, year), []).append(ref)
+    for (audit_id, year), refs in by_audit.items():
+        items.append(
+            TodoItem(
+                title=f"Give a rationale for {_plural(len(refs), 'rating', 'ratings')} in your {year} audit",
+                # the first criterion's own page, where the rationale is written
+                link=reverse("audits:rating_save", args=[audit_id, refs[0]]),
+                kind="rationale_needed",
+                hint=f"Rated above the lowest level with no rationale: {_refs(refs)}",
+            )
+        )
+    for row in (
+        ratings.filter(to_confirm=True)
+        .values("audit__public_id", "audit__academic_year")
+        .annotate(count=Count("pk"))
+        .order_by("audit__academic_year")
+    ):
+        items.append(
+            TodoItem(
+                title=(
+                    f"Confirm {_plural(row['count'], 'rating', 'ratings')} carried forward into your "
+                    f"{row['audit__academic_year']} audit"
+                ),
+                link=reverse("audits:audit_detail", args=[row["audit__public_id"]]),
+                kind="ratings_to_confirm",
+                hint="Check each rating from last year still holds, or change it",
+            )
+        )
+    return items
+
+
+@task_provider(action="audit_edit")
+def overdue_actions(membership: Membership, today: date) -> list[TodoItem]:
+    """Actions in the school's plan past their due date (one query)."""
+    actions = restrict(selectors.actions_past_due(today), membership, "audit_edit").select_related("audit")
+    return [
+        TodoItem(
+            title=f"Action overdue: {action.what if len(action.what) <= 80 else action.what[:79] + '…'}",
+            link=reverse("audits:action_list", args=[action.audit.public_id]),
+            kind="action_overdue",
+            urgency=Urgency.OVERDUE,
+            due=action.due,
+            hint=f"Owner: {action.owner}. {action.audit.academic_year} action plan",
+        )
+        for action in actions.order_by("due", "pk")
+    ]
+
+
+@task_provider(action="audit_edit")
+def board_reviews_awaited(membership: Membership, today: date) -> list[TodoItem]:
+    """Audits handed to the LA that the governing board has not yet recorded reviewing (one query)."""
+    return [
+        TodoItem(
+            title=f"Waiting for the governing board to review the {audit.academic_year} audit",
+            link=reverse("audits:audit_summary", args=[audit.public_id]),
+            kind="board_review_awaited",
+            urgency=Urgency.FOR_INFORMATION,
+            hint="A governor records the board's review in sendplan",
+        )
+        for audit in selectors.audits_awaiting_board_review(
+            restrict(Audit.objects.all(), membership, "audit_view")
+        )
+    ]
+
+
+# --- governors ---------------------------------------------------------------------------------------------
+
+
+@task_provider(action="board_review_record")
+def reviews_to_record(membership: Membership, today: date) -> list[TodoItem]:
+    """Audits whose review by the board is still to be recorded (one query)."""
+    return [
+        TodoItem(
+            title=f"Record the board's review of the {audit.academic_year} audit",
+            link=reverse("audits:governor_review", args=[audit.public_id]),
+            kind="board_review_to_record",
+            hint=f"{audit.framework_version.framework.title}, {audit.get_status_display().lower()}",
+        )
+        for audit in selectors.audits_awaiting_board_review(
+            restrict(Audit.objects.all(), membership, "board_review_record")
+        )
+    ]
+
+
+@task_provider(action="board_review_record")
+def last_board_review(membership: Membership, today: date) -> list[TodoItem]:
+    """When the board last reviewed an audit (one query)."""
+    review = (
+        restrict(GovernorReview.objects.all(), membership, "board_review_record")
+        .select_related("audit")
+        .order_by("-reviewed_on", "-recorded_at")
+        .first()
+    )
+    if review is None:
+        return []
+    return [
+        TodoItem(
+            title=(
+                f"The board last reviewed the {review.audit.academic_year} audit on "
+                f"{review.reviewed_on:%-d %B %Y}"
+            ),
+            link=reverse("audits:audit_summary", args=[review.audit.public_id]),
+            kind="board_last_review",
+            urgency=Urgency.FOR_INFORMATION,
+            hint=f"Minute reference {review.minute_reference}",
+        )
+    ]
+
+
+# --- the LA ------------------------------------------------------------------------------------------------
+
+
+@task_provider(action="audit_decide")
+def audits_waiting(membership: Membership, today: date) -> list[TodoItem]:
+    """Audits schools submitted that wait for the LA's decision (one query)."""
+    audits = (
+        restrict(Audit.objects.all(), membership, "audit_decide")
+        .filter(status=Audit.Status.SUBMITTED)
+        .select_related("school")
+        .order_by("submitted_at")
+    )
+    return [
+        TodoItem(
+            title=f"Decide on {audit.school.name}'s {audit.academic_year} audit",
+            link=reverse("audits:audit_detail", args=[audit.public_id]),
+            kind="audit_waiting",
+            hint=f"Submitted on {localtime(audit.submitted_at):%-d %B %Y}. Accept it or return it for changes",
+        )
+        for audit in audits
+    ]
