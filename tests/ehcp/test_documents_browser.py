@@ -22,8 +22,17 @@ def plan(world):
     return known_plan(pupil)
 
 
+@pytest.fixture
+def no_worker(monkeypatch):
+    """Leave queued reports queued: no worker takes them and the test process does not render them."""
+    from sendplan.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(celery_app.tasks["sendplan.tasks.render_report"], "delay", lambda *args: None)
+
+
 def three_states(kind: str, subject, by) -> tuple[Report, Report, Report]:
-    """Return a queued, a ready and a failed report of the kind."""
+    """Return a queued, a ready and a failed report of the kind (use with no_worker)."""
     membership = membership_of(by)
     queued, done, broken = (
         reports.report_request(kind=kind, subject=subject, by=membership) for _ in range(3)
@@ -73,7 +82,9 @@ def test_the_whole_plan_page_is_accessible_and_prints_draft_on_every_page(
     )
 
 
-def test_the_plan_documents_page_is_accessible_queued_ready_and_failed(page, live_server, plan, senco_a_user):
+def test_the_plan_documents_page_is_accessible_queued_ready_and_failed(
+    page, live_server, plan, senco_a_user, no_worker
+):
     queued, done, broken = three_states("ehc_plan", plan, senco_a_user)
     browser_sign_in(page, live_server, senco_a_user)
     page.goto(live_server.url + reverse("ehcp:plan_documents", args=[plan.public_id]))
@@ -105,7 +116,7 @@ def test_asking_for_a_word_file_from_the_page(page, live_server, plan, senco_a_u
 
 
 def test_the_pupil_documents_page_is_accessible_queued_ready_and_failed(
-    page, live_server, plan, senco_a_user
+    page, live_server, plan, senco_a_user, no_worker
 ):
     pupil = plan.pupil
     three_states("subject_access", pupil, senco_a_user)
@@ -122,7 +133,7 @@ def test_the_pupil_documents_page_is_accessible_queued_ready_and_failed(
 
 
 def test_the_school_reports_page_is_accessible_queued_ready_and_failed(
-    page, live_server, world, governor_a_user
+    page, live_server, world, governor_a_user, no_worker
 ):
     three_states("school_overview", world.school_a, governor_a_user)
     browser_sign_in(page, live_server, governor_a_user)
