@@ -1,5 +1,6 @@
 """GOV.UK forms for pupils, leavers, cycles, the MIS import and each section of an EHC plan."""
 
+from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -585,3 +586,60 @@ class CompareForm(forms.Form):
         ]
         self.fields["old"].choices = choices
         self.fields["new"].choices = choices
+
+
+class PlanDocumentForm(GDSForm):
+    """Ask for the plan as a PDF or a Word file, of the version chosen."""
+
+    submit_label = "Prepare the document"
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("pdf", "PDF, to read, print or send (tagged for screen readers)"),
+            ("docx", "Word, for the local authority to finalise"),
+        ],
+        widget=forms.RadioSelect,
+        initial="pdf",
+        error_messages={"required": "Select a format", "invalid_choice": "Select PDF or Word"},
+    )
+    version = forms.ChoiceField(
+        label="Version",
+        required=False,  # none chosen: the latest version
+        error_messages={"invalid_choice": "Select a version of the plan"},
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = [
+            (str(v.number), f"Version {v.number}: {v.get_kind_display()} ({v.get_status_display().lower()})")
+            for v in versions
+        ]
+        if versions:
+            self.fields["version"].initial = str(versions[0].number)
+
+
+class PupilDocumentForm(GDSForm):
+    """Ask for one of a pupil's packs, as a PDF."""
+
+    submit_label = "Prepare the pack"
+    kind = forms.ChoiceField(
+        label="Which pack?",
+        choices=[
+            Choice(
+                "assessment_request",
+                "EHC needs assessment request pack",
+                hint="For the local authority's panel: the pupil's needs, each assess, plan, do, review cycle "
+                "with what was tried and its effect, the school's ratings of its ordinarily available "
+                "provision for the pupil's areas of need, advice received, and the views of the pupil and "
+                "their parents.",
+            ),
+            Choice(
+                "subject_access",
+                "Subject access pack",
+                hint="Everything the service holds about the pupil: the record, parents and carers, support "
+                "cycles, every version of any EHC plan, and who has viewed or exported them.",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a pack", "invalid_choice": "Select a pack"},
+    )

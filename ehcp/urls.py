@@ -68,4 +68,32 @@ urlpatterns = [
         views.item_remove,
         name="item_remove",
     ),
+    # The plan and a pupil's packs as documents (ehcp/views/documents.py)
+    path("plans/<uuid:plan_id>/whole/", views.plan_whole, name="plan_whole"),
+    path("plans/<uuid:plan_id>/documents/", views.plan_documents, name="plan_documents"),
+    path("plans/<uuid:plan_id>/documents/new/", views.plan_document_request, name="plan_document_request"),
+    path(
+        "plans/<uuid:plan_id>/documents/<uuid:document_id>/",
+        views.plan_document_status,
+        name="plan_document_status",
+    ),
+    path(
+        "plans/<uuid:plan_id>/documents/<uuid:document_id>/download/",
+        views.plan_document_download,
+        name="plan_document_download",
+    ),
+    path("pupils/<uuid:pupil_id>/documents/", views.pupil_documents, name="pupil_documents"),
+    path(
+        "pupils/<uuid:pupil_id>/documents/new/", views.pupil_document_request, name="pupil_document_request"
+    ),
+    path(
+        "pupils/<uuid:pupil_id>/documents/<uuid:pack_id>/",
+        views.pupil_document_status,
+        name="pupil_document_status",
+    ),
+    path(
+        "pupils/<uuid:pupil_id>/documents/<uuid:pack_id>/download/",
+        views.pupil_document_download,
+        name="pupil_document_download",
+    ),
 ]

@@ -112,13 +112,15 @@ def plan_finalised(*, plan: Plan, version: PlanVersion) -> None:
 
 
 def report_ready(*, report: Report) -> None:
-    """Tell whoever asked for a report that it is ready, if they still hold a role at the school."""
+    """Tell whoever asked for a report that it is ready, if they still hold the role they asked in."""
+    from sendplan.reports import report_page  # the pipeline imports this module
+
     services.notification_send(
         kind=Notification.Kind.REPORT_READY,
         recipients=selectors.report_requester(report),
-        title=f"Your report is ready: {report.get_kind_display()}",
-        body=f"The {report.get_kind_display()} for {report.school.name} you asked for is ready to download.",
-        link=reverse("sendplan:report_list") + f"#report-{report.public_id}",
+        title=f"Your report is ready: {report.label}",
+        body=f"The {report.label} for {report.school.name} you asked for is ready to download.",
+        link=report_page(report),
     )
 
 

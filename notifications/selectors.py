@@ -43,14 +43,13 @@ def la_officers(local_authority_ids: Iterable[int]) -> dict[int, list[Membership
 
 
 def report_requester(report: Report) -> list[Membership]:
-    """Return the active role at the report's school of whoever asked for it (none if they have left)."""
-    if report.requested_by_id is None:
+    """Return the role whoever asked for the report asked in, if they still hold it (none if they left)."""
+    if report.requested_as_id is None:
         return []
     membership = (
         Membership.objects.active()
-        .filter(user_id=report.requested_by_id, school_id=report.school_id)
-        .select_related("user", "school")
-        .order_by("pk")
+        .filter(pk=report.requested_as_id)
+        .select_related("user", "school", "local_authority")
         .first()
     )
     return [membership] if membership else []

@@ -6,5 +6,5 @@ class PublicationsConfig(AppConfig):
     verbose_name = "Public documents"
 
     def ready(self) -> None:
-        # Register the PDF renderers with the report pipeline, and what needs doing on the home page.
+        # Offer the PDFs through the report pipeline, and say what needs doing on the home page.
         from publications import documents, todo  # noqa: F401

@@ -5,17 +5,38 @@ it) as the public page, so the three never disagree.
 """
 
 from publications import selectors
-from sendplan.models import Report
-from sendplan.reports import report_renderer
+from publications.models import Publication, PublishedVersion
+from sendplan.models import Membership, Report
+from sendplan.reports import DocumentKind, register_kind
 from sendplan.word import Bullets, Heading, Outline, Paragraph, Table, docx_bytes
 
 
-@report_renderer(Report.Kind.INCLUSION_STRATEGY)
-@report_renderer(Report.Kind.SEN_INFORMATION_REPORT)
-def publication_report_context(report: Report) -> tuple[str, dict]:
-    """Return the print layout and content of a strategy or SEN information report (draft or published)."""
-    content, draft, _ = selectors.report_subject(report)
-    return "reports/publication.html", {"content": content, "draft": draft}
+def publication_gather(subject: Publication | PublishedVersion, *, by: Membership | None) -> dict:
+    """Return what the PDF shows: a published version as it was published, or the draft as it is now."""
+    if isinstance(subject, PublishedVersion):
+        return {"content": subject.content, "draft": False}
+    return {"content": selectors.document_content(subject), "draft": True}
+
+
+def publication_layout(data: dict) -> dict:
+    """Return the print layout's context: the content, whether it is a draft, and the PDF's title."""
+    content = data["content"]
+    return {"content": content, "draft": data["draft"], "title": f"{content['title']} – {content['school']}"}
+
+
+for _kind in (Report.Kind.INCLUSION_STRATEGY, Report.Kind.SEN_INFORMATION_REPORT):
+    register_kind(
+        DocumentKind(
+            kind=_kind,
+            action="publication_view",
+            subject=(PublishedVersion, Publication),
+            gather=publication_gather,
+            template="reports/publication.html",
+            layout=publication_layout,
+            summary=lambda data: "Draft" if data["draft"] else "As published",
+            on_reports_page=True,
+        )
+    )
 
 
 def docx_for(content: dict, *, draft: bool) -> bytes:

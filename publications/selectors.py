@@ -593,24 +593,5 @@ def version_pdf(version: PublishedVersion) -> Report | None:
     )
 
 
-def report_subject(report: Report) -> tuple[dict, bool, str]:
-    """Return the content a PDF report shows, whether it is a draft, and its title.
-
-    The subject is a published version (what the public sees) or a publication's draft, and must belong
-    to the report's school: a report never shows another school's document.
-    """
-    version = (
-        PublishedVersion.objects.filter(public_id=report.subject_id, school_id=report.school_id)
-        .select_related("publication")
-        .first()
-    )
-    if version is not None:
-        return version.content, False, version.publication.title
-    publication = Publication.objects.select_related("school").get(
-        public_id=report.subject_id, school_id=report.school_id
-    )
-    return document_content(publication), True, publication.title
-
-
 def section_for(publication: Publication, item: str) -> ReportSection | None:
     return publication.sections.filter(item=item).first()

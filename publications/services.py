@@ -479,12 +479,7 @@ def publication_publish(*, publication: Publication, by: Membership) -> Publishe
     )
     publication.current_version = original.current_version = version
     publication.save(update_fields=["current_version"])
-    reports.report_request(
-        school=publication.school,
-        kind=selectors.REPORT_KINDS[publication.kind],
-        by=by,
-        subject_id=version.public_id,
-    )
+    reports.report_request(kind=selectors.REPORT_KINDS[publication.kind], subject=version, by=by)
     return version
 
 

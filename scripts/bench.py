@@ -25,7 +25,8 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 
 from scripts.benchlib import Report  # noqa: E402
 
-BENCHES = ["bench_standards", "bench_audits", "bench_ehcp"]
+# BENCH=reports (or a comma-separated list) runs only those: scripts/bench_<name>.py
+BENCHES = [f"bench_{name}" for name in os.environ.get("BENCH", "standards,audits,ehcp,reports").split(",")]
 
 
 def main() -> None:
@@ -43,7 +44,10 @@ def main() -> None:
             except ModuleNotFoundError:
                 continue
             print(f"\n{module.__doc__.strip().splitlines()[0]}")
-            module.run(report)
+            try:
+                module.run(report)
+            except Exception as exc:  # one broken benchmark must not hide the others' figures
+                print(f"  This benchmark failed: {type(exc).__name__}: {exc}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -36,12 +36,13 @@ def run(report) -> None:
     plan = Plan.objects.filter(school=school).first()
     version = plan.versions.get()
     for i in range(10):
-        need = services.need_save(version=version, area_of_need="semh", text=f"Need {i}")
+        need = services.need_save(version=version, by=membership, area_of_need="semh", text=f"Need {i}")
         outcome = services.outcome_save(
-            version=version, text=f"Will do {i} things", timeframe="", steps="", needs=[need]
+            version=version, by=membership, text=f"Will do {i} things", timeframe="", steps="", needs=[need]
         )
         services.provision_save(
             version=version,
+            by=membership,
             section="F",
             needs=[need],
             outcomes=[outcome],

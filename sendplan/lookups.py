@@ -11,9 +11,12 @@ def school_for(membership: Membership, public_id, *, action: str = "school_view"
     )
 
 
-def report_for(membership: Membership, public_id, *, action: str = "report_view") -> Report:
-    """Return a report of the membership's school, or raise 404."""
-    return get_or_404(Report.objects.select_related("school"), membership, action, public_id=public_id)
+def report_for(
+    membership: Membership, public_id, *, kinds: list[str], action: str = "report_view", **lookup
+) -> Report:
+    """Return a report of one of these kinds that the membership may take the action on, or raise 404."""
+    reports = Report.objects.filter(kind__in=kinds, **lookup).select_related("school", "requested_by")
+    return get_or_404(reports, membership, action, public_id=public_id)
 
 
 def membership_for(membership: Membership, public_id) -> Membership:

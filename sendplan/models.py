@@ -1,6 +1,7 @@
 """Organisations, people, memberships, invitations, access events and rendered reports."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -377,16 +378,28 @@ class Erasure(models.Model):
 
 def report_upload_to(report: "Report", filename: str) -> str:
     # Derived from the job, so a retried or duplicated task overwrites rather than adds a file.
-    return f"reports/{report.school.public_id}/{report.public_id}.pdf"
+    return f"reports/{report.school.public_id}/{report.public_id}.{report.format}"
 
 
 class Report(models.Model):
-    """A PDF rendered in the background, for one school."""
+    """A document rendered in the background from a snapshot of the data taken when it was asked for.
+
+    ``school`` is the school whose data it shows. The school's members reach it through the policy's
+    ``OWN`` rows; LA staff reach only the documents their own LA asked for (``requested_by_la``), which
+    the policy calls rows handed to the LA: a document about a plan the school handed to them.
+    """
 
     class Kind(models.TextChoices):
         SCHOOL_OVERVIEW = "school_overview", "School SEND overview"
         INCLUSION_STRATEGY = "inclusion_strategy", "Inclusion strategy"
         SEN_INFORMATION_REPORT = "sen_information_report", "SEN information report"
+        EHC_PLAN = "ehc_plan", "EHC plan"
+        ASSESSMENT_REQUEST = "assessment_request", "EHC needs assessment request pack"
+        SUBJECT_ACCESS = "subject_access", "Subject access pack"
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -394,12 +407,19 @@ class Report(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
+    # A report still unfinished this long after it was asked for has been lost (a worker died for good,
+    # or the database went away while it failed): the page says so instead of polling for ever.
+    ABANDONED_AFTER = timedelta(minutes=30)
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=32, choices=Kind.choices)
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
     subject_id = models.UUIDField(
         null=True, blank=True
     )  # public_id of what the report is about, if not the school
+    # The data the document shows, gathered when it was asked for: later edits never change it.
+    snapshot = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=report_upload_to, blank=True)
     error = models.TextField(blank=True)
@@ -407,17 +427,28 @@ class Report(models.Model):
     requested_by = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="reports_requested"
     )
+    # The role the person asked in: the worker checks that this membership may still see the subject.
+    requested_as = models.ForeignKey(
+        "Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by_la = models.ForeignKey(  # set when LA staff asked: the document is their LA's
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The role they asked in, e.g. "SENCO, School A": never their name, which goes with their account.
+    requester_description = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    tenancy = Tenancy()
+    tenancy = Tenancy(handed_to_la=lambda: Q(requested_by_la_id=models.F("school__local_authority_id")))
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(status="ready") | ~Q(file=""), name="report_ready_has_file"),
+            models.CheckConstraint(condition=Q(format__in=["pdf", "docx"]), name="report_format_known"),
         ]
+        indexes = [models.Index(fields=["school", "subject_id"], name="report_school_subject")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.school}"
@@ -425,3 +456,20 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def is_abandoned(self) -> bool:
+        """Return True if the report never finished and no worker will finish it now."""
+        return not self.is_finished and timezone.now() - self.created_at > self.ABANDONED_AFTER
+
+    @property
+    def label(self) -> str:
+        """Name the document for lists: its kind, and its format when it has a choice of two."""
+        if self.kind == self.Kind.EHC_PLAN:
+            return f"{self.get_kind_display()} ({self.get_format_display()})"
+        return self.get_kind_display()
+
+    @property
+    def summary(self) -> str:
+        """Return the short description gathered with the data (never a pupil's name), e.g. the version."""
+        return str(self.snapshot.get("summary", "")) if isinstance(self.snapshot, dict) else ""

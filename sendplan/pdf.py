@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint, reading nothing but our own static files and data: URIs.
+"""HTML to tagged PDF (PDF/UA) with WeasyPrint, reading nothing but our own static files and data: URIs.
 
 A report's HTML holds text people typed. Left to itself WeasyPrint would fetch any URL in it (an image on
 another server, a ``file:`` path on the worker), so a report could make the worker call out or read its
@@ -82,8 +82,13 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+# PDF/UA-1: a tagged PDF (headings, paragraphs, lists, tables with their header cells, figures with the
+# alternative text of an <img alt> or an <svg><title>) in reading order, with the document's language
+# (<html lang>) and title (<title>), shown as the window title.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str) -> bytes:
     """Return the tagged PDF of a report's HTML, reading only our static files and data: URIs."""
-    # Tagged: headings, tables and reading order reach screen readers (public documents must be accessible).
     document = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -97,8 +97,8 @@ POLICY: dict[str, Rule] = {
     "people_view":          grant(([HEAD, ADMIN], OWN)),
     "person_invite":        grant(([HEAD], OWN), ([ADMIN], [OWN, LA_SCHOOLS])),
     "membership_remove":    grant(([HEAD], OWN), ([ADMIN], [OWN, LA_SCHOOLS])),
-    # Reports about a school
-    "report_view":          grant((SCHOOL, OWN)),
+    # Reports about the school (governors too); documents about one plan or pupil are pupil data below
+    "report_view":          grant((SCHOOL, OWN)),  # the school's reports page, progress and downloads
     "report_request":       grant((SCHOOL, OWN)),
     # Frameworks of standards: published versions for all; an LA's own drafts for its staff
     "framework_view":       grant((SCHOOL + LA, PUBLISHED), (LA, OWN)),
@@ -129,11 +129,13 @@ POLICY: dict[str, Rule] = {
     # The legal hold is not the school's: the LA admin sets it on records handed to the LA; the data
     # protection officer sets it on any record through the Django admin (staff, behind MFA).
     "pupil_legal_hold":     grant(([ADMIN], HANDED), **PUPIL),
-    "pupil_export":         grant((STAFF, OWN), conceal=True, logs="export"),
+    "pupil_export":         grant((STAFF, OWN), conceal=True, logs="export"),  # JSON and the packs
+    "pupil_document":       grant((STAFF, OWN), conceal=True),  # ask for a request or subject access pack
     "plan_view":            grant((STAFF, OWN), (LA, HANDED), **PUPIL),
     "plan_edit":            grant((STAFF, OWN), **PUPIL),  # dates, sections, items, amendments
     "plan_submit":          grant((STAFF, OWN), conceal=True),
-    "plan_export":          grant((STAFF, OWN), (LA, HANDED), conceal=True, logs="export"),
+    "plan_export":          grant((STAFF, OWN), (LA, HANDED), conceal=True, logs="export"),  # JSON, PDF, Word
+    "plan_document":        grant((STAFF, OWN), (LA, HANDED), conceal=True),  # ask for a PDF or Word file
     "plan_la_list":         grant((LA, OWN), **PUPIL),
     "plan_comment":         grant((LA, HANDED), conceal=True),
     "plan_decide":          grant((LA, HANDED), **PUPIL),  # return, or mark final

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from sendplan.models import Invitation, LocalAuthority, Membership, Report, School
+from sendplan.policy import restrict
 
 
 def la_schools(local_authority: LocalAuthority) -> QuerySet[School]:
@@ -36,5 +37,13 @@ def pending_invitations(membership: Membership) -> QuerySet[Invitation]:
     )
 
 
-def school_reports(school: School) -> QuerySet[Report]:
-    return Report.objects.filter(school=school).select_related("requested_by").order_by("-created_at")
+def school_reports(membership: Membership, *, kinds: list[str]) -> QuerySet[Report]:
+    """Return the school's reports of these kinds that the membership may see, latest first."""
+    reports = Report.objects.filter(kind__in=kinds)
+    return restrict(reports, membership, "report_view").select_related("requested_by").order_by("-created_at")
+
+
+def subject_reports(membership: Membership, *, action: str, subject_id, kinds: list[str]) -> QuerySet[Report]:
+    """Return the reports about one plan or pupil that the membership may see under the action, latest first."""
+    reports = Report.objects.filter(kind__in=kinds, subject_id=subject_id)
+    return restrict(reports, membership, action).select_related("requested_by").order_by("-created_at")

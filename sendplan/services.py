@@ -249,6 +249,19 @@ def access_events_record(*, membership: Membership, shown: list, action: str) ->
     )
 
 
+def access_event_record_by_operator(*, pupil, what: str) -> AccessEvent:
+    """Record that the service's operator exported a pupil's data outside the web (a management command)."""
+    return AccessEvent.objects.create(
+        school_id=pupil.school_id,
+        pupil_id=pupil.public_id,
+        actor=None,
+        actor_role="",
+        actor_organisation="The service's operator, on the command line",
+        action=AccessEvent.Action.EXPORT,
+        what=what[:200],
+    )
+
+
 def security_event_record(*, membership: Membership, action: str, path: str, reason: str) -> SecurityEvent:
     """Record that a member was refused pupil data they asked for (a concealed 404)."""
     return SecurityEvent.objects.create(

@@ -16,14 +16,16 @@ RECENT_DAYS = 14  # a report finished this recently is new to the board
 @task_provider(action="board_review_record")
 def reports_ready(membership: Membership, today: date) -> list[TodoItem]:
     """The school's reports that became ready in the last 14 days (one query)."""
+    from sendplan.reports import school_report_kinds  # the pipeline imports notifications, which load this
+
     reports = (
-        restrict(Report.objects.all(), membership, "report_view")
+        restrict(Report.objects.filter(kind__in=school_report_kinds(membership)), membership, "report_view")
         .filter(status=Report.Status.READY, finished_at__date__gte=today - timedelta(days=RECENT_DAYS))
         .order_by("-finished_at")
     )
     return [
         TodoItem(
-            title=f"Read the {report.get_kind_display()}",
+            title=f"Read the {report.label}",
             link=reverse("sendplan:report_list") + f"#report-{report.public_id}",
             kind="report_ready",
             urgency=Urgency.FOR_INFORMATION,

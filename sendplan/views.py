@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -285,22 +285,35 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 # --- reports ---------------------------------------------------------------------------------------
 
+REPORTS_SHOWN = 25  # the latest reports a list shows
+
+
+def _school_report_rows(request: HttpRequest, found: list[Report]) -> list[reports.ReportRow]:
+    return reports.report_rows(
+        found,
+        status=lambda r: reverse("sendplan:report_status", args=[r.public_id]),
+        download=lambda r: reverse("sendplan:report_download", args=[r.public_id]),
+        page=reverse("sendplan:report_list"),
+    )
+
 
 @performs("report_view")
 def report_list(request: HttpRequest) -> HttpResponse:
     """List the school's reports and let members ask for a new one."""
-    reports = selectors.school_reports(request.membership.school)
-    return render(request, "sendplan/report_list.html", {"reports": reports, "kinds": Report.Kind.choices})
+    kinds = reports.school_report_kinds(request.membership)
+    found = list(selectors.school_reports(request.membership, kinds=kinds)[:REPORTS_SHOWN])
+    context = {"rows": _school_report_rows(request, found), "shown": REPORTS_SHOWN}
+    return render(request, "sendplan/report_list.html", context)
 
 
 @require_POST
 @performs("report_request")
 def report_request(request: HttpRequest) -> HttpResponse:
-    """Queue a new report for the school."""
+    """Queue a new report about the school."""
     kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
-    if kind not in Report.Kind.values:
+    if kind not in reports.school_report_kinds(request.membership) or not reports.KINDS[kind].about_school:
         raise Http404
-    report = reports.report_request(school=request.membership.school, kind=kind, by=request.membership)
+    report = reports.report_request(kind=kind, subject=request.membership.school, by=request.membership)
     messages.success(request, "Your report is being prepared. This page shows when it is ready.")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 
@@ -308,20 +321,18 @@ def report_request(request: HttpRequest) -> HttpResponse:
 @performs("report_view")
 def report_status(request: HttpRequest, report_id) -> HttpResponse:
     """Return one report's row (htmx polls this until the report is ready)."""
-    report = report_for(request.membership, report_id)
-    return render(request, "sendplan/partials/_report_row.html", {"report": report})
+    report = report_for(request.membership, report_id, kinds=reports.school_report_kinds(request.membership))
+    (row,) = _school_report_rows(request, [report])
+    return render(request, "components/report_row.html", {"row": row})
 
 
 @performs("report_view")
 def report_download(request: HttpRequest, report_id) -> HttpResponse:
     """Download a ready report as an attachment."""
-    report = report_for(request.membership, report_id)
+    report = report_for(request.membership, report_id, kinds=reports.school_report_kinds(request.membership))
     if report.status != Report.Status.READY:
         raise Http404
-    filename = f"{report.get_kind_display()} - {report.school.name} - {report.created_at:%Y-%m-%d}.pdf"
-    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return reports.report_file_response(report, name=f"{report.label} - {report.school.name}")
 
 
 # --- allauth's pages --------------------------------------------------------------------------------

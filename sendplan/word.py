@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import _Cell
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     caption: str = ""
+    row_headers: bool = False  # the first cell of each row names the row (a key and its value), in bold
 
 
 @dataclass
@@ -65,51 +67,82 @@ def docx_bytes(outline: Outline) -> bytes:
     document.core_properties.language = "en-GB"
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
+    _language(document.styles["Normal"], "en-GB")  # spelling and screen readers follow the text's language
     _header_and_footer(document, outline)
-    document.add_heading(outline.title, level=0)
+    writer = _Writer(document)
+    writer.paragraph(outline.title, style="Title")
     if outline.subtitle:
-        document.add_paragraph(outline.subtitle)
+        writer.paragraph(outline.subtitle)
     for block in outline.blocks:
-        _add(document, block)
+        writer.add(block)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _add(document, block) -> None:
-    if isinstance(block, Heading):
-        document.add_heading(block.text, level=max(1, min(block.level, 4)))
-    elif isinstance(block, Paragraph):
-        run = document.add_paragraph().add_run(block.text)
-        run.bold = block.bold
-    elif isinstance(block, Bullets):
-        style = "List Number" if block.numbered else "List Bullet"
-        for item in block.items:
-            document.add_paragraph(item, style=style)
-    elif isinstance(block, Table):
-        _table(document, block)
-    else:
-        raise TypeError(f"Not a block: {block!r}")
+class _Writer:
+    """Add blocks to a document, looking each style up once.
+
+    python-docx looks a style up by name, through every style in the document, each time it is named;
+    a plan has hundreds of paragraphs and table cells, so the ids are looked up once and set directly.
+    """
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
+    def paragraph(self, text: str = "", *, style: str = "", bold: bool = False) -> None:
+        paragraph = self.document.add_paragraph()
+        if style:
+            paragraph._p.style = self.style_id(style)
+        if text:
+            run = paragraph.add_run(text)
+            if bold:
+                run.bold = True
+
+    def add(self, block) -> None:
+        if isinstance(block, Heading):
+            self.paragraph(block.text, style=f"Heading {max(1, min(block.level, 4))}")
+        elif isinstance(block, Paragraph):
+            self.paragraph(block.text, bold=block.bold)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                self.paragraph(item, style="List Number" if block.numbered else "List Bullet")
+        elif isinstance(block, Table):
+            self.table(block)
+        else:
+            raise TypeError(f"Not a block: {block!r}")
+
+    def table(self, block: Table) -> None:
+        if block.caption:
+            self.paragraph(block.caption, style="Caption")
+        table = self.document.add_table(rows=1 + len(block.rows), cols=len(block.headers))
+        table._tbl.tblPr.style = self.style_id("Table Grid")
+        rows = table._tbl.tr_lst
+        _repeat_as_header(rows[0])
+        for tr, texts, header in zip(
+            rows, [block.headers, *block.rows], [True] + [False] * len(block.rows), strict=True
+        ):
+            for i, (tc, text) in enumerate(zip(tr.tc_lst, texts, strict=True)):
+                run = _Cell(tc, table).paragraphs[0].add_run("" if text is None else str(text))
+                if header or (block.row_headers and i == 0):
+                    run.bold = True
 
 
-def _table(document, block: Table) -> None:
-    if block.caption:
-        document.add_paragraph(block.caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(block.headers))
-    table.style = "Table Grid"
-    header = table.rows[0]
-    _repeat_as_header(header)
-    for cell, text in zip(header.cells, block.headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in block.rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = "" if text is None else str(text)
+def _language(style, tag: str) -> None:
+    properties = style.element.get_or_add_rPr()
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), tag)
+    properties.append(language)
 
 
-def _repeat_as_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
+def _repeat_as_header(tr) -> None:
+    properties = tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     properties.append(flag)

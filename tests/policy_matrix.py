@@ -10,6 +10,10 @@ a published framework version of LA X, a report, a pupil):
 For an action on no particular row (a list, adding something), people act within their own school or LA,
 so school B's SENCO and LA Y's staff get what their counterparts at school A and LA X get ("twins").
 
+Documents: a governor may have the school's reports but never an EHC plan document or a pupil's pack;
+LA staff may have the plan as a document once the school has handed the plan to them (and see only the
+documents their own LA asked for); a pupil's packs are for the SENCO and headteacher only.
+
 Everyone signed in reads their own notifications and chooses how they are emailed (issue 14); those
 pages reach no row by URL: the one notification marked read is posted, and another person's gets 404.
 
@@ -75,10 +79,12 @@ MATRIX = {
     "pupil_remove":         "A  A  N  N  N  N  N  N  L",
     "pupil_legal_hold":     "N  N  N  N  N  A  N  N  L",
     "pupil_export":         "A  A  N  N  N  N  N  N  L",
+    "pupil_document":       "A  A  N  N  N  N  N  N  L",
     "plan_view":            "A  A  N  N  A  A  N  N  L",
     "plan_edit":            "A  A  N  N  N  N  N  N  L",
     "plan_submit":          "A  A  N  N  N  N  N  N  L",
     "plan_export":          "A  A  N  N  A  A  N  N  L",
+    "plan_document":        "A  A  N  N  A  A  N  N  L",
     "plan_la_list":         "N  N  N  N  A  A  A  A  L",
     "plan_comment":         "N  N  N  N  A  A  N  N  L",
     "plan_decide":          "N  N  N  N  A  A  N  N  L",
@@ -214,6 +220,15 @@ URL_ACTIONS = {
     "ehcp:section_complete": "plan_edit",
     "ehcp:item_edit": "plan_edit",
     "ehcp:item_remove": "plan_edit",
+    "ehcp:plan_whole": "plan_view",
+    "ehcp:plan_documents": "plan_view",
+    "ehcp:plan_document_request": "plan_document",
+    "ehcp:plan_document_status": "plan_document",
+    "ehcp:plan_document_download": "plan_export",
+    "ehcp:pupil_documents": "pupil_view",
+    "ehcp:pupil_document_request": "pupil_document",
+    "ehcp:pupil_document_status": "pupil_document",
+    "ehcp:pupil_document_download": "pupil_export",
     "publications:publication_list": "publication_view",
     "publications:la_list": "publication_la_list",
     "publications:strategy_start": "publication_edit",

@@ -30,6 +30,10 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "ehcp:version_id": lambda world: _ehcp_plan(world).versions.get().public_id,
     "section": lambda world: "B",
     "item_id": lambda world: _ehcp_plan(world).versions.get().needs.get().public_id,
+    # documents: the sample plan as a PDF that LA X asked for (the school sees it too), and a subject
+    # access pack of the sample pupil that school A asked for; both ready to download
+    "document_id": lambda world: _ehcp_plan_document(world).public_id,
+    "pack_id": lambda world: _ehcp_pupil_pack(world).public_id,
     "carer_id": lambda world: _ehcp_carer(world).public_id,  # fresh each time: an owner's POST removes it
     # An annual review of the same plan whose report the school has sent to LA X (so LA X may see it and
     # decide), and a fresh invitee each time.
@@ -188,6 +192,40 @@ def _school_a_submitted_audit(world, slug="url-sample-framework", rated_by="scho
         Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.SUBMITTED)
         audit.refresh_from_db()
     return audit
+
+
+def _ready_report(world, *, kind: str, subject_id, requested_by_la=None):
+    from django.core.files.base import ContentFile
+
+    from sendplan.models import Report
+
+    report = Report(
+        school=world.school_a,
+        kind=kind,
+        subject_id=subject_id,
+        status=Report.Status.READY,
+        requested_by_la=requested_by_la,
+        snapshot={"summary": "Version 1, submitted to the LA"},
+    )
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.7 sample"), save=False)
+    report.save()
+    return report
+
+
+def _ehcp_plan_document(world):
+    from sendplan.models import Report
+
+    plan = _ehcp_plan(world)
+    return _ready_report(
+        world, kind=Report.Kind.EHC_PLAN, subject_id=plan.public_id, requested_by_la=world.la_x
+    )
+
+
+def _ehcp_pupil_pack(world):
+    from sendplan.models import Report
+
+    pupil = _ehcp_plan(world).pupil
+    return _ready_report(world, kind=Report.Kind.SUBJECT_ACCESS, subject_id=pupil.public_id)
 
 
 def _publications_author(world):

@@ -7,6 +7,17 @@ one access event per pupil shown: the actions in sendplan.policy say which, and
 ``policy.shown`` says whom.
 """
 
+from ehcp.views.documents import (
+    plan_document_download,
+    plan_document_request,
+    plan_document_status,
+    plan_documents,
+    plan_whole,
+    pupil_document_download,
+    pupil_document_request,
+    pupil_document_status,
+    pupil_documents,
+)
 from ehcp.views.imports import (
     pupil_import,
     pupil_import_columns,
@@ -107,6 +118,15 @@ __all__ = [
     "plan_return",
     "plan_finalise",
     "plan_comment",
+    "plan_whole",
+    "plan_documents",
+    "plan_document_request",
+    "plan_document_status",
+    "plan_document_download",
+    "pupil_documents",
+    "pupil_document_request",
+    "pupil_document_status",
+    "pupil_document_download",
     "review_start",
     "review_detail",
     "review_dates",

@@ -263,15 +263,12 @@ def _docx_response(data: bytes, name: str) -> HttpResponse:
 
 
 @require_POST
-@performs("publication_view")  # the pipeline's report_request check runs too, in reports.report_request
+@performs("publication_view")  # the pipeline checks the kind's action on the publication too
 def publication_pdf(request: HttpRequest, publication_id) -> HttpResponse:
     """Ask the report pipeline for a PDF of the draft; the reports page shows it when it is ready."""
     publication = publication_for(request.membership, publication_id)
     report = reports.report_request(
-        school=publication.school,
-        kind=selectors.REPORT_KINDS[publication.kind],
-        by=request.membership,
-        subject_id=publication.public_id,
+        kind=selectors.REPORT_KINDS[publication.kind], subject=publication, by=request.membership
     )
     messages.success(request, "Your PDF is being prepared. This page shows when it is ready.")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")

@@ -86,12 +86,12 @@ EVENTS = {
     "report ready (asked for by a governor)": (
         lambda r, p: r.update(
             report=reports.report_request(
-                school=r["world"].school_a,
                 kind=Report.Kind.SCHOOL_OVERVIEW,
+                subject=r["world"].school_a,
                 by=membership_of(p["governor_a"]),
             )
         ),
-        lambda r, p: reports.report_finish(report_id=r["report"].pk, pdf=b"%PDF-1.7 test"),
+        lambda r, p: reports.report_finish(report_id=r["report"].pk, content=b"%PDF-1.7 test"),
         ["governor.a@example.org"],
     ),
 }
@@ -172,7 +172,7 @@ def test_people_who_left_are_not_told(world, people, audit, django_capture_on_co
 
 def test_a_failed_report_tells_nobody(world, people, django_capture_on_commit_callbacks):
     report = reports.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(people["governor_a"])
+        kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(people["governor_a"])
     )
     with django_capture_on_commit_callbacks(execute=True):
         reports.report_finish(report_id=report.pk, error="The report could not be prepared.")
@@ -181,11 +181,11 @@ def test_a_failed_report_tells_nobody(world, people, django_capture_on_commit_ca
 
 def test_a_report_finished_twice_tells_once(world, people, django_capture_on_commit_callbacks):
     report = reports.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(people["senco_a"])
+        kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(people["senco_a"])
     )
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_finish(report_id=report.pk, pdf=b"%PDF-1.7 first")
-        reports.report_finish(report_id=report.pk, pdf=b"%PDF-1.7 duplicate delivery")
+        reports.report_finish(report_id=report.pk, content=b"%PDF-1.7 first")
+        reports.report_finish(report_id=report.pk, content=b"%PDF-1.7 duplicate delivery")
     assert recipients() == ["senco.a@example.org"]
     assert mail.outbox[0].subject == "Your report is ready: School SEND overview"
 
@@ -263,9 +263,9 @@ def test_a_governor_is_never_emailed_about_a_pupil(world, people, plan, django_c
     with django_capture_on_commit_callbacks(execute=True):
         plan_services.plan_finalise(plan=plan, by=officer)
         report = reports.report_request(
-            school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor)
+            kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(governor)
         )
-        reports.report_finish(report_id=report.pk, pdf=b"%PDF-1.7 test")
+        reports.report_finish(report_id=report.pk, content=b"%PDF-1.7 test")
     to_governor = [m for m in mail.outbox if governor.email in m.to]
     assert [m.subject for m in to_governor] == ["Your report is ready: School SEND overview"]
     assert list(Notification.objects.filter(user=governor).values_list("kind", flat=True)) == ["report_ready"]

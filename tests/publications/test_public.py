@@ -13,7 +13,7 @@ from django.urls import reverse
 from audits.models import Action
 from publications import selectors, services
 from publications.models import Publication, new_public_token
-from sendplan import reports
+from sendplan import policy, reports
 from sendplan.models import Report
 from tests.audits.factories import acting
 from tests.conftest import membership_of, sign_in
@@ -158,9 +158,8 @@ def test_the_pdf_is_rendered_by_the_report_pipeline_tagged_with_its_headings_and
 def test_a_draft_pdf_says_draft_on_every_page(world, senco_a_user, governor_a_user):
     strategy = fill_strategy(make_strategy(world.school_a, senco_a_user), senco_a_user)
     report = reports.report_request(
-        school=world.school_a, kind=Report.Kind.INCLUSION_STRATEGY, by=membership_of(governor_a_user),
-        subject_id=strategy.public_id,
-    )  # fmt: skip
+        kind=Report.Kind.INCLUSION_STRATEGY, subject=strategy, by=membership_of(governor_a_user)
+    )
     reports.report_render(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == Report.Status.READY, report.error
@@ -169,13 +168,11 @@ def test_a_draft_pdf_says_draft_on_every_page(world, senco_a_user, governor_a_us
 
 def test_a_report_never_renders_another_schools_document(world, senco_a_user, senco_b_user):
     theirs = fill_strategy(make_strategy(world.school_b, senco_b_user), senco_b_user)
-    report = reports.report_request(
-        school=world.school_a, kind=Report.Kind.INCLUSION_STRATEGY, by=membership_of(senco_a_user),
-        subject_id=theirs.public_id,
-    )  # fmt: skip
-    reports.report_render(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.FAILED and not report.file
+    with pytest.raises(policy.NotAllowed):
+        reports.report_request(
+            kind=Report.Kind.INCLUSION_STRATEGY, subject=theirs, by=membership_of(senco_a_user)
+        )
+    assert not Report.objects.exists()
 
 
 # --- drafts stay with their school ----------------------------------------------------------------------------

@@ -69,9 +69,14 @@ def fetchers(monkeypatch):
 
 @pytest.fixture
 def hostile_kind(monkeypatch):
-    monkeypatch.setitem(
-        reports.REPORT_RENDERERS, HOSTILE_KIND, lambda report: ("reports/fetch_test.html", {})
+    kind = reports.DocumentKind(
+        kind=HOSTILE_KIND,
+        action="report_request",
+        gather=lambda school, by: {"hostile": True},
+        template="reports/fetch_test.html",
+        layout=lambda data: {"title": "Fetch test"},
     )
+    monkeypatch.setitem(reports.KINDS, HOSTILE_KIND, kind)
 
 
 def test_a_report_renders_without_fetching_from_the_network_or_other_files(
@@ -91,7 +96,7 @@ def test_a_report_renders_without_fetching_from_the_network_or_other_files(
         "</body></html>"
     )
     report = reports.report_request(
-        school=world.school_a, kind=HOSTILE_KIND, by=membership_of(governor_a_user)
+        kind=HOSTILE_KIND, subject=world.school_a, by=membership_of(governor_a_user)
     )
     reports.report_render(report_id=report.pk)
     report.refresh_from_db()

@@ -34,7 +34,7 @@ def test_a_requester_who_lost_access_gets_a_failed_report(world, governor_a_user
     from sendplan import reports
 
     report = reports.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
+        kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(governor_a_user)
     )
     governor_a_user.memberships.update(is_active=False)
     reports.report_render(report_id=report.pk)

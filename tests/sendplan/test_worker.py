@@ -170,14 +170,14 @@ def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(world, governor
     worker = start_worker()
     with pytest.raises(RuntimeError), transaction.atomic():
         reports.report_request(
-            school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
+            kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(governor_a_user)
         )
         raise RuntimeError("something later in the same request failed")
     assert not Report.objects.exists()
 
     # a report asked for afterwards goes through the same queue; once it is done, the queue is empty
     marker = reports.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
+        kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(governor_a_user)
     )
     wait_for(lambda: report_done(marker.pk), RENDER_TIMEOUT, "the later report", worker)
     received = re.findall(r"Task sendplan\.tasks\.render_report\[[^\]]+\] received", worker.log())
@@ -187,7 +187,7 @@ def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(world, governor
 def test_the_same_job_delivered_three_times_makes_one_file(world, tmp_path, governor_a_user, start_worker):
     worker = start_worker()
     report = reports.report_request(
-        school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, by=membership_of(governor_a_user)
+        kind=Report.Kind.SCHOOL_OVERVIEW, subject=world.school_a, by=membership_of(governor_a_user)
     )
     render_report.delay(report.pk)  # duplicate deliveries, as after a broker hiccup
     render_report.delay(report.pk)
@@ -209,7 +209,7 @@ def test_a_killed_worker_loses_no_report_and_makes_no_duplicate(
     world, tmp_path, governor_a_user, start_worker
 ):
     first = start_worker({"SLOW_REPORT_SECONDS": "120"})
-    report = reports.report_request(school=world.school_a, kind=SLOW_KIND, by=membership_of(governor_a_user))
+    report = reports.report_request(kind=SLOW_KIND, subject=world.school_a, by=membership_of(governor_a_user))
     wait_for(
         lambda: Report.objects.filter(pk=report.pk, status=Report.Status.RENDERING).exists(),
         RENDER_TIMEOUT,
