@@ -9,7 +9,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import scoring
 from audits.models import Action, validate_academic_year
 from sendplan.forms import GDSForm
 from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
@@ -83,8 +82,6 @@ class ResponseForm(forms.Form):
         if allow_na:
             choices.append((NOT_APPLICABLE, "Not applicable"))
         self.fields["level"].choices = choices
-        # Above the lowest level ("Not yet in place") a rating needs a rationale saying what shows it.
-        self.lowest = scoring.lowest_level([lv.value for lv in levels])
 
     def clean(self):
         data = super().clean()
@@ -95,13 +92,8 @@ class ResponseForm(forms.Form):
             self.add_error("level", "Select how well this is in place, or ‘Not applicable’")
         elif level == NOT_APPLICABLE and not (data.get("na_reason") or "").strip():
             self.add_error("na_reason", "Enter why this criterion does not apply to your school")
-        elif (
-            level
-            and level != NOT_APPLICABLE
-            and int(level) > self.lowest
-            and not (data.get("rationale") or "").strip()
-        ):
-            self.add_error("rationale", "Enter a rationale: what shows this is in place")
+        # A level above the lowest without a rationale still saves: scoring.needs_rationale marks it
+        # "Rationale needed" and audit_submit waits for it, so a first pass of levels is never lost.
         return data
 
 

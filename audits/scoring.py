@@ -64,6 +64,15 @@ def is_statutory_gap(*, statutory: bool, value: int | None, levels: Sequence[int
     return statutory and value is not None and value == lowest_level(levels)
 
 
+def needs_rationale(*, value: int | None, rationale: str, levels: Sequence[int]) -> bool:
+    """Return True if a rating above the lowest level has no rationale yet ("Rationale needed").
+
+    A rating saves without one, so nothing is lost, but the audit cannot be submitted until every
+    rating above the lowest level says what shows it.
+    """
+    return value is not None and value > lowest_level(levels) and not rationale.strip()
+
+
 def _rated(ratings: Sequence[Score], levels: tuple[int, ...]) -> list[Score]:
     rated = [rating for rating in ratings if not rating.not_applicable and rating.value is not None]
     for rating in rated:
