@@ -38,6 +38,7 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "action_id": lambda world: _school_a_submitted_audit(world).actions.get().public_id,
     "section_ref": lambda world: "S1",
     "criterion_ref": lambda world: "S1-01",
+    "event_id": lambda world: _school_a_submitted_audit(world).events.first().public_id,
 }
 
 
