@@ -193,22 +193,18 @@ class EvidenceForm(GDSForm):
 
     def __init__(self, *args, criteria, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].choices = [
-            (str(c.public_id), f"{c.ref}: {c.statement[:100]}") for c in criteria
-        ]
+        # Full statements: a label cut mid-word is unreadable (the page groups them by section).
+        self.fields["criteria"].choices = [(str(c.public_id), f"{c.ref}: {c.statement}") for c in criteria]
         if editing:
             del self.fields["file"], self.fields["url"]
             self.submit_label = "Save evidence"
         layout = [Field.text("title")]
         if not editing:
             layout += [Field("file"), Field.text("url")]
-        layout += [
-            Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),
-            Field.checkbox("shareable_with_governors"),
-        ]
+        layout += [Field.checkbox("shareable_with_governors")]
         self.helper.layout = Layout(*layout)
+        # The page draws the criteria (grouped by section, with a filter box) and the button itself.
         self.helper.inputs = []
-        self.helper.add_input(Submit("submit", self.submit_label))
         self.helper.form_tag = False  # the page's own form carries enctype and the "next" field
 
     def clean(self):

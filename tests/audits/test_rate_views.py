@@ -1,6 +1,8 @@
 """The whole audit on one page: rows, filters, the one-form save without JavaScript (per-row version checks),
 the htmx row save, confirming a section and undoing it, and "Stay signed in"."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -271,3 +273,69 @@ def test_every_signed_in_page_carries_the_timeout_warning(senco_a, client):
     assert 'id="timeout-warning"' in page and f'data-idle-seconds="{settings.SESSION_COOKIE_AGE}"' in page
     assert "Stay signed in" in page and "js/timeout.js" in page
     assert 'id="timeout-warning"' not in client.get(reverse("account_login")).content.decode()
+
+
+# --- evidence and actions from a criterion -----------------------------------------------------------
+
+
+def test_the_evidence_form_groups_criteria_by_section_with_full_labels(senco_a, world, senco_a_user):
+    version = make_version(sections=2, per_section=2)
+    long_statement = "Staff " + "adapt teaching for pupils with SEND in every lesson, " * 4 + "end."
+    version.criteria.filter(ref="S2-02").update(statement=long_statement)
+    audit = make_audit(world.school_a, senco_a_user, version)
+    page = senco_a.get(url("evidence_add", audit)).content.decode()
+    assert f"S2-02: {long_statement}" in page  # never cut mid-word
+    assert page.index("Section S1") < page.index("S1-02:") < page.index("Section S2") < page.index("S2-01:")
+    assert 'id="criteria-filter"' in page and 'id="id_criteria_1"' in page
+    response = senco_a.post(url("evidence_add", audit), {"title": "Plan", "url": "https://example.org/p"})
+    text = response.content.decode()
+    assert (
+        "<title>Error:" in text
+        and 'href="#id_criteria_1"' in text
+        and "Select at least one criterion" in text
+    )
+
+
+@pytest.mark.parametrize("start", ["section", "rating_save", "audit_rate"])
+def test_adding_an_action_from_a_criterion_returns_to_it(senco_a, audit, start):
+    criterion = Rating.objects.get(audit=audit, criterion__ref="S1-02").criterion
+    kwargs = {"section": {"section_ref": "S1"}, "rating_save": {"criterion_ref": "S1-02"}}.get(start, {})
+    where = url(start, audit, **kwargs)
+    anchor = "#row-S1-02" if start == "audit_rate" else "#criterion-S1-02"
+    address = (
+        f"{url('action_add', audit)}?criterion={criterion.public_id}&next={where}{anchor.replace('#', '%23')}"
+    )
+    form = senco_a.get(address).content.decode()
+    assert "Back to the criterion" in form
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    response = senco_a.post(
+        address,
+        {
+            "criterion": str(criterion.public_id),
+            "what": "Train staff",
+            "owner": "SENCO",
+            "due_0": due.day,
+            "due_1": due.month,
+            "due_2": due.year,
+            "success_measure": "All trained",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == f"{where}{anchor}"
+
+
+def test_a_next_address_outside_the_audit_is_ignored(senco_a, audit):
+    criterion = Rating.objects.get(audit=audit, criterion__ref="S1-02").criterion
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    response = senco_a.post(
+        f"{url('action_add', audit)}?next=https://evil.example/",
+        {
+            "criterion": str(criterion.public_id),
+            "what": "Train staff",
+            "owner": "SENCO",
+            "due_0": due.day,
+            "due_1": due.month,
+            "due_2": due.year,
+            "success_measure": "All trained",
+        },
+    )
+    assert response["Location"] == url("action_list", audit)
