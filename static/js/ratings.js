@@ -68,18 +68,6 @@ function dropDraft(el) {
   if (key) storage((store) => store.removeItem(key));
 }
 
-function syncReveal(el) {
-  // GOV.UK Frontend shows a conditional reveal on click; a restored answer is not a click.
-  // GOV.UK Frontend turns data-aria-controls into aria-controls when it starts.
-  for (const input of el.querySelectorAll("input[data-aria-controls], input[aria-controls]")) {
-    const target = document.getElementById(input.dataset.ariaControls || input.getAttribute("aria-controls"));
-    if (!target) continue;
-    target.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
-    input.setAttribute("aria-controls", target.id);
-    input.setAttribute("aria-expanded", input.checked ? "true" : "false");
-  }
-}
-
 function apply(el, data) {
   const prefix = `${el.dataset.autosave}-`;
   for (const field of el.querySelectorAll("input[name], textarea[name]")) {
@@ -88,7 +76,6 @@ function apply(el, data) {
     if (field.type === "radio") field.checked = data[name] === field.value;
     else if (field.tagName === "TEXTAREA" && name in data) field.value = data[name];
   }
-  syncReveal(el);
 }
 
 function anchorOf(el) {
@@ -170,9 +157,7 @@ document.addEventListener("input", (event) => {
 });
 document.addEventListener("change", (event) => {
   const el = autosaveOf(event.target);
-  if (!el || event.target === el) return;
-  markDirty(el);
-  if (event.target.type === "radio") syncReveal(el); // also for a criterion redrawn after a conflict
+  if (el && event.target !== el) markDirty(el);
 });
 
 document.addEventListener("htmx:confirm", (event) => {
@@ -204,7 +189,10 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 });
 
 document.addEventListener("htmx:afterRequest", (event) => {
-  const before = autosaveOf(event.detail.elt);
+  // When a conflict redraws the criterion, htmx reports on the nearest element still on the page:
+  // the element that sent the request is in requestConfig.
+  const config = event.detail.requestConfig;
+  const before = autosaveOf(config ? config.elt : event.detail.elt);
   if (!before) return;
   const ref = before.dataset.autosave;
   const el = find(ref) || before; // a conflict redraws the criterion: use the new one
@@ -276,6 +264,9 @@ function restoreDrafts() {
   }
 }
 
+// After htmx has set up the page's autosaves (it starts on DOMContentLoaded, registered before this).
 if (window.htmx) {
-  restoreDrafts();
+  const later = () => window.setTimeout(restoreDrafts, 0);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
+  else later();
 }

@@ -62,7 +62,8 @@ def test_every_criterion_on_one_page_with_the_scale_once(senco_a, audit):
         ("Embedded", "green"),
     ):
         assert f"app-level--{colour}" in page and label in page
-    assert 'data-aria-controls="conditional-S1-01-na"' in page  # the reason is a conditional reveal
+    assert 'aria-controls="conditional-S1-01-na"' in page  # the reason is a conditional reveal
+    assert 'class="govuk-radios__conditional app-rate__na" id="conditional-S1-01-na"' in page
 
 
 def test_rows_are_drawn_in_one_loop_without_an_include_per_row():
