@@ -75,6 +75,11 @@ def _value(row: dict) -> str:
     return "" if row["level"] is None else str(row["level"])
 
 
+def _save_base(audit: Audit) -> str:
+    """Return the start of every row's save address (reversed once, not once per row)."""
+    return reverse("audits:rating_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "X"})[:-2]
+
+
 def _prepare(rows: list[dict], values: list[int], save_base: str, posted: QueryDict | None) -> None:
     """Add what the template shows to each row: the chosen value, the fingerprint, the flags, the URL."""
     for row in rows:
@@ -154,7 +159,7 @@ def _rate_page(
     values = [lv.value for lv in levels]
     labels = {str(lv.value): lv.label for lv in levels}
     rows = selectors.rate_rows(audit, request.membership)
-    save_base = reverse("audits:rating_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "_"})[:-2]
+    save_base = _save_base(audit)
     _prepare(rows, values, save_base, posted)
     errors, conflicts = errors or {}, conflicts or {}
     for row in rows:
@@ -331,7 +336,7 @@ def conflict_row(
     ref = current.criterion.ref
     rows = [row for row in selectors.rate_rows(audit, request.membership) if row["criterion__ref"] == ref]
     values = [lv.value for lv in levels]
-    save_base = reverse("audits:rating_save", kwargs={"audit_id": audit.public_id, "criterion_ref": "_"})[:-2]
+    save_base = _save_base(audit)
     _prepare(rows, values, save_base, posted)
     labels = {lv.value: lv.label for lv in levels}
     row = rows[0]
