@@ -196,7 +196,7 @@ def ratings_confirm(*, audit: Audit, section: Section | None, by: Membership) ->
     Rating.objects.filter(pk__in=[pk for pk, _, _ in found]).update(to_confirm=False)
     # The versions say which rows the undo may put back: a rating saved since has been looked at again.
     detail = {
-        "section": f"{section.ref} {section.title}" if section is not None else "",
+        "section": section.title if section is not None else "",
         "ratings": [ref for _, ref, _ in found],
         "_versions": {ref: version for _, ref, version in found},
     }

@@ -237,7 +237,7 @@ def test_confirm_a_section_then_undo_from_the_page(senco_a, carried):
         "S2-03",
     ]
     banner = senco_a.get(response["Location"]).content.decode()
-    assert "3 carried-forward ratings confirmed in S1 Section S1." in banner and ">Undo<" in banner
+    assert "3 carried-forward ratings confirmed in ‘Section S1’." in banner and ">Undo<" in banner
     undo = senco_a.post(
         url("ratings_confirm_undo", carried, event_id=event.public_id), {"next": rate}, follow=True
     )

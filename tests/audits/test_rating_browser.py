@@ -363,7 +363,7 @@ def test_confirming_a_carried_forward_section_and_undoing_it(
         "button", name=re.compile("Confirm every carried-forward rating in this section")
     ).click()
     banner = page.locator(".govuk-notification-banner--success")
-    expect(banner).to_contain_text("3 carried-forward ratings confirmed in S1 Section S1.")
+    expect(banner).to_contain_text("3 carried-forward ratings confirmed in ‘Section S1’.")
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/rating-confirmed.png")
     assert list(
