@@ -8,7 +8,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import scoring
 from audits.models import Action, validate_academic_year
 from sendplan.forms import GDSDateField, GDSForm
 from sendplan.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
@@ -94,8 +93,6 @@ class ResponseForm(forms.Form):
         if allow_na:
             choices.append((NOT_APPLICABLE, "Not applicable"))
         self.fields["level"].choices = choices
-        # Above the lowest level ("Not yet in place") a rating needs a rationale saying what shows it.
-        self.lowest = scoring.lowest_level([lv.value for lv in levels])
 
     def clean(self):
         data = super().clean()
@@ -106,13 +103,8 @@ class ResponseForm(forms.Form):
             self.add_error("level", "Select how well this is in place, or ‘Not applicable’")
         elif level == NOT_APPLICABLE and not (data.get("na_reason") or "").strip():
             self.add_error("na_reason", "Enter why this criterion does not apply to your school")
-        elif (
-            level
-            and level != NOT_APPLICABLE
-            and int(level) > self.lowest
-            and not (data.get("rationale") or "").strip()
-        ):
-            self.add_error("rationale", "Enter a rationale: what shows this is in place")
+        # A level above the lowest without a rationale still saves: scoring.needs_rationale marks it
+        # "Rationale needed" and audit_submit waits for it, so a first pass of levels is never lost.
         return data
 
 
@@ -212,22 +204,18 @@ class EvidenceForm(GDSForm):
 
     def __init__(self, *args, criteria, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].choices = [
-            (str(c.public_id), f"{c.ref}: {c.statement[:100]}") for c in criteria
-        ]
+        # Full statements: a label cut mid-word is unreadable (the page groups them by section).
+        self.fields["criteria"].choices = [(str(c.public_id), f"{c.ref}: {c.statement}") for c in criteria]
         if editing:
             del self.fields["file"], self.fields["url"]
             self.submit_label = "Save evidence"
         layout = [Field.text("title")]
         if not editing:
             layout += [Field("file"), Field.text("url")]
-        layout += [
-            Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),
-            Field.checkbox("shareable_with_governors"),
-        ]
+        layout += [Field.checkbox("shareable_with_governors")]
         self.helper.layout = Layout(*layout)
+        # The page draws the criteria (grouped by section, with a filter box) and the button itself.
         self.helper.inputs = []
-        self.helper.add_input(Submit("submit", self.submit_label))
         self.helper.form_tag = False  # the page's own form carries enctype and the "next" field
 
     def clean(self):

@@ -2,12 +2,14 @@
 
 import re
 import uuid
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from audits import scoring
 from sendplan.models import School, User
 from sendplan.tenancy import Tenancy
 from standards.models import Criterion, Framework, FrameworkVersion
@@ -188,6 +190,18 @@ class Rating(models.Model):
     def is_answered(self) -> bool:
         return self.not_applicable or self.level is not None
 
+    def needs_rationale(self, levels: Sequence[int]) -> bool:
+        """Return True if the rating is above the lowest level without a rationale (scoring.needs_rationale)."""
+        return scoring.needs_rationale(value=self.level, rationale=self.rationale, levels=levels)
+
+    @staticmethod
+    def rationale_needed_q(lowest) -> Q:
+        """Return scoring.needs_rationale as a filter, given the lowest level (a number or a subquery).
+
+        Rationales are stored stripped, so "no rationale" is the empty string.
+        """
+        return Q(level__gt=lowest, rationale="")
+
 
 class Action(models.Model):
     """A step in the school's action plan, linked to the criterion it improves."""
@@ -240,6 +254,8 @@ class AuditEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", "Audit started"
         RESPONSE_CHANGED = "response_changed", "Rating changed"
+        RATINGS_CONFIRMED = "ratings_confirmed", "Carried-forward ratings confirmed"
+        CONFIRM_UNDONE = "confirm_undone", "Confirmation undone"
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
         EVIDENCE_REMOVED = "evidence_removed", "Evidence removed"
         ACTION_CHANGED = "action_changed", "Action plan changed"

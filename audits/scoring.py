@@ -83,6 +83,15 @@ def lowest_level(levels: Sequence[int]) -> int:
     return levels[0]
 
 
+def needs_rationale(*, value: int | None, rationale: str, levels: Sequence[int]) -> bool:
+    """Return True if a rating above the lowest level has no rationale yet ("Rationale needed").
+
+    A rating saves without one, so nothing is lost, but the audit cannot be submitted until every
+    rating above the lowest level says what shows it.
+    """
+    return value is not None and value > lowest_level(levels) and not rationale.strip()
+
+
 def may_be_not_applicable(*, statutory: bool, scale_allows: bool) -> bool:
     """Return True if a criterion may be marked not applicable: never a statutory duty."""
     return scale_allows and not statutory

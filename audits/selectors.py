@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from audits import scoring
@@ -42,6 +43,12 @@ def scale_of(audit: Audit, levels: list[ScaleLevel] | None = None) -> scoring.Sc
 
 # The scoring rules of audits/scoring.py, in SQL, for counts across many audits. Each mirrors one function
 # there (tests/audits/test_scoring_sql.py checks they agree on every combination).
+
+
+def lowest_level_value(scale_id_ref: str) -> Subquery:
+    """Return, in SQL, the lowest level of the scale whose id is at ``scale_id_ref`` (scoring.lowest_level)."""
+    lowest = ScaleLevel.objects.filter(scale_id=OuterRef(scale_id_ref)).order_by("value").values("value")[:1]
+    return Subquery(lowest)
 
 
 def rated_q(prefix: str = "") -> Q:
@@ -112,6 +119,7 @@ class SectionProgress:
     to_confirm: int
     comments: int = 0
     status: str = "not_started"
+    rationale_needed: int = 0
 
     @property
     def status_label(self) -> str:
@@ -130,6 +138,10 @@ def task_list(audit: Audit) -> list[SectionProgress]:
             total=Count("pk"),
             answered=Count("pk", filter=answered_q()),
             to_confirm=Count("pk", filter=Q(to_confirm=True)),
+            rationale_needed=Count(
+                "pk",
+                filter=Rating.rationale_needed_q(lowest_level_value("audit__framework_version__scale_id")),
+            ),
         )
     }
     comments = dict(
@@ -149,8 +161,9 @@ def task_list(audit: Audit) -> list[SectionProgress]:
             answered=row["answered"],
             to_confirm=row["to_confirm"],
             comments=comments.get(section.pk, 0),
+            rationale_needed=row["rationale_needed"],
         )
-        if item.answered == item.total:
+        if item.answered == item.total and not item.to_confirm and not item.rationale_needed:
             item.status = "completed"
         elif item.answered or item.to_confirm:
             item.status = "in_progress"
@@ -195,6 +208,94 @@ def rating_for(audit: Audit, criterion_ref: str) -> Rating:
     if response is None:
         raise Http404
     return response
+
+
+def section_ratings_holding(audit: Audit, criterion_ref: str) -> list[Rating]:
+    """Return the ratings of the section that holds a criterion (by its ref), in order (one query)."""
+    return list(
+        Rating.objects.filter(audit=audit, criterion__section__criteria__ref=criterion_ref)
+        .select_related("criterion__section", "updated_by")
+        .order_by("criterion__position")
+    )
+
+
+def _row_of(rating: Rating) -> dict:
+    """Return a rating already in memory as a rating_rows() row, following each field's path."""
+    row = {}
+    for name in RATING_FIELDS:
+        value = rating
+        for part in name.split("__"):
+            value = getattr(value, part)
+        row[name] = value
+    return row
+
+
+def section_level_of(
+    audit: Audit, ratings: list[Rating], levels: list[ScaleLevel]
+) -> tuple[scoring.LevelResult, str]:
+    """Return the level of one section, and its label, from its ratings in memory (as audit_summary does)."""
+    scale = scale_of(audit, levels)
+    ref = ratings[0].criterion.section.ref if ratings else ""
+    result = scoring.section_levels([_rating(_row_of(r)) for r in ratings], scale).get(
+        ref, scoring.LevelResult(value=None, mean=None, rated=0, total=0)
+    )
+    return result, level_text(result, scale)
+
+
+def _count_of(queryset: QuerySet) -> Coalesce:
+    return Coalesce(Subquery(queryset.values("n")[:1]), 0)
+
+
+def rate_rows(audit: Audit, membership: Membership) -> list[dict]:
+    """Return one row per criterion for the whole-audit view, with its counts, in order (one query).
+
+    Evidence counts only what the membership may see (visible_evidence).
+    """
+    evidence = (
+        Rating.evidence.through.objects.filter(
+            rating_id=OuterRef("pk"), evidence__in=visible_evidence(membership)
+        )
+        .values("rating_id")
+        .annotate(n=Count("pk"))
+    )
+    actions = (
+        Action.objects.filter(audit=audit, criterion_id=OuterRef("criterion_id"))
+        .values("criterion_id")
+        .annotate(n=Count("pk"))
+    )
+    comments = (
+        LAComment.objects.filter(audit=audit, criterion_id=OuterRef("criterion_id"))
+        .values("criterion_id")
+        .annotate(n=Count("pk"))
+    )
+    return list(
+        Rating.objects.filter(audit=audit)
+        .annotate(
+            evidence_count=_count_of(evidence),
+            action_count=_count_of(actions),
+            comment_count=_count_of(comments),
+        )
+        .order_by("criterion__position")
+        .values(
+            *RATING_FIELDS,
+            "na_reason",
+            "rationale",
+            "version",
+            "evidence_count",
+            "action_count",
+            "comment_count",
+        )
+    )
+
+
+def rationale_needed_rows(audit: Audit, levels: list[ScaleLevel]) -> list[dict]:
+    """Return the criteria rated above the lowest level without a rationale, in order (one query)."""
+    return list(
+        Rating.objects.filter(audit=audit)
+        .filter(Rating.rationale_needed_q(scoring.lowest_level([lv.value for lv in levels])))
+        .order_by("criterion__position")
+        .values("criterion__ref", "criterion__statement", "criterion__section__ref")
+    )
 
 
 @dataclass
@@ -665,17 +766,9 @@ def carry_forward_candidates(membership: Membership, limit: int = 5) -> list[Aud
 def ratings_needing_rationale(ratings: QuerySet[Rating]) -> QuerySet[Rating]:
     """Return the ratings that still need a rationale: rated above the scale's lowest level, with none given.
 
-    The one home of this rule: the to-do list asks it, and so should anything that later checks it.
+    The rule is scoring.needs_rationale; this is its SQL form (Rating.rationale_needed_q) for many audits.
     """
-    return ratings.filter(
-        not_applicable=False,
-        level__gt=Subquery(
-            ScaleLevel.objects.filter(scale_id=OuterRef("audit__framework_version__scale_id"))
-            .order_by("value")
-            .values("value")[:1]
-        ),
-        rationale="",
-    )
+    return ratings.filter(Rating.rationale_needed_q(lowest_level_value("audit__framework_version__scale_id")))
 
 
 def actions_past_due(today, *, since=None) -> QuerySet[Action]:

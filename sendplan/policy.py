@@ -89,6 +89,7 @@ POLICY: dict[str, Rule] = {
     # Pages for anyone, and for anyone signed in
     "public_page":          Rule(public=True),
     "organisation_choose":  Rule(signed_in=True),
+    "session_extend":       Rule(signed_in=True),  # "Stay signed in" before the idle timeout
     "home":                 grant((SCHOOL + LA, OWN)),
     # Schools of an LA, and the people who may act for an organisation
     "school_view":          grant((LA, LA_SCHOOLS)),

@@ -26,6 +26,7 @@ admin.site.site_header = "sendplan administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("choose-organisation/", views.choose_organisation, name="choose_organisation"),
+    path("session/extend/", views.session_extend, name="session_extend"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -65,6 +65,13 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
     return render(request, "sendplan/choose_organisation.html", {"form": form, "next": next_url})
 
 
+@require_POST
+@performs("session_extend")
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """Keep a signed-in person's session: "Stay signed in" (the idle limit restarts with any request)."""
+    return HttpResponse(status=204)
+
+
 @performs("public_page")
 def healthz(request: HttpRequest) -> JsonResponse:
     """Report whether the database, the broker and a worker answer; only "ok" or "fail" to outsiders."""

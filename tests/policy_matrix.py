@@ -46,6 +46,7 @@ MATRIX = {
     #                        sA hA gA sB oX aX oY aY anon
     "public_page":          "A  A  A  A  A  A  A  A  A",
     "organisation_choose":  "A  A  A  A  A  A  A  A  L",
+    "session_extend":       "A  A  A  A  A  A  A  A  L",
     "home":                 "A  A  A  A  A  A  A  A  L",
     "school_view":          "F  F  F  F  A  A  N  N  L",
     "school_add":           "F  F  F  F  F  A  F  A  L",
@@ -129,6 +130,7 @@ BOARD_MATRIX = {
 URL_ACTIONS = {
     "home": "home",
     "choose_organisation": "organisation_choose",
+    "session_extend": "session_extend",
     "healthz": "public_page",
     "accessibility": "public_page",
     "privacy": "public_page",
@@ -161,6 +163,10 @@ URL_ACTIONS = {
     "audits:audit_detail": "audit_view",
     "audits:section": "audit_view",
     "audits:rating_save": "audit_edit",
+    "audits:audit_rate": "audit_view",
+    "audits:audit_rate_save": "audit_edit",
+    "audits:ratings_confirm": "audit_edit",
+    "audits:ratings_confirm_undo": "audit_edit",
     "audits:audit_summary": "audit_view",
     "audits:audit_check": "audit_submit",
     "audits:audit_submit": "audit_submit",

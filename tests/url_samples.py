@@ -59,6 +59,7 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "publications:action_id": lambda world: _school_a_submitted_audit(world).actions.get().public_id,
     "item": lambda world: "1",
     "public_token": lambda world: _school_a_strategy(world).public_token,
+    "event_id": lambda world: _school_a_submitted_audit(world).events.first().public_id,
 }
 
 

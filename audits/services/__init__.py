@@ -26,15 +26,25 @@ from audits.services.errors import (
     CarryForwardNotPossible,
     EvidenceRejected,
     InvalidResponse,
+    NothingToConfirm,
+    RatingsNotSaved,
     StaleResponse,
 )
 from audits.services.evidence import evidence_add, evidence_remove, evidence_update
-from audits.services.ratings import rating_record, scale_values
+from audits.services.ratings import (
+    Answer,
+    rating_record,
+    ratings_confirm,
+    ratings_confirm_undo,
+    ratings_record,
+    scale_values,
+)
 from audits.services.reviews import governor_review_record, la_comment_add
 from sendplan.services import DomainError
 
 __all__ = [
     "ActionInvalid",
+    "Answer",
     "AuditAlreadyOpen",
     "AuditAlreadySubmitted",
     "AuditIncomplete",
@@ -44,6 +54,8 @@ __all__ = [
     "DomainError",
     "EvidenceRejected",
     "InvalidResponse",
+    "NothingToConfirm",
+    "RatingsNotSaved",
     "StaleResponse",
     "action_create",
     "action_remove",
@@ -60,5 +72,8 @@ __all__ = [
     "governor_review_record",
     "la_comment_add",
     "rating_record",
+    "ratings_confirm",
+    "ratings_confirm_undo",
+    "ratings_record",
     "scale_values",
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audits import scoring
 from audits.models import (
     Action,
     Audit,
@@ -125,6 +126,16 @@ def audit_submit(*, audit: Audit, by: Membership) -> Audit:
         raise AuditIncomplete(
             f"Confirm the ratings carried forward from last year before you submit: {unconfirmed} "
             f"still {'needs' if unconfirmed == 1 else 'need'} confirming."
+        )
+    scale = dict(
+        ScaleLevel.objects.filter(scale_id=audit.framework_version.scale_id).values_list("value", "label")
+    )
+    lowest = scoring.lowest_level(sorted(scale))
+    missing = responses.filter(Rating.rationale_needed_q(lowest)).count()
+    if missing:
+        raise AuditIncomplete(
+            f"Give a rationale for every rating above ‘{scale[lowest]}’ before you submit: {missing} "
+            f"{'criterion needs' if missing == 1 else 'criteria need'} one (marked ‘Rationale needed’)."
         )
     previous = locked.status
     # A resubmitted audit waits for a new decision, so the earlier one (a return) no longer applies.

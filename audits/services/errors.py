@@ -50,6 +50,18 @@ class StaleResponse(DomainError):
         )
 
 
+class RatingsNotSaved(DomainError):
+    """A save of many ratings found problems (``errors``) or newer saves (``conflicts``); none was saved."""
+
+    def __init__(self, *, errors: dict[str, str], conflicts: dict[str, Rating]):
+        self.errors, self.conflicts = errors, conflicts
+        super().__init__("No ratings were saved: check the criteria marked below, then save again.")
+
+
+class NothingToConfirm(DomainError):
+    pass
+
+
 class EvidenceRejected(DomainError):
     pass
 

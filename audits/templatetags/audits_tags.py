@@ -32,7 +32,11 @@ def audit_nav(audit, request) -> list[dict]:
     membership = request.membership
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [
-        ("Sections", "audit_detail", {"audit_detail", "section", "rating_save"}),
+        (
+            "Sections",
+            "audit_detail",
+            {"audit_detail", "section", "rating_save", "audit_rate", "audit_rate_save"},
+        ),
         ("Where the school stands", "audit_summary", {"audit_summary"}),
         ("Action plan", "action_list", {"action_list", "action_add", "action_edit"}),
         ("Evidence", "evidence_list", {"evidence_list", "evidence_add", "evidence_edit"}),
@@ -91,6 +95,8 @@ def event_changes(detail: dict) -> list[dict]:
     for key, value in (detail or {}).items():
         if key == "level" and "rating" in detail:
             continue  # the rating row says the same in words
+        if key.startswith("_"):
+            continue  # bookkeeping for the service (what an undo may put back), not for people
         label = FIELD_NAMES.get(key, key.replace("_", " ").capitalize())
         if isinstance(value, dict) and set(value) == {"old", "new"}:
             rows.append({"label": label, "old": _show(value["old"]), "new": _show(value["new"])})

@@ -1,6 +1,7 @@
 """Pages for audits: the school's task list and criteria, evidence, actions, submission; LA review; governors.
 
-Split by noun into modules: the school's pages (``school``), ``evidence``, ``actions``, the local
+Split by noun into modules: the school's pages (``school``), the whole audit on one screen (``rate``),
+``evidence``, ``actions``, the local
 authority's (``la``) and the governors' (``governors``). Every view is re-exported here, so ``audits/urls.py`` keeps
 ``views.<name>``.
 """
@@ -16,6 +17,7 @@ from audits.views.evidence import (
 )
 from audits.views.governors import governor_review
 from audits.views.la import la_accept, la_audit_list, la_comment, la_return, la_weakest
+from audits.views.rate import audit_rate, audit_rate_save, ratings_confirm, ratings_confirm_undo
 from audits.views.school import (
     audit_check,
     audit_compare,
@@ -44,6 +46,8 @@ __all__ = [
     "audit_export_xlsx",
     "audit_history",
     "audit_list",
+    "audit_rate",
+    "audit_rate_save",
     "audit_start",
     "audit_submit",
     "audit_summary",
@@ -61,5 +65,7 @@ __all__ = [
     "la_weakest",
     "refuses_locked",
     "rating_save",
+    "ratings_confirm",
+    "ratings_confirm_undo",
     "section",
 ]

@@ -87,4 +87,8 @@ def _base_context(request: HttpRequest, audit: Audit) -> dict:
 
 
 def _criteria(audit: Audit) -> list[Criterion]:
-    return list(Criterion.objects.filter(version_id=audit.framework_version_id).order_by("position"))
+    return list(
+        Criterion.objects.filter(version_id=audit.framework_version_id)
+        .select_related("section")
+        .order_by("position")
+    )

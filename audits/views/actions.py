@@ -16,6 +16,7 @@ from audits.models import Action, Audit
 from audits.views._shared import (
     _base_context,
     _criteria,
+    _next_url,
     refuses_locked,
 )
 from sendplan.confirmation import Confirmation, confirmation_page
@@ -85,10 +86,14 @@ def _action_form(request: HttpRequest, audit: Audit, action: Action | None) -> H
             form.add_error("due", str(exc))
         else:
             messages.success(request, "Action saved.")
-            return redirect("audits:action_list", audit_id=audit.public_id)
-    return render(
-        request, "audits/action_form.html", {**_base_context(request, audit), "form": form, "action": action}
+            # Added from a criterion: go back to it (the form posts to its own address, "next" and all).
+            default = reverse("audits:action_list", kwargs={"audit_id": audit.public_id})
+            return redirect(_next_url(request, audit, default))
+    context = {**_base_context(request, audit), "form": form, "action": action}
+    context["back"] = _next_url(
+        request, audit, reverse("audits:action_list", kwargs={"audit_id": audit.public_id})
     )
+    return render(request, "audits/action_form.html", context)
 
 
 @performs("audit_edit")

@@ -18,8 +18,28 @@ from audits.views._shared import (
 )
 from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.policy import performs
+from standards.models import Criterion
 
 # --- evidence ----------------------------------------------------------------------------------------
+
+
+def _criteria_groups(form: EvidenceForm, criteria: list[Criterion]) -> list[dict]:
+    """Return the criteria as checkboxes grouped by section, numbered from 1 as the error summary links."""
+    chosen = {str(value) for value in (form["criteria"].value() or [])}
+    groups: list[dict] = []
+    for number, criterion in enumerate(criteria, start=1):
+        if not groups or groups[-1]["ref"] != criterion.section.ref:
+            groups.append({"ref": criterion.section.ref, "title": criterion.section.title, "items": []})
+        value = str(criterion.public_id)
+        groups[-1]["items"].append(
+            {
+                "id": f"id_criteria_{number}",
+                "value": value,
+                "label": f"{criterion.ref}: {criterion.statement}",
+                "checked": value in chosen,
+            }
+        )
+    return groups
 
 
 @performs("audit_view")
@@ -65,7 +85,12 @@ def evidence_add(request: HttpRequest, audit_id) -> HttpResponse:
             messages.success(request, f"‘{evidence.title}’ added as evidence.")
             default = reverse("audits:evidence_list", kwargs={"audit_id": audit.public_id})
             return redirect(_next_url(request, audit, default))
-    context = {**_base_context(request, audit), "form": form, "next": _next_url(request, audit, "")}
+    context = {
+        **_base_context(request, audit),
+        "form": form,
+        "criteria_groups": _criteria_groups(form, criteria),
+        "next": _next_url(request, audit, ""),
+    }
     return render(request, "audits/evidence_form.html", context)
 
 
@@ -94,7 +119,12 @@ def evidence_edit(request: HttpRequest, audit_id, evidence_id) -> HttpResponse:
         )
         messages.success(request, f"‘{evidence.title}’ saved.")
         return redirect("audits:evidence_list", audit_id=audit.public_id)
-    context = {**_base_context(request, audit), "form": form, "evidence": evidence}
+    context = {
+        **_base_context(request, audit),
+        "form": form,
+        "evidence": evidence,
+        "criteria_groups": _criteria_groups(form, criteria),
+    }
     return render(request, "audits/evidence_form.html", context)
 
 

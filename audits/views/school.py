@@ -20,6 +20,7 @@ from audits.forms import (
 )
 from audits.lookups import audit_for
 from audits.models import Audit, LAComment, Rating
+from audits.views import rate
 from audits.views._shared import (
     _base_context,
     _section_url,
@@ -146,6 +147,7 @@ def _criterion_item(request, audit, response, levels, *, data=None, conflict=Non
         "form": form,
         "conflict": conflict,
         "saved": saved,
+        "rationale_needed": response.needs_rationale([lv.value for lv in levels]),
     }
 
 
@@ -166,8 +168,13 @@ def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
     )
     index = next((i for i, (ref, _) in enumerate(refs) if ref == section_ref), 0)
     context = _base_context(request, audit)
+    section_level, section_label = selectors.section_level_of(audit, responses, levels)
     context.update(
         section=section_row,
+        section_ref=section_row.ref,
+        section_level=section_level,
+        section_label=section_label,
+        to_confirm=sum(1 for r in responses if r.to_confirm),
         levels=levels,
         items=[_criterion_item(request, audit, r, levels) for r in responses],
         previous_section=refs[index - 1] if index > 0 else None,
@@ -180,18 +187,29 @@ def section(request: HttpRequest, audit_id, section_ref: str) -> HttpResponse:
 @performs("audit_edit")
 @refuses_locked
 def rating_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpResponse:
-    """Save one criterion's rating (htmx autosave or a plain POST); a stale save shows the conflict."""
+    """Save one criterion's rating (htmx autosave or a plain POST); a stale save shows the conflict.
+
+    An autosave from a row of the whole-audit view (its id starts "row-") gets that view's fragments.
+    """
     audit = audit_for(request.membership, audit_id, action="audit_edit", editable=request.method == "POST")
-    response = selectors.rating_for(audit, criterion_ref)
     levels = selectors.scale_levels(audit)
+    # The whole section in one query: the target row, and the section's level after the save.
+    ratings = selectors.section_ratings_holding(audit, criterion_ref)
+    response = next((r for r in ratings if r.criterion.ref == criterion_ref), None)
+    if response is None:
+        raise Http404
+    live = {"section_ref": response.criterion.section.ref}
     if request.method != "POST":
         _attach_comments(audit, response)
         item = _criterion_item(request, audit, response, levels)
-        context = {**_base_context(request, audit), "item": item, "levels": levels}
+        live["section_level"], live["section_label"] = selectors.section_level_of(audit, ratings, levels)
+        context = {**_base_context(request, audit), "item": item, "levels": levels, **live}
         return render(request, "audits/criterion.html", context)
+    compact = bool(request.htmx) and (request.htmx.trigger or "").startswith("row-")
     item = _criterion_item(request, audit, response, levels, data=request.POST)
     form = item["form"]
     explicit = "save" in request.POST or not request.htmx  # a button press, not an autosave on change
+    status = 200
     if form.is_valid():
         try:
             services.rating_record(
@@ -206,31 +224,41 @@ def rating_save(request: HttpRequest, audit_id, criterion_ref: str) -> HttpRespo
                 scale={lv.value: lv.label for lv in levels},
             )
         except services.StaleResponse as exc:
+            if compact:
+                return rate.conflict_row(request, audit, levels, exc.current, request.POST)
             # Keep what the person typed, but carry the new version: saving again is a deliberate choice.
             data = request.POST.copy()
             data[form.add_prefix("version")] = str(exc.current.version)
             item = _criterion_item(request, audit, exc.current, levels, data=data, conflict=exc.current)
             item["form"].is_valid()
-            explicit = True
+            explicit, status = True, 409
         except services.InvalidResponse as exc:
             form.add_error("level", str(exc))
         else:
             if request.htmx:
                 item["saved"] = True
-                context = {"item": item, "audit": audit}
+                item["rationale_needed"] = response.needs_rationale([lv.value for lv in levels])
+                live["section_level"], live["section_label"] = selectors.section_level_of(
+                    audit, ratings, levels
+                )
+                context = {"item": item, "audit": audit, "compact": compact, **live}
+                if compact:
+                    context["was"] = rate.fingerprint(response)
                 return render(request, "audits/partials/_criterion_saved.html", context)
             messages.success(request, f"Your rating of {response.criterion.ref} has been saved.")
             return redirect(_section_url(audit, response.criterion))
-    context = {**_base_context(request, audit), "item": item, "levels": levels}
+    context = {**_base_context(request, audit), "item": item, "levels": levels, "compact": compact}
     if request.htmx and not explicit:
-        # An autosave of an unfinished answer: say what is missing quietly; don't redraw the form.
+        # An autosave of an unfinished answer (422): say what is missing; don't redraw the form.
         context["not_saved"] = next(iter(item["form"].errors.values()))[0]
-        return render(request, "audits/partials/_criterion_not_saved.html", context)
+        return render(request, "audits/partials/_criterion_not_saved.html", context, status=422)
     _attach_comments(audit, item["response"])
     if request.htmx:
-        result = render(request, "audits/partials/_criterion.html", {**context, "standalone_errors": True})
+        result = render(
+            request, "audits/partials/_criterion.html", {**context, "standalone_errors": True}, status=status
+        )
         return reswap(retarget(result, f"#criterion-{response.criterion.ref}"), "outerHTML")
-    return render(request, "audits/criterion.html", context)
+    return render(request, "audits/criterion.html", context, status=status)
 
 
 def _attach_comments(audit: Audit, response: Rating) -> None:
@@ -261,7 +289,8 @@ def audit_check(request: HttpRequest, audit_id) -> HttpResponse:
     """Check your answers: unrated criteria, ratings to confirm, statutory gaps; then submit."""
     audit = audit_for(request.membership, audit_id, action="audit_submit")
     context = _base_context(request, audit)
-    context.update(summary=selectors.audit_summary(audit))
+    summary = selectors.audit_summary(audit)
+    context.update(summary=summary, rationale_needed=selectors.rationale_needed_rows(audit, summary.levels))
     return render(request, "audits/check.html", context)
 
 

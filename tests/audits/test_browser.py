@@ -59,14 +59,16 @@ def test_the_whole_journey(browser, live_server, world, senco_a_user, la_officer
     senco.screenshot(path=f"{SHOTS}/audits-section.png", full_page=True)
     assert Rating.objects.get(audit=audit, criterion__ref="S1-02").level == 1
 
-    # an unfinished autosave says what is missing; the Save button shows the error in place
-    block = senco.locator("#criterion-S2-01")
+    # a level saves without a rationale and is marked; "Not applicable" without its reason is an error
+    # in place when Save is pressed
     senco.goto(live_server.url + f"/audits/{audit.public_id}/sections/S2/")
     block = senco.locator("#criterion-S2-01")
     block.get_by_label("Embedded", exact=True).check()
-    expect(senco.locator("#status-S2-01")).to_contain_text("Not saved yet")
+    expect(senco.locator("#status-S2-01")).to_contain_text("Saved")
+    expect(senco.locator("#status-S2-01")).to_contain_text("Rationale needed")
+    block.get_by_label("Not applicable", exact=True).check()
     block.get_by_role("button", name=re.compile("^Save")).click()
-    expect(senco.locator("#criterion-S2-01 .govuk-error-summary")).to_contain_text("Enter a rationale")
+    expect(senco.locator("#criterion-S2-01 .govuk-error-summary")).to_contain_text("Enter why this criterion")
     assert_accessible(senco)
     rate_with_autosave(senco, "S2-01", "Embedded", "Whole-staff training, impact checked.")
     rate_with_autosave(senco, "S2-02", "Established", "In place in most classes.")
@@ -184,11 +186,10 @@ def test_rating_and_submitting_without_javascript(browser, live_server, world, s
         assert page.url.endswith(f"#criterion-{ref}")
     # an error without JavaScript: the criterion page with the error summary
     block = page.locator("#criterion-S1-01")
-    block.get_by_label("Embedded", exact=True).check()
-    block.get_by_label(re.compile("^Rationale")).fill("")
+    block.get_by_label("Not applicable", exact=True).check()
     block.get_by_role("button", name=re.compile("^Save")).click()
     expect(page).to_have_title(re.compile("^Error: "))
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a rationale")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why this criterion does not apply")
     # (axe cannot run with JavaScript off; the same error page is checked in the next test)
     page.goto(live_server.url + f"/audits/{audit.public_id}/check/")
     page.get_by_role("button", name="Continue").click()
@@ -223,6 +224,8 @@ def test_every_audit_page_is_accessible(
             f"/{d}/",
             f"/{d}/sections/S1/",
             f"/{d}/criteria/S1-01/",
+            f"/{d}/rate/",
+            f"/{d}/rate/?section=S2&show=statutory",
             f"/{d}/summary/",
             f"/{d}/check/",
             f"/{d}/history/",
@@ -243,6 +246,7 @@ def test_every_audit_page_is_accessible(
             "/la/weakest-provision/",
             f"/{s}/",
             f"/{s}/sections/S1/",
+            f"/{s}/rate/",
             f"/{s}/summary/",
             f"/{s}/comments/",
             f"/{s}/return/",
@@ -254,6 +258,7 @@ def test_every_audit_page_is_accessible(
             f"/{s}/",
             f"/{s}/summary/",
             f"/{s}/sections/S1/",
+            f"/{s}/rate/",
             f"/{s}/board-review/",
             f"/{s}/actions/",
         ],
@@ -269,8 +274,7 @@ def test_every_audit_page_is_accessible(
     # pages showing errors: a criterion without htmx, an action in the past, and the conflict page
     page = as_user(browser, live_server, senco_a_user, htmx=False)
     page.goto(f"{base}/{d}/sections/S1/")
-    page.locator("#criterion-S1-03").get_by_label("Embedded", exact=True).check()
-    page.locator("#criterion-S1-03").get_by_label(re.compile("^Rationale")).fill("")
+    page.locator("#criterion-S1-03").get_by_label("Not applicable", exact=True).check()
     page.locator("#criterion-S1-03").get_by_role("button", name=re.compile("^Save")).click()
     expect(page).to_have_title(re.compile("^Error: "))
     page.wait_for_load_state("load")

@@ -186,8 +186,8 @@ def test_dates_that_do_not_exist_get_the_gov_uk_error(
 def test_a_statutory_duty_offers_no_not_applicable(senco_a, senco_a_user, audit):
     statutory = senco_a.get(url("rating_save", audit, criterion_ref="S1-01")).content.decode()
     other = senco_a.get(url("rating_save", audit, criterion_ref="S1-02")).content.decode()
-    assert 'value="na"' not in statutory and "If it does not apply, why not?" not in statutory
-    assert 'value="na"' in other and "If it does not apply, why not?" in other
+    assert 'value="na"' not in statutory and "Why does it not apply" not in statutory
+    assert 'value="na"' in other and "Why does it not apply to your school?" in other
     response = senco_a.post(
         url("rating_save", audit, criterion_ref="S1-01"),
         {"S1-01-level": "na", "S1-01-na_reason": "We have none", "S1-01-version": "0", "save": "1"},

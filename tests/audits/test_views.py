@@ -150,13 +150,36 @@ def test_htmx_autosave_returns_the_new_version_and_a_saved_status(senco_a, audit
 def test_htmx_autosave_of_an_unfinished_answer_says_what_is_missing_without_saving(senco_a, audit):
     response = senco_a.post(
         url("rating_save", audit, criterion_ref="S1-02"),
-        rating_post("S1-02", 3, "", save=False),
+        rating_post("S1-02", "na", "", save=False),
         HTTP_HX_REQUEST="true",
     )
     page = response.content.decode()
-    assert response.status_code == 200 and "Not saved yet" in page and "Enter a rationale" in page
+    assert response.status_code == 422 and "Not saved" in page
+    assert "Enter why this criterion does not apply" in page
     assert "HX-Retarget" not in response
     assert Rating.objects.get(audit=audit, criterion__ref="S1-02").version == 0
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_level_saves_without_a_rationale_and_is_marked_rationale_needed(senco_a, audit, htmx):
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = senco_a.post(
+        url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 3, "", save=not htmx), **extra
+    )
+    saved = Rating.objects.get(audit=audit, criterion__ref="S1-02")
+    assert (saved.level, saved.rationale, saved.version) == (3, "", 1)
+    if htmx:
+        assert response.status_code == 200
+        assert "Saved" in response.content.decode() and "Rationale needed" in response.content.decode()
+    else:
+        assert response.status_code == 302
+    # the mark shows on the criterion, the task list and the check page until a rationale is given
+    assert "Rationale needed" in senco_a.get(url("section", audit, section_ref="S1")).content.decode()
+    assert "1 rationale needed" in senco_a.get(url("audit_detail", audit)).content.decode()
+    check = senco_a.get(url("audit_check", audit)).content.decode()
+    assert "Rationale needed" in check and "S1-02" in check
+    senco_a.post(url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 3, "Seen", version=1))
+    assert "rationale needed" not in senco_a.get(url("audit_detail", audit)).content.decode().lower()
 
 
 @pytest.mark.parametrize(
@@ -166,7 +189,6 @@ def test_htmx_autosave_of_an_unfinished_answer_says_what_is_missing_without_savi
             {"S1-02-rationale": "Text I typed", "S1-02-version": "0", "save": "1"},
             "Select how well this is in place",
         ),
-        (rating_post("S1-02", 2, ""), "Enter a rationale"),
         (rating_post("S1-02", "na", "Text I typed", reason=""), "Enter why this criterion does not apply"),
         (rating_post("S1-02", 9, "Text I typed"), "Select one of the levels shown"),
     ],
@@ -198,7 +220,7 @@ def test_a_stale_save_shows_the_conflict_with_both_versions(senco_a, headteacher
         url("rating_save", audit, criterion_ref="S1-02"), rating_post("S1-02", 1, "My own view", version=0)
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "<title>Error:" in page and "Someone else changed this criterion" in page
     assert "The head&#x27;s evidence" in page and "My own view" in page  # theirs shown, mine kept
     assert 'name="S1-02-version" id="id_S1-02-version" value="1"' in page  # saving again is deliberate
