@@ -323,9 +323,11 @@ def _submit_confirmation(request: HttpRequest, audit: Audit) -> HttpResponse:
         )
         return redirect("audits:audit_detail", audit_id=audit.public_id)
     summary = selectors.audit_summary(audit)
-    if summary.unrated or summary.unconfirmed:
+    if summary.unrated or summary.unconfirmed or selectors.rationale_needed_rows(audit, summary.levels):
         messages.error(
-            request, "Rate every criterion and confirm every carried-forward rating before you submit."
+            request,
+            "Rate every criterion, confirm every carried-forward rating and give every rationale needed "
+            "before you submit.",
         )
         return redirect(check)
     la = audit.school.local_authority.name

@@ -16,7 +16,7 @@ from tests.audits.factories import acting, make_audit, make_version, submitted_a
 from tests.conftest import assert_accessible, browser_sign_in, membership_of
 from tests.factories import TEST_PASSWORD
 from tests.sendplan.helpers import enrol_totp, totp_code
-from tests.standards.factories import load_version, shipped_data
+from tests.standards.factories import load_shipped
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +71,7 @@ def test_a_first_pass_of_levels_then_a_second_of_rationales_loses_nothing(
     expect(page.locator(".govuk-task-list")).to_contain_text("2 rationales needed")
     page.goto(f"{live_server.url}/audits/{audit.public_id}/check/")
     expect(page.locator("main")).to_contain_text("Rationale needed")
-    expect(page.get_by_role("button", name="Submit the audit")).to_have_count(0)
+    expect(page.get_by_role("button", name="Continue")).to_have_count(0)
     assert_accessible(page)
 
     page.goto(section)  # the second pass
@@ -88,6 +88,7 @@ def test_a_first_pass_of_levels_then_a_second_of_rationales_loses_nothing(
         (3, "Evidence for S1-02"),
     ]
     page.goto(f"{live_server.url}/audits/{audit.public_id}/check/")
+    page.get_by_role("button", name="Continue").click()  # to the confirmation page
     page.get_by_role("button", name="Submit the audit").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Audit submitted")
 
@@ -256,8 +257,7 @@ def test_the_timeout_warning_before_the_idle_limit(browser, live_server, world, 
 
 
 def _oap_audit(world, senco_a_user):
-    version = load_version(shipped_data("sendplan-oap"))
-    return make_audit(world.school_a, senco_a_user, version)
+    return make_audit(world.school_a, senco_a_user, load_shipped("sendplan-oap"))
 
 
 def _tab_to(page, selector: str, limit: int = 200) -> int:

@@ -150,3 +150,15 @@ def oap_2027(v1: FrameworkFile) -> FrameworkFile:
         section.criteria = kept
     data.retired = ["LEAD-09"]
     return data
+
+
+def load_shipped(slug: str) -> FrameworkVersion:
+    """Load every shipped version of a framework in order, as the demo does; return the published one."""
+    from standards.demo import shipped_files
+
+    versions = [
+        load_version(parse_yaml(path.read_bytes(), source=path.name)[0])
+        for path in shipped_files()
+        if path.parent.name == slug
+    ]
+    return next(v for v in reversed(versions) if v.status == FrameworkVersion.Status.PUBLISHED)
