@@ -40,10 +40,9 @@ def sniff_upload(upload, kinds: Collection[str] = ("yaml", "csv", "xlsx")) -> Up
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     kind = UPLOAD_KINDS.get(suffix)
     if kind is None or kind not in kinds:
-        names = " or ".join(k.upper() for k in kinds)
-        raise forms.ValidationError(
-            f"The selected file must be a {names.replace(' or ', ', ', len(kinds) - 2)} file"
-        )
+        names = " or ".join(k.upper() for k in kinds).replace(" or ", ", ", len(kinds) - 2)
+        article = "an" if names.startswith(("A", "E", "I", "O", "U", "X")) else "a"
+        raise forms.ValidationError(f"The selected file must be {article} {names} file")
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise forms.ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}")

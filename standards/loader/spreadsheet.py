@@ -445,7 +445,9 @@ def read_sheet(content: bytes, kind: str, source: str) -> list[tuple[int, list[s
                 sheet = workbook.worksheets[0]
                 for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
                     texts = [cell_text(c) for c in cells]
-                    if any(texts):
+                    while texts and not texts[-1]:  # read-only sheets pad each row to the widest one
+                        texts.pop()
+                    if texts:
                         rows.append((number, texts))
                     if len(rows) > MAX_ROWS + 1:
                         break
