@@ -173,6 +173,7 @@ class SpreadsheetColumnsForm(GDSForm):
             self.fields[name] = forms.ChoiceField(
                 label=label if required else f"{label} (optional)",
                 choices=choices,
+                widget=forms.Select(attrs={"class": "govuk-!-width-two-thirds"}),
                 required=required,
                 initial=str(columns[name]) if name in columns else "",
                 help_text=COLUMN_HINTS.get(name, ""),

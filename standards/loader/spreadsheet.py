@@ -525,6 +525,7 @@ class MappedRow:
     statutory: bool = False
     statutory_source: str = ""
     section_filled_down: bool = False
+    made_ref: str = ""  # the ref it will have: its own, or one made from its position (see made_refs)
 
 
 def split_evidence(text: str) -> list[str]:
@@ -616,26 +617,39 @@ def read_mapped(
                 section_filled_down=filled_down and bool(section),
             )
         )
+    for row, ref in zip(out, made_refs(out), strict=True):
+        row.made_ref = ref
     if not out and not problems:
         problems.append(Problem(source, rows[0][0], "", "the file has no criteria below its headings", "row"))
     return out, problems
 
 
-def mapped_to_records(mapped: list[MappedRow]) -> list[tuple[int, dict[str, str]]]:
-    """Return the rows as named cells for the builder; refs are made from positions where none is given."""
+def made_refs(mapped: list[MappedRow]) -> list[str]:
+    """Return each row's ref: its own, or one made from its position (S01-02: section 1, its 2nd row).
+
+    Sections are numbered in the order their titles first appear, as the builder numbers them.
+    """
     section_refs: dict[str, str] = {}
     counts: dict[str, int] = {}
-    records = []
+    refs = []
     for row in mapped:
         section_ref = section_refs.setdefault(row.section, f"S{len(section_refs) + 1:02d}")
         counts[section_ref] = counts.get(section_ref, 0) + 1
+        refs.append(row.ref or f"{section_ref}-{counts[section_ref]:02d}")
+    return refs
+
+
+def mapped_to_records(mapped: list[MappedRow]) -> list[tuple[int, dict[str, str]]]:
+    """Return the rows as named cells for the builder; refs are made from positions where none is given."""
+    records = []
+    for row, ref in zip(mapped, made_refs(mapped), strict=True):
         area = _lookup_choice(row.section, AreaOfNeed.choices) or ""
         records.append(
             (
                 row.line,
                 {
                     "section": row.section,
-                    "ref": row.ref or f"{section_ref}-{counts[section_ref]:02d}",
+                    "ref": ref,
                     "statement": row.statement,
                     "guidance": row.guidance,
                     "evidence": "\n".join(row.evidence),

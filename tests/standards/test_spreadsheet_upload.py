@@ -158,6 +158,8 @@ def test_an_la_spreadsheet_is_matched_previewed_and_imported_with_a_rag_scale(wo
     assert "Staff use visual timetables in every class." in page
     assert "(from the row above)" in page
     assert "<li>Photos of classroom displays</li>" in page
+    # With no reference column, each row shows the ref its position gives it: section 1, row 2.
+    assert re.search(r"S01-02 <span[^>]*>\(made from the order\)", page)
 
     response = la_admin_x.post(response["Location"], columns_post(row))
     assert response.status_code == 302
