@@ -503,13 +503,7 @@ def spreadsheet_check(request: HttpRequest, upload_id) -> HttpResponse:
         try:
             result = services.framework_upload_import(upload=upload, by=request.membership, meta=meta)
         except services.FrameworkInvalid as exc:
-            problems = exc.problems
-            count = len(problems)
-            form.add_error(
-                None,
-                f"{upload.filename} has {count} problem{'s' if count != 1 else ''}. Nothing was saved. "
-                "The problems are listed below the form",
-            )
+            problems = exc.problems  # listed, with the error summary, above the form kept as it was
         except services.FrameworkUploadClosed as exc:
             messages.error(request, str(exc))
             return redirect("standards:spreadsheet_upload")
