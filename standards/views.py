@@ -489,6 +489,7 @@ def spreadsheet_check(request: HttpRequest, upload_id) -> HttpResponse:
         "levels": scale_as_text(DEFAULT_SCALE),
         "met_level": next(lv.label for lv in DEFAULT_SCALE.levels if lv.value == DEFAULT_SCALE.met_value),
         "allow_not_applicable": DEFAULT_SCALE.allow_not_applicable,
+        "framework": "" if frameworks else "new",  # the only choice when the LA has no framework yet
     }
     form = SpreadsheetImportForm(request.POST or None, frameworks=frameworks, initial=initial)
     # Every row is read on each showing, so the problems listed are those of the whole file.

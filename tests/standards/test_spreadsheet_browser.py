@@ -55,6 +55,8 @@ def test_upload_match_check_and_import(page, live_server, la_admin_x_user, tmp_p
     page.get_by_role("button", name="Upload and match the columns").click()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("#count-criteria")).to_have_text("4")
+    page.screenshot(path="/tmp/spreadsheet-check.png", full_page=True)
+    assert_accessible(page)
     page.get_by_label("A new framework").check()
     page.get_by_label("Title of the new framework").fill("Northmere ordinarily available provision")
     page.get_by_label("Version label").fill("2027")

@@ -13,7 +13,6 @@ from openpyxl import Workbook, load_workbook
 
 from audits.models import Rating
 from audits.selectors import audit_summary
-from audits.services import rating_record
 from standards.loader.spreadsheet import guess_columns
 from standards.models import Criterion, Framework, FrameworkUpload, FrameworkVersion
 from standards.services import framework_version_publish
@@ -251,23 +250,31 @@ def test_a_three_point_rag_scale_rates_an_audit_end_to_end(
     version = framework_version_publish(version=version, by=acting(la_admin_x_user))
 
     audit = make_audit(world.school_a, senco_a_user, version)
+    # The SENCO rates on the rating page: the three levels are the choices, and "Not applicable" is not.
+    page = senco_a.get(reverse("audits:audit_rate", args=[audit.public_id])).content.decode()
+    for label in ("Red – not in place", "Amber – developing", "Green – in place"):
+        assert label in page
+    assert "Not applicable" not in page
     levels = {
         "S01-01": 2,
         "S01-02": 1,
         "S02-01": 2,
         "S02-02": 2,
     }  # Green, Amber (a duty not met), Green, Green
+    post = {}
     for rating in Rating.objects.filter(audit=audit).select_related("criterion"):
-        rating_record(
-            audit=audit,
-            response=rating,
-            level=levels[rating.criterion.ref],
-            not_applicable=False,
-            na_reason="",
-            rationale="We see it in practice.",
-            expected_version=rating.version,
-            by=acting(senco_a_user, world.school_a),
-        )
+        ref = rating.criterion.ref
+        post |= {
+            f"{ref}-level": str(levels[ref]),
+            f"{ref}-rationale": "We see it in practice.",
+            f"{ref}-version": str(rating.version),
+            f"{ref}-was": "",
+        }
+    response = senco_a.post(reverse("audits:audit_rate_save", args=[audit.public_id]), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert sorted(Rating.objects.filter(audit=audit).values_list("criterion__ref", "level")) == sorted(
+        levels.items()
+    )
     summary = audit_summary(audit)
     # Communication and interaction: Green and Amber average halfway, which rounds down to Amber; its duty
     # rated Amber is below the met level (Green), so the section could not be above Amber anyway.
