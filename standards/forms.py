@@ -177,7 +177,10 @@ class SpreadsheetColumnsForm(GDSForm):
                 required=required,
                 initial=str(columns[name]) if name in columns else "",
                 help_text=COLUMN_HINTS.get(name, ""),
-                error_messages={"required": f"Select the column that holds {IN_SENTENCE[name]}"},
+                error_messages={
+                    "required": f"Select the column that holds {IN_SENTENCE[name]}",
+                    "invalid_choice": "Select one of the file's columns, or Not in the file",
+                },
             )
 
     def clean(self):
@@ -232,7 +235,10 @@ class SpreadsheetImportForm(GDSForm):
         help_text="One level on each line. Add what a level means after a colon, for example "
         "\u2018Amber \u2013 developing: in place in some classes\u2019. A new version of a framework keeps "
         "the scale of its last published version.",
-        error_messages={"required": "Enter the rating levels, one on each line"},
+        error_messages={
+            "required": "Enter the rating levels, one on each line",
+            "null_characters_not_allowed": "The rating levels must not contain a NUL character",
+        },
     )
     met_level = forms.CharField(
         label="Level at which a statutory duty counts as met",

@@ -643,3 +643,26 @@ def test_the_check_page_does_a_fixed_number_of_queries(
     la_admin_x.get(url)  # the session and membership caches warm
     with django_assert_num_queries(QUERIES_CHECK_PAGE):
         assert la_admin_x.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", "999", "-1", "1.5", "\x00"])
+def test_a_tampered_column_choice_is_refused_with_the_error_summary(world, la_admin_x, value):
+    upload(la_admin_x, xlsx())
+    row = pending(world)
+    response = la_admin_x.post(
+        reverse("standards:spreadsheet_columns", args=[row.public_id]), columns_post(row, statement=value)
+    )
+    assert_error_page(response, "Select one of the file&#x27;s columns, or Not in the file")
+    row.refresh_from_db()
+    assert row.columns == guess_columns(LA_HEADINGS)
+
+
+def test_nul_in_the_typed_scale_is_refused(world, la_admin_x):
+    upload(la_admin_x, xlsx())
+    row = pending(world)
+    la_admin_x.post(reverse("standards:spreadsheet_columns", args=[row.public_id]), columns_post(row))
+    response = la_admin_x.post(
+        reverse("standards:spreadsheet_check", args=[row.public_id]), import_post(levels="Red\x00\nGreen")
+    )
+    assert_error_page(response, "The rating levels must not contain a NUL character")
+    assert not FrameworkVersion.objects.exists()
