@@ -204,6 +204,8 @@ COLUMN_HINTS = {
     "evidence": "1 to 3 examples, one per line in the cell or separated by |",
     "ref": "If none is chosen, references are made from the order of the rows (S01-01, S01-02…)",
     "statutory": "Yes for a duty in law; blank or no otherwise. If none is chosen, no criterion is statutory",
+    "area_of_need": "Only if the area or section is not itself an area of need: Communication and interaction, "
+    "Cognition and learning, Social, emotional and mental health, or Sensory and/or physical",
 }
 
 

@@ -347,6 +347,7 @@ MAPPED_FIELDS = {
     "ref": "Reference",
     "statutory": "Statutory duty (yes or no)",
     "statutory_source": "Law it comes from",
+    "area_of_need": "Area of need, if not the section",
 }
 MAPPED_REQUIRED = ("section", "statement", "evidence")
 IN_SENTENCE = {
@@ -357,6 +358,7 @@ IN_SENTENCE = {
     "ref": "the reference",
     "statutory": "whether it is a statutory duty",
     "statutory_source": "the law it comes from",
+    "area_of_need": "the area of need",
 }
 # Headings LAs use for each field, normalised (lower case, words joined by "_"). An exact match wins; then a
 # heading that contains one of these (longest first), so "Examples of evidence (1-3)" finds the evidence.
@@ -383,6 +385,7 @@ HEADING_GUESSES = {
         "statutory_source", "source", "legislation", "law", "legal_basis", "the_law", "law_it_comes_from",
         "statutory_reference", "source_in_law",
     ),
+    "area_of_need": ("area_of_need", "broad_area_of_need", "area_of_need_code", "sen_area", "need", "primary_need"),
 }  # fmt: skip
 MAX_CELL = 10_000  # characters in any cell read: more is not a criterion but a pasted document
 MAX_ROWS = 2_000
@@ -474,9 +477,10 @@ def guess_columns(headings: list[str]) -> dict[str, int]:
     normalised = [_normalise_header(h) for h in headings]
     found: dict[str, int] = {}
     used: set[int] = set()
-    for field_name, words in HEADING_GUESSES.items():  # exact headings first
-        for index, heading in enumerate(normalised):
-            if index not in used and heading in words:
+    for field_name, words in HEADING_GUESSES.items():  # exact headings first, the likeliest word first
+        for word in words:
+            index = next((i for i, h in enumerate(normalised) if h == word and i not in used), None)
+            if index is not None:
                 found[field_name], _ = index, used.add(index)
                 break
     candidates = sorted(
@@ -525,7 +529,14 @@ class MappedRow:
     statutory: bool = False
     statutory_source: str = ""
     section_filled_down: bool = False
+    area_of_need: str = ""  # a code of AreaOfNeed: the row's own, else the section's if its title names one
     made_ref: str = ""  # the ref it will have: its own, or one made from its position (see made_refs)
+
+    @property
+    def area_label(self) -> str:
+        """Return the area of need's name, unless the section's title already says it."""
+        label = AreaOfNeed(self.area_of_need).label if self.area_of_need else ""
+        return "" if label.casefold() == self.section.casefold() else label
 
 
 def split_evidence(text: str) -> list[str]:
@@ -555,6 +566,7 @@ def read_mapped(
     out: list[MappedRow] = []
     problems: list[Problem] = []
     section = ""
+    previous_area = ""
     for line, cells in rows[1:]:
         cell: dict[str, str] = {}
         for name, index in columns.items():
@@ -573,6 +585,14 @@ def read_mapped(
             continue
         filled_down = not cell.get("section")
         section = cell.get("section") or section
+        area_text = cell.get("area_of_need", "")
+        area = _lookup_choice(area_text, AreaOfNeed.choices) if area_text else None
+        if area_text and area is None:
+            names = ", ".join(label for _, label in AreaOfNeed.choices)
+            problem("area_of_need", f"The area of need must be one of: {names} (found '{area_text[:60]}')")
+        if not area_text and filled_down:
+            area = previous_area  # the rows of a group share the area written on its first row
+        previous_area = area or ""
         if not section:
             problem("section", "The area or section is empty, and no row above names one")
         statement = cell.get("statement", "")
@@ -615,6 +635,7 @@ def read_mapped(
                 statutory=statutory,
                 statutory_source=source_text if statutory else "",
                 section_filled_down=filled_down and bool(section),
+                area_of_need=area or _lookup_choice(section, AreaOfNeed.choices) or "",
             )
         )
     for row, ref in zip(out, made_refs(out), strict=True):
@@ -643,7 +664,7 @@ def mapped_to_records(mapped: list[MappedRow]) -> list[tuple[int, dict[str, str]
     """Return the rows as named cells for the builder; refs are made from positions where none is given."""
     records = []
     for row, ref in zip(mapped, made_refs(mapped), strict=True):
-        area = _lookup_choice(row.section, AreaOfNeed.choices) or ""
+        area = row.area_of_need
         records.append(
             (
                 row.line,

@@ -80,7 +80,16 @@ def columns_post(upload_row, **choices) -> dict:
     """The column choices as the form posts them: the saved ones, changed by ``choices``."""
     data = {
         name: str(upload_row.columns[name]) if name in upload_row.columns else ""
-        for name in ("section", "statement", "guidance", "evidence", "ref", "statutory", "statutory_source")
+        for name in (
+            "section",
+            "statement",
+            "guidance",
+            "evidence",
+            "ref",
+            "statutory",
+            "statutory_source",
+            "area_of_need",
+        )  # fmt: skip
     }
     data.update({k: str(v) for k, v in choices.items()})
     return data
@@ -131,9 +140,13 @@ def assert_error_page(response, *messages):
             ["Theme", "Expectation", "How will we know?", "Statutory duty", "Source in law"],
             {"section": 0, "statement": 1, "evidence": 2, "statutory": 3, "statutory_source": 4},
         ),
+        (
+            ["Area of need", "Section", "Criterion", "Evidence"],
+            {"section": 1, "area_of_need": 0, "statement": 2, "evidence": 3},
+        ),
         (["Colour", "Size"], {}),
     ],
-    ids=["northmere", "documented-names", "other-words", "nothing-known"],
+    ids=["northmere", "documented-names", "other-words", "section-and-area", "nothing-known"],
 )
 def test_columns_are_guessed_from_the_headings(headings, expected):
     assert guess_columns(headings) == expected
@@ -666,3 +679,48 @@ def test_nul_in_the_typed_scale_is_refused(world, la_admin_x):
     )
     assert_error_page(response, "The rating levels must not contain a NUL character")
     assert not FrameworkVersion.objects.exists()
+
+
+def test_an_area_of_need_column_beside_the_sections(world, la_admin_x):
+    headings = ["Section", "Area of need", "Statement", "Evidence"]
+    rows = [
+        ["Quality first teaching", "Cognition and learning", "Tasks are broken into steps.", "Planning"],
+        [None, None, "Key words are pre-taught.", "Word lists"],  # the section and its area fill down
+        [None, "SEMH", "Pupils have a calm space.", "Map"],  # the code works as well as the name
+        ["Transition", "", "Visits are planned for new pupils.", "Visit log"],  # a new section: no area
+        ["Assessment", "Hearing", "Hearing checks are followed up.", "Log"],  # not an area of need
+    ]
+    upload(la_admin_x, xlsx(headings=headings, rows=rows))
+    row = pending(world)
+    assert row.columns == {"section": 0, "area_of_need": 1, "statement": 2, "evidence": 3}
+    url = reverse("standards:spreadsheet_columns", args=[row.public_id])
+    assert "Area of need: Cognition and learning" in la_admin_x.get(url).content.decode()
+    la_admin_x.post(url, columns_post(row))
+    page = la_admin_x.get(reverse("standards:spreadsheet_check", args=[row.public_id])).content.decode()
+    assert re.search(
+        r">6</td>\s*<td[^>]*>Area of need</td>\s*<td[^>]*>The area of need must be one of: Communication",
+        page,
+    )
+
+    la_admin_x.post(reverse("standards:spreadsheet_discard", args=[row.public_id]))
+    rows[4][1] = ""
+    upload(la_admin_x, xlsx(headings=headings, rows=rows))
+    row = pending(world)
+    la_admin_x.post(reverse("standards:spreadsheet_columns", args=[row.public_id]), columns_post(row))
+    response = la_admin_x.post(reverse("standards:spreadsheet_check", args=[row.public_id]), import_post())
+    assert response.status_code == 302, response.content.decode()
+    version = FrameworkVersion.objects.get()
+    # A section whose criteria share one area is that area's; one with several is a whole-school section
+    # whose criteria keep their own.
+    assert [(s.title, s.kind, s.area_of_need) for s in version.sections.all()] == [
+        ("Quality first teaching", "whole_school", ""),
+        ("Transition", "whole_school", ""),
+        ("Assessment", "whole_school", ""),
+    ]
+    assert list(version.criteria.values_list("ref", "area_of_need")) == [
+        ("S01-01", "cognition_learning"),
+        ("S01-02", "cognition_learning"),
+        ("S01-03", "semh"),
+        ("S02-01", ""),
+        ("S03-01", ""),
+    ]

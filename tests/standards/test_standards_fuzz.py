@@ -133,7 +133,9 @@ def test_a_good_file_with_one_value_changed_is_refused_or_storable(path, value):
         assert_storable(data)
 
 
-cells = st.text(max_size=30) | st.sampled_from(["", "yes", "Statutory", "a|b|c|d", "• one\n• two", "\x00"])
+cells = st.text(max_size=30) | st.sampled_from(
+    ["", "yes", "Statutory", "a|b|c|d", "• one\n• two", "\x00", "SEMH", "Cognition and learning"]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -141,7 +143,16 @@ cells = st.text(max_size=30) | st.sampled_from(["", "yes", "Statutory", "a|b|c|d
     st.lists(st.lists(cells, max_size=8), min_size=1, max_size=8),
     st.dictionaries(
         st.sampled_from(
-            ["section", "statement", "guidance", "evidence", "ref", "statutory", "statutory_source"]
+            [
+                "section",
+                "statement",
+                "guidance",
+                "evidence",
+                "ref",
+                "statutory",
+                "statutory_source",
+                "area_of_need",
+            ]
         ),
         st.integers(min_value=0, max_value=7),
     ),
