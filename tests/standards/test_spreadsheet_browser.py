@@ -20,6 +20,7 @@ def test_upload_match_check_and_import(page, live_server, la_admin_x_user, tmp_p
 
     page.goto(live_server.url + reverse("standards:spreadsheet_upload"))
     expect(page.locator("h1")).to_have_text("Upload your own spreadsheet")
+    page.screenshot(path="/tmp/spreadsheet-upload.png", full_page=True)
     assert_accessible(page)
     page.get_by_role("button", name="Upload and match the columns").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select an XLSX or CSV file")
