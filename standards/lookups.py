@@ -2,7 +2,7 @@
 
 from sendplan.models import Membership
 from sendplan.policy import get_or_404
-from standards.models import Criterion, Framework, FrameworkVersion
+from standards.models import Criterion, Framework, FrameworkUpload, FrameworkVersion
 
 
 def framework_for(membership: Membership, public_id, *, action: str = "framework_view") -> Framework:
@@ -27,4 +27,11 @@ def criterion_for(membership: Membership, public_id) -> Criterion:
         membership,
         "framework_view",
         public_id=public_id,
+    )
+
+
+def upload_for(membership: Membership, public_id) -> FrameworkUpload:
+    """Return a spreadsheet upload of the membership's LA, or raise 404."""
+    return get_or_404(
+        FrameworkUpload.objects.select_related("version"), membership, "framework_upload", public_id=public_id
     )

@@ -265,3 +265,53 @@ class CriterionMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_ref or '–'} → {self.to_ref or '–'} ({self.change})"
+
+
+class FrameworkUpload(models.Model):
+    """An LA's own spreadsheet of criteria, kept while its columns are matched and it is checked.
+
+    The file is kept in the database (any web process can read it) so that the officer never chooses it
+    again after a mistake in matching; it is read again for each preview and for the import, and its
+    content is cleared once it is imported or discarded.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be imported"
+        IMPORTED = "imported", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    class Kind(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="framework_uploads"
+    )
+    filename = models.CharField(max_length=200)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    content = models.BinaryField(default=bytes)
+    headings = models.JSONField(default=list)  # the first row, as the file writes it
+    columns = models.JSONField(default=dict)  # field name -> column index, as matched
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    version = models.ForeignKey(
+        FrameworkVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey("sendplan.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    tenancy = Tenancy(school=None, local_authority="local_authority")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["csv", "xlsx"]), name="frameworkupload_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="imported") | Q(content=b""), name="frameworkupload_imported_is_cleared"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

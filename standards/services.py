@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,11 +11,21 @@ from django.utils import timezone
 from sendplan import policy
 from sendplan.models import LocalAuthority, Membership
 from sendplan.services import DomainError
-from standards.loader import FrameworkData, FrameworkFile, Problem, version_to_data
+from standards.loader import FrameworkData, FrameworkFile, Problem, SpreadsheetMeta, version_to_data
+from standards.loader.spreadsheet import (
+    MAPPED_FIELDS,
+    SheetUnreadable,
+    guess_columns,
+    mapped_columns_problems,
+    parse_mapped,
+    read_sheet,
+    sheet_headings,
+)
 from standards.models import (
     Criterion,
     CriterionMapping,
     Framework,
+    FrameworkUpload,
     FrameworkVersion,
     RatingScale,
     ScaleLevel,
@@ -395,3 +405,128 @@ def framework_version_delete_draft(*, version: FrameworkVersion, by: Membership 
     scale = version.scale
     version.delete()
     scale.delete()
+
+
+# --- an LA's own spreadsheet: upload, match the columns, import ------------------------------------------
+
+UPLOAD_LIFETIME = timedelta(days=7)  # an upload not imported by then is discarded (and its file cleared)
+
+
+class FrameworkUploadClosed(DomainError):
+    """The upload was imported, discarded or left too long; nothing more can happen to it."""
+
+
+def _unreadable(exc: SheetUnreadable) -> FrameworkInvalid:
+    return FrameworkInvalid([exc.problem])
+
+
+@transaction.atomic
+def framework_upload_start(*, by: Membership, filename: str, kind: str, content: bytes) -> FrameworkUpload:
+    """Keep an LA's spreadsheet of criteria, with its columns guessed from the headings; nothing else is written.
+
+    Raise FrameworkInvalid if the file cannot be read as rows.
+    """
+    policy.check(by, "framework_upload")
+    try:
+        rows = read_sheet(content, kind, filename)
+    except SheetUnreadable as exc:
+        raise _unreadable(exc) from None
+    headings = sheet_headings(rows)
+    FrameworkUpload.objects.filter(
+        status=FrameworkUpload.Status.PENDING, created_at__lt=timezone.now() - UPLOAD_LIFETIME
+    ).update(status=FrameworkUpload.Status.DISCARDED, content=b"")
+    return FrameworkUpload.objects.create(
+        local_authority_id=by.local_authority_id,
+        filename=filename[:200],
+        kind=kind,
+        content=content,
+        headings=headings,
+        columns=guess_columns(headings),
+        created_by=by.user,
+    )
+
+
+def framework_upload_is_open(upload: FrameworkUpload) -> bool:
+    """Return True while the upload can still be matched and imported (pending, and not too old)."""
+    return (
+        upload.status == FrameworkUpload.Status.PENDING
+        and upload.created_at >= timezone.now() - UPLOAD_LIFETIME
+    )
+
+
+def _open_upload(upload: FrameworkUpload) -> FrameworkUpload:
+    locked = FrameworkUpload.objects.select_for_update().get(pk=upload.pk)
+    if locked.status == FrameworkUpload.Status.IMPORTED:
+        raise FrameworkUploadClosed(f"{locked.filename} has already been imported.")
+    if not framework_upload_is_open(locked):
+        raise FrameworkUploadClosed("This upload is no longer available: upload the file again.")
+    return locked
+
+
+def framework_upload_rows(upload: FrameworkUpload) -> list[tuple[int, list[str]]]:
+    """Return the upload's rows, headings first; raise FrameworkInvalid if they cannot be read."""
+    try:
+        return read_sheet(bytes(upload.content), upload.kind, upload.filename)
+    except SheetUnreadable as exc:
+        raise _unreadable(exc) from None
+
+
+@transaction.atomic
+def framework_upload_columns_set(
+    *, upload: FrameworkUpload, by: Membership, columns: dict[str, int]
+) -> FrameworkUpload:
+    """Say which column of the file holds each field; raise FrameworkColumnsInvalid if a choice is wrong."""
+    policy.check(by, "framework_upload", upload)
+    upload = _open_upload(upload)
+    chosen = {name: index for name, index in columns.items() if name in MAPPED_FIELDS}
+    if errors := mapped_columns_problems(upload.headings, chosen):
+        raise FrameworkColumnsInvalid(errors)
+    upload.columns = chosen
+    upload.save(update_fields=["columns"])
+    return upload
+
+
+class FrameworkColumnsInvalid(DomainError):
+    """Columns matched wrongly; ``errors`` maps each field to what is wrong with its choice."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+def framework_upload_parse(
+    upload: FrameworkUpload, *, meta: SpreadsheetMeta
+) -> tuple[FrameworkFile | None, list[Problem]]:
+    """Return the version the upload would create through its matched columns, or every problem in it."""
+    try:
+        rows = framework_upload_rows(upload)
+    except FrameworkInvalid as exc:
+        return None, exc.problems
+    if errors := mapped_columns_problems(upload.headings, upload.columns):
+        return None, [Problem(upload.filename, rows[0][0], "columns", m, "row") for m in errors.values()]
+    return parse_mapped(
+        rows, columns=upload.columns, headings=upload.headings, source=upload.filename, meta=meta
+    )
+
+
+@transaction.atomic
+def framework_upload_import(*, upload: FrameworkUpload, by: Membership, meta: SpreadsheetMeta) -> LoadResult:
+    """Create the draft version from the upload, all or nothing; raise FrameworkInvalid listing every problem."""
+    policy.check(by, "framework_upload", upload)
+    upload = _open_upload(upload)
+    data, problems = framework_upload_parse(upload, meta=meta)
+    if problems:
+        raise FrameworkInvalid(problems)
+    result = framework_version_load(data=data, owner=by.local_authority, as_draft=True, by=by)
+    upload.status, upload.content, upload.version = FrameworkUpload.Status.IMPORTED, b"", result.version
+    upload.save(update_fields=["status", "content", "version"])
+    return result
+
+
+@transaction.atomic
+def framework_upload_discard(*, upload: FrameworkUpload, by: Membership) -> None:
+    """Throw away an upload without importing anything."""
+    policy.check(by, "framework_upload", upload)
+    upload = _open_upload(upload)
+    upload.status, upload.content = FrameworkUpload.Status.DISCARDED, b""
+    upload.save(update_fields=["status", "content"])

@@ -6,13 +6,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sendplan.confirmation import Confirmation, confirmation_page
 from sendplan.policy import allows, performs
 from standards import selectors, services
-from standards.forms import CriteriaFilterForm, FrameworkUploadForm
+from standards.forms import (
+    CriteriaFilterForm,
+    FrameworkUploadForm,
+    SpreadsheetColumnsForm,
+    SpreadsheetImportForm,
+    SpreadsheetUploadForm,
+    scale_as_text,
+)
 from standards.loader import (
+    DEFAULT_SCALE,
     LevelData,
     ScaleData,
     SpreadsheetMeta,
@@ -21,8 +29,15 @@ from standards.loader import (
     parse_yaml,
     version_to_data,
 )
-from standards.lookups import criterion_for, framework_for, version_for
-from standards.models import AreaOfNeed, Framework, FrameworkVersion
+from standards.loader.spreadsheet import (
+    MAPPED_FIELDS,
+    MAPPED_REQUIRED,
+    mapped_columns_problems,
+    read_mapped,
+    template_xlsx,
+)
+from standards.lookups import criterion_for, framework_for, upload_for, version_for
+from standards.models import AreaOfNeed, Framework, FrameworkUpload, FrameworkVersion
 
 MAX_PROBLEMS_SHOWN = 100
 
@@ -166,17 +181,22 @@ def version_compare(request: HttpRequest, framework_id) -> HttpResponse:
 
 
 def _spreadsheet_meta(request: HttpRequest, form: FrameworkUploadForm) -> SpreadsheetMeta:
-    la = request.membership.local_authority
-    choice = form.cleaned_data["framework"]
-    label = form.cleaned_data["label"].strip()
+    data = form.cleaned_data
+    return _meta_for(request.membership, data["framework"], data["title"], data["label"])
+
+
+def _meta_for(membership, choice: str, title: str, label: str) -> SpreadsheetMeta:
+    """Return what a spreadsheet cannot say: a new framework's slug, or the chosen one's previous version."""
+    la = membership.local_authority
+    label = label.strip()
     if choice == "new":
-        title = form.cleaned_data["title"].strip()
+        title = title.strip()
         base = f"{slugify(title)[:60].strip('-') or 'framework'}-{la.code}"
         slug, n = base, 2
         while Framework.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
         return SpreadsheetMeta(slug=slug, title=title, la_code=la.code, label=label)
-    framework = selectors.managed_frameworks(request.membership).filter(public_id=choice).first()
+    framework = selectors.managed_frameworks(membership).filter(public_id=choice).first()
     if framework is None:
         raise Http404
     previous = (
@@ -360,3 +380,166 @@ def version_delete(request: HttpRequest, version_id) -> HttpResponse:
         return redirect("standards:version_detail", version_id=version.public_id)
     messages.success(request, f"The draft {version.label} of {version.framework.title} was deleted.")
     return redirect(reverse("standards:framework_list"))
+
+
+# --- LA admins: the LA's own spreadsheet, with its columns matched -----------------------------------------
+
+PREVIEW_ROWS = 5
+
+
+def _upload_closed(request: HttpRequest, upload: FrameworkUpload) -> HttpResponse | None:
+    if services.framework_upload_is_open(upload):
+        return None
+    if upload.status == FrameworkUpload.Status.IMPORTED and upload.version_id:
+        messages.info(request, f"{upload.filename} has already been imported.")
+        return redirect("standards:version_review", version_id=upload.version.public_id)
+    messages.info(request, "That upload is no longer available: upload the file again.")
+    return redirect("standards:spreadsheet_upload")
+
+
+def _preview(upload: FrameworkUpload) -> tuple[list, list]:
+    """Return the first rows as the matched columns read them, and the problems in those rows."""
+    try:
+        rows = services.framework_upload_rows(upload)
+    except services.FrameworkInvalid as exc:
+        return [], exc.problems
+    if mapped_columns_problems(upload.headings, upload.columns):
+        return [], []
+    return read_mapped(rows[: PREVIEW_ROWS + 1], upload.columns, upload.headings, upload.filename)
+
+
+@performs("framework_upload")
+def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
+    """Upload the LA's own spreadsheet of criteria (XLSX or CSV), to match its columns next."""
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.uploaded
+        try:
+            upload = services.framework_upload_start(
+                by=request.membership, filename=uploaded.name, kind=uploaded.kind, content=uploaded.content
+            )
+        except services.FrameworkInvalid as exc:
+            problems = exc.problems
+            form.add_error("file", f"{uploaded.name}: {problems[0].message}".rstrip("."))
+        else:
+            return redirect("standards:spreadsheet_columns", upload_id=upload.public_id)
+    return render(
+        request,
+        "standards/spreadsheet_upload.html",
+        {
+            "form": form,
+            "max_bytes": settings.FRAMEWORK_UPLOAD_MAX_BYTES,
+            "fields": MAPPED_FIELDS,
+            "required": MAPPED_REQUIRED,
+        },
+    )
+
+
+@require_GET
+@performs("framework_upload")
+def spreadsheet_template(request: HttpRequest) -> HttpResponse:
+    """Download an XLSX template: the headings the column matching recognises, and two example rows."""
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="framework-template.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@performs("framework_upload")
+def spreadsheet_columns(request: HttpRequest, upload_id) -> HttpResponse:
+    """Say which column holds each field of a criterion, with the first rows as they will be read."""
+    upload = upload_for(request.membership, upload_id)
+    if closed := _upload_closed(request, upload):
+        return closed
+    form = SpreadsheetColumnsForm(request.POST or None, headings=upload.headings, columns=upload.columns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.framework_upload_columns_set(
+                upload=upload, by=request.membership, columns=form.columns()
+            )
+        except services.FrameworkColumnsInvalid as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name, message)
+        except services.FrameworkUploadClosed as exc:
+            messages.error(request, str(exc))
+            return redirect("standards:spreadsheet_upload")
+        else:
+            return redirect("standards:spreadsheet_check", upload_id=upload.public_id)
+    rows, problems = _preview(upload)
+    return render(
+        request,
+        "standards/spreadsheet_columns.html",
+        {"form": form, "upload": upload, "rows": rows, "problems": problems, "preview_rows": PREVIEW_ROWS},
+    )
+
+
+@performs("framework_upload")
+def spreadsheet_check(request: HttpRequest, upload_id) -> HttpResponse:
+    """Check every row, name the framework, version and rating scale, and import the draft."""
+    upload = upload_for(request.membership, upload_id)
+    if closed := _upload_closed(request, upload):
+        return closed
+    if mapped_columns_problems(upload.headings, upload.columns):
+        return redirect("standards:spreadsheet_columns", upload_id=upload.public_id)
+    frameworks = list(selectors.managed_frameworks(request.membership))
+    initial = {
+        "levels": scale_as_text(DEFAULT_SCALE),
+        "met_level": next(lv.label for lv in DEFAULT_SCALE.levels if lv.value == DEFAULT_SCALE.met_value),
+        "allow_not_applicable": DEFAULT_SCALE.allow_not_applicable,
+        "framework": "" if frameworks else "new",  # the only choice when the LA has no framework yet
+    }
+    form = SpreadsheetImportForm(request.POST or None, frameworks=frameworks, initial=initial)
+    # Every row is read on each showing, so the problems listed are those of the whole file.
+    rows = services.framework_upload_rows(upload) if upload.content else []
+    mapped, problems = (
+        read_mapped(rows, upload.columns, upload.headings, upload.filename) if rows else ([], [])
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meta = _meta_for(request.membership, data["framework"], data["title"], data["label"])
+        meta.scale = meta.scale or form.scale  # a new version keeps the scale its audits carry forward
+        try:
+            result = services.framework_upload_import(upload=upload, by=request.membership, meta=meta)
+        except services.FrameworkInvalid as exc:
+            problems = exc.problems  # listed, with the error summary, above the form kept as it was
+        except services.FrameworkUploadClosed as exc:
+            messages.error(request, str(exc))
+            return redirect("standards:spreadsheet_upload")
+        else:
+            messages.success(
+                request,
+                f"{upload.filename} was imported as a draft: {result.criteria_count} criteria. "
+                "Review the changes, then publish.",
+            )
+            return redirect("standards:version_review", version_id=result.version.public_id)
+    return render(
+        request,
+        "standards/spreadsheet_check.html",
+        {
+            "form": form,
+            "upload": upload,
+            "rows": mapped[:PREVIEW_ROWS],
+            "row_count": len(mapped),
+            "problems": problems[:MAX_PROBLEMS_SHOWN],
+            "more_problems": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+            "sections": len({row.section for row in mapped}),
+            "statutory": sum(1 for row in mapped if row.statutory),
+        },
+    )
+
+
+@require_POST
+@performs("framework_upload")
+def spreadsheet_discard(request: HttpRequest, upload_id) -> HttpResponse:
+    """Throw an upload away without importing anything."""
+    upload = upload_for(request.membership, upload_id)
+    try:
+        services.framework_upload_discard(upload=upload, by=request.membership)
+    except services.FrameworkUploadClosed as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"{upload.filename} was discarded. Nothing was imported.")
+    return redirect("standards:spreadsheet_upload")

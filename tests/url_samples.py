@@ -22,6 +22,8 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "framework_id": lambda world: _la_x_published_version(world).framework.public_id,
     "standards:version_id": lambda world: _la_x_published_version(world).public_id,
     "criterion_id": lambda world: _la_x_published_version(world).criteria.first().public_id,
+    # An LA X admin's spreadsheet upload waiting for its columns, fresh each time (a POST discards it).
+    "upload_id": lambda world: _la_x_framework_upload(world).public_id,
     # ehcp: one pupil of school A with a plan already submitted to LA X (so LA X staff may read the plan);
     # the same pupil and plan for every kwarg of a URL (memoised on the world). Pupil-record URLs are for
     # school A's SENCO and headteacher only: LA roles and governors get 404 there (conceal).
@@ -291,3 +293,19 @@ def _school_a_strategy_row(world, kind: str):
             cost_pence=5000, by=by,
         )  # fmt: skip
     return services.outcome_save(publication=strategy, text="Sample outcome", success_criteria="Seen", by=by)
+
+
+def _la_x_framework_upload(world):
+    from standards.loader.spreadsheet import guess_columns
+    from standards.models import FrameworkUpload
+
+    headings = ["Area of need", "What we expect to see", "Evidence"]
+    content = (",".join(headings) + "\nLeadership,The SENCO has time.,Timetable\n").encode()
+    return FrameworkUpload.objects.create(
+        local_authority=world.la_x,
+        filename="oap.csv",
+        kind="csv",
+        content=content,
+        headings=headings,
+        columns=guess_columns(headings),
+    )

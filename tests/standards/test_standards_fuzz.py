@@ -131,3 +131,57 @@ def test_a_good_file_with_one_value_changed_is_refused_or_storable(path, value):
     assert (data is None) == bool(problems)
     if data is not None:
         assert_storable(data)
+
+
+cells = st.text(max_size=30) | st.sampled_from(
+    ["", "yes", "Statutory", "a|b|c|d", "• one\n• two", "\x00", "SEMH", "Cognition and learning"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(cells, max_size=8), min_size=1, max_size=8),
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "section",
+                "statement",
+                "guidance",
+                "evidence",
+                "ref",
+                "statutory",
+                "statutory_source",
+                "area_of_need",
+            ]
+        ),
+        st.integers(min_value=0, max_value=7),
+    ),
+)
+def test_any_la_sheet_through_any_columns_gives_problems_not_exceptions(rows, columns):
+    """An LA's own sheet, read through any matching of its columns: problems or a storable version."""
+    from standards.loader.spreadsheet import mapped_columns_problems, parse_mapped
+
+    numbered = list(enumerate(rows, start=1))
+    headings = [str(h) for h in rows[0]]
+    if mapped_columns_problems(headings, columns):
+        return  # the matching step refuses it before any row is read
+    meta = SpreadsheetMeta(slug="fuzz-901", title="Fuzz", la_code="901", label="1")
+    data, problems = parse_mapped(numbered, columns=columns, headings=headings, source="f.csv", meta=meta)
+    assert (data is None) == bool(problems)
+    assert all(p.line is None or isinstance(p.line, int) for p in problems)
+    if data is not None:
+        assert_storable(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_any_typed_scale_is_read_or_refused_with_a_reason(text, met):
+    from standards.loader.spreadsheet import find_level, parse_levels
+
+    levels, error = parse_levels(text)
+    assert bool(levels) != bool(error)
+    if levels:
+        assert 2 <= len(levels) <= 7 and all(0 < len(lv.label) <= 60 and lv.descriptor for lv in levels)
+        assert len({lv.label.casefold() for lv in levels}) == len(levels)
+        found = find_level(levels, met)
+        assert found is None or found in levels
