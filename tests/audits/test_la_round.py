@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from notifications.models import Notification, OutgoingEmail
 from sendplan.models import LocalAuthority, Role, School
 from tests.audits.round_data import build_round
-from tests.conftest import make_member
+from tests.conftest import make_member, membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +291,14 @@ def test_the_round_page_does_a_fixed_number_of_queries(
     with django_assert_num_queries(ROUND_QUERIES - 1):  # an export: no pagination, the same rows
         rows = _csv(la_officer_x.get(_url("la_round_export_csv", type("D", (), {"version": version})())))
     assert len(rows) == 1 + 5 + extra
+
+
+def test_the_reminder_service_refuses_school_roles_whatever_calls_it(data, senco_a_user, headteacher_a_user):
+    from audits import rounds, services
+    from sendplan import policy
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27")
+    for user in (senco_a_user, headteacher_a_user):
+        with pytest.raises(policy.NotAllowed):
+            services.round_remind(query=query, by=membership_of(user))
+    assert not Notification.objects.filter(kind="audit_reminder").exists()
