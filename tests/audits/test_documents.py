@@ -425,3 +425,44 @@ def test_a_governor_still_never_gets_a_pupil_document_through_the_reports_page(g
     for kind in ("ehc_plan", "subject_access", "assessment_request"):
         assert governor_a.post(url, {"kind": kind, "subject": str(pupil.public_id)}).status_code == 404
     assert not Report.objects.exists()
+
+
+# --- the spreadsheet ---------------------------------------------------------------------------------------
+
+
+def test_the_spreadsheet_opens_on_a_summary_of_levels_coloured_and_named_with_real_dates(senco_a, audit):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    response = senco_a.get(reverse("audits:audit_export_xlsx", args=[audit.public_id]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Summary", "Audit", "Action plan"]
+    summary = book["Summary"]
+    rows = list(summary.iter_rows(values_only=True))
+    facts = {row[0]: row[1] for row in rows[1:6]}
+    assert facts["Status"] == "Accepted"
+    assert isinstance(facts["Submitted to the local authority"], datetime)  # a date cell, not text
+    assert facts["Submitted to the local authority"].date() == timezone.localdate()
+    start = next(i for i, row in enumerate(rows) if row[0] == "Section")
+    levels = [row[:4] for row in rows[start + 1 : start + 4]]
+    assert levels == [
+        ("S1", "Section S1", "Emerging", "No"),
+        ("S2", "Section S2", "Embedded", "No"),
+        (None, "Overall", "Emerging", "No"),
+    ]
+    assert (
+        rows[start + 1][4]
+        == "1 statutory duty is below ‘Established’, so the level cannot be above ‘Emerging’"
+    )
+    fills = [summary.cell(row=start + 2 + i, column=3).fill for i in range(3)]
+    assert all(f.fill_type == "solid" for f in fills)
+    assert (
+        fills[0].start_color.rgb == fills[2].start_color.rgb != fills[1].start_color.rgb
+    )  # Emerging, Embedded
+    ratings = book["Audit"]
+    level_name = ratings.cell(row=5, column=8)
+    assert level_name.value == "Emerging" and level_name.fill.start_color.rgb == fills[0].start_color.rgb
+    assert isinstance(ratings.cell(row=5, column=16).value, datetime)  # last changed
+    plan = list(book["Action plan"].iter_rows(min_row=2, values_only=True))
+    assert (plan[0][1], plan[0][3]) == ("Train staff on the graduated approach", datetime(2026, 10, 1))
