@@ -305,9 +305,13 @@ def _school_report_rows(request: HttpRequest, found: list[Report]) -> list[repor
     )
 
 
+def _asked_here(spec: reports.DocumentKind) -> bool:
+    return spec.action == "report_request"  # the action this page's request view performs
+
+
 def _prepare_text(spec: reports.DocumentKind, format: str) -> str:
     label = Report.Kind(spec.kind).label
-    text = f"Prepare the {label[0].lower()}{label[1:]}"
+    text = f"Prepare the {label[0].lower() + label[1:] if label[1:2].islower() else label}"
     return f"{text} ({Report.Format(format).label})" if len(spec.formats) > 1 else text
 
 
@@ -317,8 +321,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     kinds = reports.school_report_kinds(request.membership)
     found = list(selectors.school_reports(request.membership, kinds=kinds)[:REPORTS_SHOWN])
     context = {"rows": _school_report_rows(request, found), "shown": REPORTS_SHOWN}
-    # Documents about one row of the school's (an audit): a choice of the rows, and a button per kind.
-    about = [reports.KINDS[kind] for kind in kinds if not reports.KINDS[kind].about_school]
+    # Documents asked for here about one row of the school's (an audit): a choice of rows, a button per kind.
+    # Kinds listed here under another action (a public document) are asked for on their own pages.
+    about = [spec for spec in map(reports.KINDS.get, kinds) if _asked_here(spec) and not spec.about_school]
+    about = [spec for spec in about if spec.subject_models[0] is about[0].subject_models[0]]
     if about:
         context["about"] = {
             "name": about[0].subject_models[0]._meta.verbose_name,
@@ -338,6 +344,8 @@ def report_request(request: HttpRequest) -> HttpResponse:
     if kind not in reports.school_report_kinds(request.membership):
         raise Http404
     spec = reports.KINDS[kind]
+    if not _asked_here(spec):
+        raise Http404
     format = request.GET.get("format", Report.Format.PDF)  # the Word button's formaction adds ?format=docx
     if format not in spec.formats:
         raise Http404

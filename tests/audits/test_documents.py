@@ -362,6 +362,8 @@ def test_governors_the_senco_and_the_head_ask_for_the_health_check_from_the_repo
     client = request.getfixturevalue(persona)
     page = client.get(reverse("sendplan:report_list")).content.decode()
     assert "Prepare the governors&#x27; SEND health check" in page and str(audit.public_id) in page
+    assert "Prepare the full audit report (Word)" in page
+    assert "Prepare the inclusion strategy" not in page  # public documents are asked for on their own pages
     response = ask(client, "health_check", audit)
     assert response.status_code == 302
     report = ready("health_check")
@@ -422,7 +424,7 @@ def test_a_malformed_or_unknown_audit_is_not_found(senco_a, audit):
 def test_a_governor_still_never_gets_a_pupil_document_through_the_reports_page(governor_a, audit, world):
     pupil = PupilFactory(school=world.school_a, sen_provision="E", primary_need="ASD")
     url = reverse("sendplan:report_request")
-    for kind in ("ehc_plan", "subject_access", "assessment_request"):
+    for kind in ("ehc_plan", "subject_access", "assessment_request", "inclusion_strategy"):
         assert governor_a.post(url, {"kind": kind, "subject": str(pupil.public_id)}).status_code == 404
     assert not Report.objects.exists()
 
