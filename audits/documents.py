@@ -515,7 +515,14 @@ def audit_report_layout(data: dict) -> dict:
     audit, levels = data["audit"], data["levels"]
 
     def actions(items: list[dict]) -> list[dict]:
-        return [{**a, "due": long_date(a["due"])} for a in items]
+        return [
+            {
+                **a,
+                "due": long_date(a["due"]),
+                "status": a["status"] + (", overdue" if a["state"] == "overdue" else ""),
+            }
+            for a in items
+        ]
 
     sections = []
     for number, section in enumerate(levels["sections"], start=1):

@@ -313,7 +313,7 @@ def test_the_full_report_has_every_criterion_with_level_rationale_evidence_actio
             "Evidence: Pupil progress tracker; SEN policy 2026",
             "S2-03 Statement for S2-03.",
             "Other actions",
-            "Train staff on the graduated approach – Deputy head, due 1 October 2026 (In progress)",
+            "Train staff on the graduated approach – Deputy head, due 1 October 2026 (In progress, overdue)",
             "Local authority comments on the whole audit",
             "A clear audit. Finish the staff training.",
         ],
