@@ -36,6 +36,13 @@ def _iso(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
+def _loaded(audit: Audit) -> Audit:
+    """Return the audit with what every document names of it (school, LA, framework, scale) in one query."""
+    return Audit.objects.select_related(
+        "school__local_authority", "framework_version__framework", "framework_version__scale", "carried_from"
+    ).get(pk=audit.pk)
+
+
 def _visible_evidence(audit: Audit, by: Membership | None):
     # The operator's command (no membership) is the service's own staff: it sees all the school's evidence.
     if by is None:
@@ -218,6 +225,7 @@ def _register(audit: Audit) -> dict:
 
 def health_check_gather(audit: Audit, *, by: Membership | None) -> dict:
     """Return what the governors' SEND health check shows (JSON)."""
+    audit = _loaded(audit)
     summary = selectors.audit_summary(audit)
     titles = evidence_titles(audit, by)
     priorities = [{**_row(r), "evidence": titles.get(r["criterion__ref"], [])} for r in summary.priorities]
@@ -455,6 +463,7 @@ def health_check_summary(data: dict) -> str:
 
 def audit_report_gather(audit: Audit, *, by: Membership | None) -> dict:
     """Return every criterion with its level, rationale, evidence, actions and LA comments (JSON)."""
+    audit = _loaded(audit)
     summary = selectors.audit_summary(audit)
     titles = evidence_titles(audit, by)
     texts = {

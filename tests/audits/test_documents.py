@@ -468,3 +468,39 @@ def test_the_spreadsheet_opens_on_a_summary_of_levels_coloured_and_named_with_re
     assert isinstance(ratings.cell(row=5, column=16).value, datetime)  # last changed
     plan = list(book["Action plan"].iter_rows(min_row=2, values_only=True))
     assert (plan[0][1], plan[0][3]) == ("Train staff on the graduated approach", datetime(2026, 10, 1))
+
+
+# --- cost --------------------------------------------------------------------------------------------------
+
+
+def _queries(kind: str, audit: Audit, by) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    spec = reports.kind_for(kind)
+    subject = reports.subject_for(spec, by, audit.public_id)  # as the reports page finds it
+    with CaptureQueriesContext(connection) as queries:
+        reports.snapshot_take(spec, subject, by=by)
+    return len(queries)
+
+
+@pytest.mark.parametrize("kind", ["health_check", "audit_report"])
+def test_gathering_a_document_takes_a_fixed_number_of_queries_for_6_or_40_criteria(
+    kind, audit, world, senco_a_user
+):
+    from tests.audits.factories import rate_all
+
+    senco = membership_of(senco_a_user)
+    bigger = make_audit(
+        world.school_a, senco_a_user, make_version(sections=5, per_section=8, statutory=("S1-01",))
+    )
+    rate_all(bigger, senco_a_user, level=3)
+    for i, criterion in enumerate(Criterion.objects.filter(version=bigger.framework_version)[:12]):
+        services.evidence_add(audit=bigger, title=f"Evidence {i}", criteria=[criterion], by=senco,
+                              file_name="e.pdf", data=PDF, shareable_with_governors=True)  # fmt: skip
+        services.action_create(audit=bigger, criterion=criterion, what=f"Action {i}", owner="SENCO",
+                               due=date(2027, 3, 31), by=senco)  # fmt: skip
+    # the audit, its summary's rows, evidence titles, actions, comments (and for the health check: the
+    # previous audit, the board's review, the register's counts) - never one per criterion
+    expected = {"health_check": 11, "audit_report": 7}[kind]
+    assert _queries(kind, bigger, senco) == _queries(kind, audit, senco) == expected
