@@ -504,3 +504,22 @@ def test_gathering_a_document_takes_a_fixed_number_of_queries_for_6_or_40_criter
     # previous audit, the board's review, the register's counts) - never one per criterion
     expected = {"health_check": 11, "audit_report": 7}[kind]
     assert _queries(kind, bigger, senco) == _queries(kind, audit, senco) == expected
+
+
+def test_the_operator_renders_both_documents_to_files_without_the_web(audit, tmp_path):
+    from django.core.management import call_command
+
+    for kind, name in (("health_check", "check.pdf"), ("audit_report", "report.docx")):
+        call_command("render_report", kind, "--school", audit.school.urn, "--audit", str(audit.public_id),
+                     "-o", str(tmp_path / name), stdout=io.StringIO())  # fmt: skip
+    assert "Overall level: Emerging" in pdf_text((tmp_path / "check.pdf").read_bytes(), tmp_path)
+    # the operator is the service's own staff: every piece of evidence is listed
+    assert "Evidence: Pupil progress tracker; SEN policy 2026" in pdf_text(
+        (tmp_path / "check.pdf").read_bytes(), tmp_path
+    )
+    headings = [
+        p.text
+        for p in Document(str(tmp_path / "report.docx")).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    assert "S1-01 Statement for S1-01." in headings
