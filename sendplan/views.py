@@ -332,6 +332,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 (spec.kind, format, _prepare_text(spec, format)) for spec in about for format in spec.formats
             ],
             "subjects": list(reports.subject_choices(about[0], request.membership)[:20]),
+            "selected": request.GET.get("subject", ""),  # a link from the audit's summary chooses it
         }
     return render(request, "sendplan/report_list.html", context)
 

@@ -523,3 +523,15 @@ def test_the_operator_renders_both_documents_to_files_without_the_web(audit, tmp
         if p.style.name.startswith("Heading")
     ]
     assert "S1-01 Statement for S1-01." in headings
+
+
+def test_the_audit_summary_links_to_its_documents_with_the_audit_chosen(governor_a, la_officer_x, audit):
+    summary = governor_a.get(reverse("audits:audit_summary", args=[audit.public_id])).content.decode()
+    link = f"{reverse('sendplan:report_list')}?subject={audit.public_id}"
+    assert link in summary
+    page = governor_a.get(link).content.decode()
+    assert f'<option value="{audit.public_id}" selected>' in page
+    # LA staff read the summary but have no reports page: no link to it
+    assert (
+        link not in la_officer_x.get(reverse("audits:audit_summary", args=[audit.public_id])).content.decode()
+    )
