@@ -26,6 +26,7 @@ from standards.models import Framework
 
 TOP_PRIORITIES = 5
 STRENGTHS_SHOWN = 5
+ACTIONS_SHOWN = 15  # overdue first, then the soonest due: keeps the health check within 6 pages
 NO_AREA = "Other, or type of need not yet assessed"
 
 
@@ -356,6 +357,19 @@ def _questions(data: dict, progress: dict, change: dict | None) -> list[str]:
     return questions
 
 
+def _left_out(actions: list[dict], words: dict[str, str]) -> str:
+    """Return e.g. "The other 4 actions (1 overdue, 3 on track) are in the full audit report.", or ""."""
+    if not actions:
+        return ""
+    counts = [
+        f"{n} {words[state].lower()}"
+        for state in ("overdue", "on_track", "done")
+        if (n := sum(1 for a in actions if a["state"] == state))
+    ]
+    other = f"The other {len(actions)} action{'s' if len(actions) != 1 else ''}"
+    return f"{other} ({', '.join(counts)}) {'are' if len(actions) != 1 else 'is'} in the full audit report."
+
+
 def health_check_title(audit: dict) -> str:
     name = "SEND governance health check" if audit["board_rates"] else "Governors' SEND health check"
     return f"{name} {audit['academic_year']}"
@@ -373,6 +387,7 @@ def health_check_layout(data: dict) -> dict:
     }
     state_words = {"done": "Done", "on_track": "On track", "overdue": "Overdue"}
     order = {"overdue": 0, "on_track": 1, "done": 2}
+    in_order = sorted(actions, key=lambda a: (order[a["state"]], a["due"]))
     change = data["change"]
     register = data["register"]
     area_counts = [count for _, count in register["areas"]]
@@ -429,8 +444,9 @@ def health_check_layout(data: dict) -> dict:
         "progress": progress,
         "actions": [
             {**a, "due": long_date(a["due"]), "state_words": state_words[a["state"]]}
-            for a in sorted(actions, key=lambda a: (order[a["state"]], a["due"]))
+            for a in in_order[:ACTIONS_SHOWN]
         ],
+        "actions_left_out": _left_out(in_order[ACTIONS_SHOWN:], state_words),
         "decision": decision,
         "la_comments": [(long_date(c["at"]), c["text"]) for c in data["la_comments"]],
         "review": review_text,

@@ -535,3 +535,17 @@ def test_the_audit_summary_links_to_its_documents_with_the_audit_chosen(governor
     assert (
         link not in la_officer_x.get(reverse("audits:audit_summary", args=[audit.public_id])).content.decode()
     )
+
+
+def test_the_health_check_lists_15_actions_and_counts_the_rest():
+    from audits.documents import ACTIONS_SHOWN, _left_out
+
+    words = {"done": "Done", "on_track": "On track", "overdue": "Overdue"}
+    assert ACTIONS_SHOWN == 15
+    assert _left_out([], words) == ""
+    rest = [{"state": "done"}] * 3 + [{"state": "on_track"}] + [{"state": "overdue"}]
+    assert (
+        _left_out(rest, words)
+        == "The other 5 actions (1 overdue, 1 on track, 3 done) are in the full audit report."
+    )
+    assert _left_out([{"state": "done"}], words) == "The other 1 action (1 done) is in the full audit report."
