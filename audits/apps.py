@@ -6,4 +6,4 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self) -> None:
-        from audits import home_panels, todo  # noqa: F401  (register the home page panels and what needs doing)
+        from audits import documents, home_panels, todo  # noqa: F401  (register documents, panels, what needs doing)

@@ -6,6 +6,7 @@ typed into the service can run as a formula when the file is opened.
 
 import csv
 import io
+from datetime import date, datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -77,10 +78,23 @@ def rating_rows(audit: Audit, membership: Membership) -> list[list]:
                 "Yes" if r.to_confirm else "No",
                 "; ".join(e.title for e in r.evidence.all()),
                 str(r.updated_by) if r.updated_by else "",
-                timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
+                _local(r.updated_at),
             ]
         )
     return rows
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """Return a moment as local wall-clock time without a zone (Excel dates have none), to the minute."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _csv_cell(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else value
 
 
 def _duty_met(score: scoring.Score, scale: scoring.Scale) -> str:
@@ -133,37 +147,104 @@ def audit_csv(audit: Audit, membership: Membership) -> str:
     writer = csv.writer(buffer)
     writer.writerow(RATING_HEADINGS)
     for row in rating_rows(audit, membership):
-        writer.writerow(safe_row(row))
+        writer.writerow(safe_row([_csv_cell(value) for value in row]))
     return "\ufeff" + buffer.getvalue()
 
 
-def audit_xlsx(audit: Audit, membership: Membership) -> bytes:
-    """Return the audit as an Excel workbook: the ratings on one sheet, the action plan on another."""
-    from openpyxl import Workbook
+# Fills for the level cells, lowest level first: pale enough for black text, and the level is always written
+# in the cell, so the colour is never the only way to read it.
+LEVEL_FILLS = ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8", "93C47D")
+NO_LEVEL_FILL = "EEEEEE"
+DATE_FORMAT = "d mmm yyyy"
+DATE_TIME_FORMAT = "d mmm yyyy hh:mm"
+
+
+def level_fills(labels: list[str]) -> dict[str, str]:
+    """Return a fill colour for each level's label, spread from the first (lowest) to the last colour."""
+    steps = len(labels)
+    last = len(LEVEL_FILLS) - 1
+    return {
+        label: LEVEL_FILLS[round(i * last / (steps - 1)) if steps > 1 else last]
+        for i, label in enumerate(labels)
+    }
+
+
+def _fill(cell, colour: str) -> None:
+    from openpyxl.styles import PatternFill
+
+    cell.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def _bold(row) -> None:
     from openpyxl.styles import Font
 
+    for cell in row:
+        cell.font = Font(bold=True)
+
+
+def _summary_sheet(sheet, audit: Audit, fills: dict[str, str]) -> None:
+    """Write the summary: the audit's dates as date cells, then the level of each section and overall."""
+    sheet.append(safe_row([f"{audit.school.name} – {audit.framework_version} – {audit.academic_year}"]))
+    _bold(sheet[1])
+    facts = [
+        ("Status", audit.get_status_display()),
+        ("Started", _local(audit.created_at)),
+        ("Submitted to the local authority", _local(audit.submitted_at)),
+        ("Decided by the local authority", _local(audit.decided_at)),
+        ("Exported", _local(timezone.now())),
+    ]
+    for label, value in facts:
+        sheet.append(safe_row([label, value]))
+        if isinstance(value, datetime):
+            sheet.cell(row=sheet.max_row, column=2).number_format = DATE_TIME_FORMAT
+    sheet.append([])
+    sheet.append(safe_row(LEVEL_HEADINGS))
+    heading_row = sheet.max_row
+    _bold(sheet[heading_row])
+    for row in level_rows(audit):
+        sheet.append(safe_row(row))
+        _fill(sheet.cell(row=sheet.max_row, column=3), fills.get(row[2], NO_LEVEL_FILL))
+    _bold(sheet[sheet.max_row])  # the overall row
+    sheet.freeze_panes = f"A{heading_row + 1}"
+    for column, width in zip("ABCDEFG", [10, 40, 18, 12, 60, 22, 10], strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+def audit_xlsx(audit: Audit, membership: Membership) -> bytes:
+    """Return the audit as an Excel workbook: a summary of levels, the ratings, and the action plan."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Audit"
+    fills = level_fills([lv.label for lv in selectors.scale_levels(audit)])
+    _summary_sheet(workbook.active, audit, fills)
+    workbook.active.title = "Summary"
+    sheet = workbook.create_sheet("Audit")
     sheet.append(safe_row([f"{audit.school.name} – {audit.framework_version} – {audit.academic_year}"]))
     sheet.append(safe_row([f"Status: {audit.get_status_display()}"]))
     sheet.append([])
     sheet.append(safe_row(RATING_HEADINGS))
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+    _bold(sheet[4])
+    level_column = RATING_HEADINGS.index("Level name") + 1
+    changed_column = RATING_HEADINGS.index("Last changed") + 1
     for row in rating_rows(audit, membership):
         sheet.append(safe_row(row))
+        if row[level_column - 1]:
+            _fill(
+                sheet.cell(row=sheet.max_row, column=level_column),
+                fills.get(row[level_column - 1], NO_LEVEL_FILL),
+            )
+        sheet.cell(row=sheet.max_row, column=changed_column).number_format = DATE_TIME_FORMAT
     sheet.freeze_panes = "A5"
     for column, width in zip("ABCDEFGHIJKLMNOP", RATING_WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
-    levels = workbook.create_sheet("Levels")
-    levels.append(safe_row(LEVEL_HEADINGS))
-    for row in level_rows(audit):
-        levels.append(safe_row(row))
     actions = workbook.create_sheet("Action plan")
     actions.append(safe_row(ACTION_HEADINGS))
+    _bold(actions[1])
+    due_column = ACTION_HEADINGS.index("Due") + 1
     for row in action_rows(audit):
         actions.append(safe_row(row))
+        if isinstance(row[due_column - 1], date):
+            actions.cell(row=actions.max_row, column=due_column).number_format = DATE_FORMAT
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

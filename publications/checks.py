@@ -13,18 +13,15 @@ Checks report; they never stop a school publishing. What they look for:
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+# The small-number rule is the whole service's, kept in one place: sendplan/disclosure.py.
+from sendplan.disclosure import SMALLEST_COUNT_SHOWN, shown_count  # noqa: F401
+
 STATEMENT_MAX_WORDS = 500
-SMALLEST_COUNT_SHOWN = 3
 
 
 def word_count(text: str) -> int:
     """Return the number of words in the text, as the GOV.UK character count component counts them."""
     return len((text or "").split())
-
-
-def shown_count(count: int) -> int | None:
-    """Return the count if it may be shown, or None if it is too small to show without identifying pupils."""
-    return count if count >= SMALLEST_COUNT_SHOWN else None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ from scripts.benchlib import Report  # noqa: E402
 # BENCH=reports (or a comma-separated list) runs only those: scripts/bench_<name>.py
 BENCHES = [f"bench_{name}" for name in os.environ.get("BENCH", "standards,audits,ehcp,reports").split(",")]
 
+# The audit documents (health check, full audit report) run by default too: scripts/bench_audit_documents.py
+if "BENCH" not in os.environ:
+    BENCHES.append("bench_audit_documents")
+
 
 def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

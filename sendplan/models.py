@@ -396,6 +396,8 @@ class Report(models.Model):
         EHC_PLAN = "ehc_plan", "EHC plan"
         ASSESSMENT_REQUEST = "assessment_request", "EHC needs assessment request pack"
         SUBJECT_ACCESS = "subject_access", "Subject access pack"
+        HEALTH_CHECK = "health_check", "Governors' SEND health check"
+        AUDIT_REPORT = "audit_report", "Full audit report"
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -465,7 +467,7 @@ class Report(models.Model):
     @property
     def label(self) -> str:
         """Name the document for lists: its kind, and its format when it has a choice of two."""
-        if self.kind == self.Kind.EHC_PLAN:
+        if self.kind in (self.Kind.EHC_PLAN, self.Kind.AUDIT_REPORT):
             return f"{self.get_kind_display()} ({self.get_format_display()})"
         return self.get_kind_display()
 

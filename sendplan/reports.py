@@ -32,7 +32,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Model
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -152,6 +152,24 @@ def school_report_kinds(membership: Membership | None = None) -> list[str]:
         for kind, spec in KINDS.items()
         if spec.on_reports_page and (membership is None or policy.allows(membership, spec.action))
     ]
+
+
+def subject_choices(spec: DocumentKind, membership: Membership):
+    """Return the rows the membership may ask for a kind of document about (not about the school itself)."""
+    model = spec.subject_models[0]
+    # select_related() without names follows every required foreign key: what a row's name is made of.
+    return policy.restrict(model._default_manager.all(), membership, spec.action).select_related()
+
+
+def subject_for(spec: DocumentKind, membership: Membership, public_id) -> Model:
+    """Return the row, by public id, that the membership may ask for a kind of document about, or raise 404."""
+    for model in spec.subject_models:
+        found = policy.restrict(model._default_manager.all(), membership, spec.action).filter(
+            public_id=public_id
+        )
+        if row := found.select_related("school").first():
+            return row
+    raise Http404
 
 
 def _school_overview(school: School, *, by: Membership | None) -> dict:

@@ -1,6 +1,7 @@
 """Views for the home pages, organisations, people, invitations, reports and service pages."""
 
 import secrets
+import uuid
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
@@ -334,23 +335,61 @@ def _school_report_rows(request: HttpRequest, found: list[Report]) -> list[repor
     )
 
 
+def _asked_here(spec: reports.DocumentKind) -> bool:
+    return spec.action == "report_request"  # the action this page's request view performs
+
+
+def _prepare_text(spec: reports.DocumentKind, format: str) -> str:
+    label = Report.Kind(spec.kind).label
+    text = f"Prepare the {label[0].lower() + label[1:] if label[1:2].islower() else label}"
+    return f"{text} ({Report.Format(format).label})" if len(spec.formats) > 1 else text
+
+
 @performs("report_view")
 def report_list(request: HttpRequest) -> HttpResponse:
     """List the school's reports and let members ask for a new one."""
     kinds = reports.school_report_kinds(request.membership)
     found = list(selectors.school_reports(request.membership, kinds=kinds)[:REPORTS_SHOWN])
     context = {"rows": _school_report_rows(request, found), "shown": REPORTS_SHOWN}
+    # Documents asked for here about one row of the school's (an audit): a choice of rows, a button per kind.
+    # Kinds listed here under another action (a public document) are asked for on their own pages.
+    about = [spec for spec in map(reports.KINDS.get, kinds) if _asked_here(spec) and not spec.about_school]
+    about = [spec for spec in about if spec.subject_models[0] is about[0].subject_models[0]]
+    if about:
+        context["about"] = {
+            "name": about[0].subject_models[0]._meta.verbose_name,
+            "buttons": [
+                (spec.kind, format, _prepare_text(spec, format)) for spec in about for format in spec.formats
+            ],
+            "subjects": list(reports.subject_choices(about[0], request.membership)[:20]),
+            "selected": request.GET.get("subject", ""),  # a link from the audit's summary chooses it
+        }
     return render(request, "sendplan/report_list.html", context)
 
 
 @require_POST
 @performs("report_request")
 def report_request(request: HttpRequest) -> HttpResponse:
-    """Queue a new report about the school."""
+    """Queue a new report about the school, or about one of its rows (an audit) chosen on the page."""
     kind = request.POST.get("kind", Report.Kind.SCHOOL_OVERVIEW)
-    if kind not in reports.school_report_kinds(request.membership) or not reports.KINDS[kind].about_school:
+    if kind not in reports.school_report_kinds(request.membership):
         raise Http404
-    report = reports.report_request(kind=kind, subject=request.membership.school, by=request.membership)
+    spec = reports.KINDS[kind]
+    if not _asked_here(spec):
+        raise Http404
+    format = request.GET.get("format", Report.Format.PDF)  # the Word button's formaction adds ?format=docx
+    if format not in spec.formats:
+        raise Http404
+    if spec.about_school:
+        subject = request.membership.school
+    else:
+        try:
+            subject = reports.subject_for(
+                spec, request.membership, uuid.UUID(request.POST.get("subject", ""))
+            )
+        except ValueError:
+            raise Http404 from None
+    report = reports.report_request(kind=kind, subject=subject, by=request.membership, format=format)
     messages.success(request, "Your report is being prepared. This page shows when it is ready.")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 

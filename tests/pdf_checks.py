@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import zlib
 from pathlib import Path
 
 from PIL import Image
@@ -52,6 +53,38 @@ def struct_headings(pdf: bytes, folder: Path) -> list[tuple[str, str]]:
     if current:
         headings.append((current[1], " ".join(" ".join(current[2]).split())))
     return headings
+
+
+def struct_text(pdf: bytes, folder: Path) -> str:
+    """Return the text of the structure tree in its order (what a screen reader reads), spaces made single."""
+    out = subprocess.run(
+        ["pdfinfo", "-struct-text", str(_save(pdf, folder))], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(" ".join(m.group(1) for m in re.finditer(r'^\s*"(.*)"\s*$', out, re.M)).split())
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """Return the PDF's bytes with its compressed streams (object streams among them) decompressed."""
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)
+
+
+def pdf_language(pdf: bytes) -> str | None:
+    """Return the document language of the PDF's catalogue (/Lang), or None."""
+    found = re.search(rb"/Lang\s*\(([^)]*)\)", pdf_objects(pdf))
+    return found.group(1).decode() if found else None
+
+
+def figure_alt_texts(pdf: bytes) -> list[str]:
+    """Return the alternative text (/Alt) of the PDF's figures."""
+    return [
+        m.group(1).decode("latin-1") for m in re.finditer(rb"/Alt\s*\(((?:[^()\\]|\\.)*)\)", pdf_objects(pdf))
+    ]
 
 
 def struct_roles(pdf: bytes, folder: Path) -> set[str]:

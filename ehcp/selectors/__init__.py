@@ -34,6 +34,7 @@ from ehcp.selectors.pupils import (
     pupil_census_flags,
     register_pupils,
     school_sen_counts,
+    sen_provision_counts_on,
 )
 from ehcp.selectors.reviews import (
     la_reviews,
@@ -66,6 +67,7 @@ __all__ = [
     "audit_evidence",
     "cycles_for",
     "school_sen_counts",
+    "sen_provision_counts_on",
     "need_label",
     "STATUS_TAGS",
     "DeadlineRow",

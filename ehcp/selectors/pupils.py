@@ -129,5 +129,22 @@ def school_sen_counts(school: School) -> dict:
     }
 
 
+def sen_provision_counts_on(school: School, day) -> dict[str, int]:
+    """Return counts only: pupils on SEN support (K) and with an EHC plan (E) on a past day.
+
+    A pupil counts if added to the register (or, without that date, recorded) by then and not yet left.
+    The register keeps no history of census codes, so each pupil counts under the code recorded today.
+    """
+    added = Q(added_to_register_on__lte=day) | Q(added_to_register_on__isnull=True, created_at__date__lte=day)
+    present = Q(left_on__isnull=True) | Q(left_on__gt=day)
+    counts = dict(
+        Pupil.objects.filter(added, present, school=school, sen_provision__in=["E", "K"])
+        .values_list("sen_provision")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {"E": counts.get("E", 0), "K": counts.get("K", 0)}
+
+
 def need_label(code: str) -> str:
     return NEED_CODES.get(code, code)

@@ -1,0 +1,707 @@
+"""An audit as documents: the governors' SEND health check and the full audit report (PDF, and Word).
+
+As in ehcp/documents.py, each document is data gathered once (``*_gather``: JSON, stored on the report
+row when someone asks for it, so later edits never change it) and a layout of that data (``*_layout``:
+pure, no database) that the print layouts in templates/reports/ and the Word outline use. Every level,
+duty, priority and strength comes from ``selectors.audit_summary``, never worked out again here; evidence
+titles only through ``selectors.visible_evidence`` (a governor sees only what is shared with them); counts
+of pupils only through sendplan/disclosure.py.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from audits import selectors
+from audits.models import Action, Audit, Evidence, GovernorReview, LAComment, Rating
+from ehcp.documents import long_date
+from ehcp.selectors import school_sen_counts, sen_provision_counts_on
+from sendplan.disclosure import FEWER_THAN, LEFT_OUT, count_text, counts_text
+from sendplan.models import Membership, Report
+from sendplan.reports import DocumentKind, register_kind
+from sendplan.word import Bullets, Heading, Outline, Paragraph, Table
+from standards.models import Framework
+
+TOP_PRIORITIES = 5
+STRENGTHS_SHOWN = 5
+ACTIONS_SHOWN = 15  # overdue first, then the soonest due: keeps the health check within 6 pages
+NO_AREA = "Other, or type of need not yet assessed"
+
+
+# --- what both documents gather --------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _loaded(audit: Audit) -> Audit:
+    """Return the audit with what every document names of it (school, LA, framework, scale) in one query."""
+    return Audit.objects.select_related(
+        "school__local_authority", "framework_version__framework", "framework_version__scale", "carried_from"
+    ).get(pk=audit.pk)
+
+
+def _visible_evidence(audit: Audit, by: Membership | None):
+    # The operator's command (no membership) is the service's own staff: it sees all the school's evidence.
+    if by is None:
+        return Evidence.objects.filter(school_id=audit.school_id)
+    return selectors.visible_evidence(by)
+
+
+def evidence_titles(audit: Audit, by: Membership | None) -> dict[str, list[str]]:
+    """Return, by criterion ref, the titles of the evidence the person may see (one query)."""
+    links = (
+        Rating.evidence.through.objects.filter(
+            rating__audit=audit, evidence__in=_visible_evidence(audit, by).filter(school_id=audit.school_id)
+        )
+        .order_by("evidence__title")
+        .values_list("rating__criterion__ref", "evidence__title")
+    )
+    titles: dict[str, list[str]] = {}
+    for ref, title in links:
+        titles.setdefault(ref, []).append(title)
+    return titles
+
+
+def _level(result, label: str) -> dict:
+    return {
+        "value": result.value,
+        "label": label,
+        "provisional": result.provisional,
+        "withheld": result.withheld_reason or "",
+        "capped": result.cap_reason or "",
+        "rated": result.rated,
+        "total": result.total,
+        "duties": str(result.duties) if result.duties.total else "None",
+    }
+
+
+def _row(row: dict) -> dict:
+    return {
+        "ref": row["criterion__ref"],
+        "statement": row["criterion__statement"],
+        "section": row["criterion__section__title"],
+        "level": row["level_label"],
+        "duty_unmet": row["duty_unmet"],
+        "statutory": row["criterion__statutory"],
+    }
+
+
+def _levels(summary: selectors.Summary) -> dict:
+    return {
+        "scale": [lv.label for lv in summary.levels],
+        "values": [lv.value for lv in summary.levels],
+        "met": summary.met_label,
+        "cap": summary.cap_label,
+        "overall": _level(summary.overall, summary.overall_label),
+        "sections": [
+            {"ref": s["ref"], "title": s["title"], **_level(s["level"], s["label"])} for s in summary.sections
+        ],
+        "duties": {
+            "total": summary.duties.total,
+            "met": summary.duties.met,
+            "unmet": summary.duties.unmet,
+            "unrated": summary.duties.unrated,
+            "unmet_rows": [_row(r) for r in summary.duties_unmet],
+            "unrated_rows": [_row(r) for r in summary.duties_unrated],
+        },
+        "answered": summary.answered,
+        "total": summary.total,
+        "outstanding": summary.outstanding,
+    }
+
+
+def action_state(action: Action, today) -> str:
+    """Return "done", "overdue" or "on_track" for an action of the plan (Action.is_overdue is the rule)."""
+    if action.status == Action.Status.DONE:
+        return "done"
+    return "overdue" if action.is_overdue(today) else "on_track"
+
+
+def _actions(audit: Audit) -> list[dict]:
+    today = timezone.localdate()
+    return [
+        {
+            "ref": a.criterion.ref if a.criterion else "",
+            "what": a.what,
+            "owner": a.owner,
+            "due": a.due.isoformat(),
+            "status": a.get_status_display(),
+            "state": action_state(a, today),
+        }
+        for a in selectors.audit_actions(audit)
+    ]
+
+
+def _audit_facts(audit: Audit) -> dict:
+    framework = audit.framework_version.framework
+    return {
+        "framework": framework.title,
+        "version": audit.framework_version.label,
+        "academic_year": audit.academic_year,
+        "status": audit.status,
+        "status_label": audit.get_status_display(),
+        "submitted_at": _iso(audit.submitted_at),
+        "decided_at": _iso(audit.decided_at),
+        "board_rates": framework.rated_by == Framework.RatedBy.GOVERNORS,
+        "local_authority": audit.school.local_authority.name,
+    }
+
+
+def previous_audit(audit: Audit) -> Audit | None:
+    """Return the audit this one follows: the one it was carried from, else the school's last one handed
+    to the LA of the same framework before it."""
+    if audit.carried_from_id:
+        return audit.carried_from
+    return (
+        Audit.objects.filter(
+            school_id=audit.school_id,
+            framework_id=audit.framework_id,
+            status__in=Audit.LA_VISIBLE,
+            created_at__lt=audit.created_at,
+        )
+        .exclude(pk=audit.pk)
+        .select_related("framework_version__scale")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+# --- the governors' SEND health check ----------------------------------------------------------------------
+
+
+def _change(audit: Audit) -> dict | None:
+    previous = previous_audit(audit)
+    if previous is None:
+        return None
+    compared = selectors.compare_audits(previous, audit)
+    old, new, old_labels, new_labels = compared["overall"]
+    return {
+        "previous": f"{previous.academic_year} audit ({previous.get_status_display().lower()})",
+        "overall": {
+            "old": old_labels.get(old.value, "No level yet") if old.value is not None else "No level yet",
+            "new": new_labels.get(new.value, "No level yet") if new.value is not None else "No level yet",
+            "change": new.value - old.value if old.value is not None and new.value is not None else None,
+        },
+        "sections": [
+            {"title": s["title"], "old": s["old"], "new": s["new"], "change": s["change"]}
+            for s in compared["sections"]
+        ],
+    }
+
+
+def _board_review(audit: Audit) -> dict | None:
+    review = (
+        GovernorReview.objects.filter(school_id=audit.school_id, audit__framework_id=audit.framework_id)
+        .select_related("audit")
+        .order_by("-reviewed_on", "-recorded_at")
+        .first()
+    )
+    if review is None:
+        return None
+    return {
+        "reviewed_on": review.reviewed_on.isoformat(),
+        "minute": review.minute_reference,
+        "audit": f"{review.audit.academic_year} audit",
+        "this_audit": review.audit_id == audit.pk,
+    }
+
+
+def _register(audit: Audit) -> dict:
+    today = timezone.localdate()
+    year_ago = today - timedelta(days=365)
+    now = school_sen_counts(audit.school)
+    then = sen_provision_counts_on(audit.school, year_ago)
+    return {
+        "on": today.isoformat(),
+        "year_ago": year_ago.isoformat(),
+        "now": {"E": now["E"], "K": now["K"]},
+        "then": then,
+        "areas": [[label, count] for label, count in now["areas"]] + [[NO_AREA, now["other"]]],
+    }
+
+
+def health_check_gather(audit: Audit, *, by: Membership | None) -> dict:
+    """Return what the governors' SEND health check shows (JSON)."""
+    audit = _loaded(audit)
+    summary = selectors.audit_summary(audit)
+    titles = evidence_titles(audit, by)
+    priorities = [{**_row(r), "evidence": titles.get(r["criterion__ref"], [])} for r in summary.priorities]
+    strengths = [{**_row(r), "evidence": titles.get(r["criterion__ref"], [])} for r in summary.strengths]
+    return {
+        "audit": _audit_facts(audit),
+        "levels": _levels(summary),
+        "change": _change(audit),
+        "priorities": priorities[:TOP_PRIORITIES],
+        "strengths": strengths[:STRENGTHS_SHOWN],
+        "actions": _actions(audit),
+        "la_comments": [{"at": _iso(c.at), "text": c.text} for c in selectors.outcome_comments(audit)],
+        "board_review": _board_review(audit),
+        "register": _register(audit),
+    }
+
+
+def _change_words(change: int | None) -> str:
+    if change is None:
+        return "Cannot compare"
+    if change == 0:
+        return "No change"
+    steps = abs(change)
+    return f"{'Up' if change > 0 else 'Down'} {steps} level{'s' if steps != 1 else ''}"
+
+
+def _level_note(level: dict, outstanding: int | None = None) -> str:
+    if level["withheld"]:
+        return f"No level until every statutory duty is rated: {level['withheld']}."
+    if level["capped"]:
+        return f"Capped: {level['capped']}."
+    if level["provisional"]:
+        left = level["total"] - level["rated"]
+        return f"Provisional: {left} criteri{'on' if left == 1 else 'a'} not rated yet."
+    return ""
+
+
+# The chart: one bar per section and one for the whole audit, as long as the level is high. Its geometry
+# is worked out here so the template holds only the SVG markup.
+CHART_WIDTH = 250
+CHART_LABEL = 110  # room for the row labels on the left
+ROW_HEIGHT = 26
+CHART_TOP = 34
+
+
+def chart(levels: dict) -> dict:
+    """Return the bar chart of the levels: rows with their bar widths, the scale's gridlines, and its alt text."""
+    scale, values = levels["scale"], levels["values"]
+    steps = len(scale)
+    plot = CHART_WIDTH - CHART_LABEL - 10
+    rows = []
+    for i, item in enumerate([*levels["sections"], {**levels["overall"], "title": "Overall"}]):
+        position = values.index(item["value"]) + 1 if item["value"] is not None else 0
+        y = CHART_TOP + i * ROW_HEIGHT
+        rows.append(
+            {
+                "name": item["title"] if len(item["title"]) <= 22 else item["title"][:21] + "…",
+                "label": item["label"] + (" (provisional)" if item["provisional"] else ""),
+                "width": round(plot * position / steps, 1),
+                "y": y,
+                "text_y": y + 12,
+                "provisional": item["provisional"],
+                "none": position == 0,
+                "overall": i == len(levels["sections"]),
+            }
+        )
+    grid = [
+        {"x": round(CHART_LABEL + plot * (n + 1) / steps, 1), "label": str(n + 1), "name": name}
+        for n, name in enumerate(scale)
+    ]
+    alt = "Bar chart of the level of each section and overall. " + "; ".join(
+        f"{row['name'] if not row['overall'] else 'Overall'}: {row['label']}" for row in rows
+    )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_TOP + len(rows) * ROW_HEIGHT + 6,
+        "left": CHART_LABEL,
+        "rows": rows,
+        "grid": grid,
+        "key": "; ".join(f"{n + 1} = {name}" for n, name in enumerate(scale)),
+        "alt": alt,
+    }
+
+
+def _questions(data: dict, progress: dict, change: dict | None) -> list[str]:
+    """Return the questions the board may want to ask, from what the figures show."""
+    levels, audit = data["levels"], data["audit"]
+    duties = levels["duties"]
+    questions = []
+    for row in duties["unmet_rows"][:3]:
+        questions.append(
+            f"What will it take to meet the statutory duty “{row['statement'].rstrip('.')}” ({row['ref']}), "
+            "who is responsible, and by when?"
+        )
+    if duties["unrated"]:
+        questions.append(
+            f"When will the {duties['unrated']} statutory dut{'y' if duties['unrated'] == 1 else 'ies'} not "
+            "rated yet be rated?"
+        )
+    if progress["overdue"]:
+        questions.append(
+            f"Why {'is' if progress['overdue'] == 1 else 'are'} {progress['overdue']} "
+            f"action{'' if progress['overdue'] == 1 else 's'} overdue, and what help is needed to finish "
+            f"{'it' if progress['overdue'] == 1 else 'them'}?"
+        )
+    if change:
+        fallen = [s["title"] for s in change["sections"] if s["change"] is not None and s["change"] < 0]
+        if fallen:
+            questions.append(f"Why is the level lower than last time for: {', '.join(fallen)}?")
+    if levels["outstanding"]:
+        questions.append(
+            f"{levels['outstanding']} of {levels['total']} criteria are not rated yet. When will the "
+            "audit be complete?"
+        )
+    if audit["status"] == Audit.Status.RETURNED:
+        questions.append("What did the local authority ask to change, and when will the audit go back?")
+    if audit["board_rates"]:
+        questions += [
+            "How does the board check that what it is told about SEND is accurate?",
+            "When did the board last hear directly from parents and pupils with SEND?",
+        ]
+    else:
+        questions += [
+            "How do we know the support for pupils with SEND makes a difference to how well they do?",
+            "How are the views of pupils with SEND and their parents gathered, and what changed because "
+            "of them?",
+        ]
+    return questions
+
+
+def _left_out(actions: list[dict], words: dict[str, str]) -> str:
+    """Return e.g. "The other 4 actions (1 overdue, 3 on track) are in the full audit report.", or ""."""
+    if not actions:
+        return ""
+    counts = [
+        f"{n} {words[state].lower()}"
+        for state in ("overdue", "on_track", "done")
+        if (n := sum(1 for a in actions if a["state"] == state))
+    ]
+    other = f"The other {len(actions)} action{'s' if len(actions) != 1 else ''}"
+    return f"{other} ({', '.join(counts)}) {'are' if len(actions) != 1 else 'is'} in the full audit report."
+
+
+def health_check_title(audit: dict) -> str:
+    name = "SEND governance health check" if audit["board_rates"] else "Governors' SEND health check"
+    return f"{name} {audit['academic_year']}"
+
+
+def health_check_layout(data: dict) -> dict:
+    """Return what the health check shows, in order, for a board that is not expert."""
+    audit, levels = data["audit"], data["levels"]
+    actions = data["actions"]
+    progress = {
+        "total": len(actions),
+        "done": sum(1 for a in actions if a["state"] == "done"),
+        "on_track": sum(1 for a in actions if a["state"] == "on_track"),
+        "overdue": sum(1 for a in actions if a["state"] == "overdue"),
+    }
+    state_words = {"done": "Done", "on_track": "On track", "overdue": "Overdue"}
+    order = {"overdue": 0, "on_track": 1, "done": 2}
+    in_order = sorted(actions, key=lambda a: (order[a["state"]], a["due"]))
+    change = data["change"]
+    register = data["register"]
+    area_counts = [count for _, count in register["areas"]]
+    area_texts = counts_text(area_counts, total_shown=True)
+    status = audit["status"]
+    if status == Audit.Status.ACCEPTED:
+        decision = f"Accepted by {audit['local_authority']} on {long_date(audit['decided_at'])}."
+    elif status == Audit.Status.RETURNED:
+        decision = (
+            f"Returned for changes by {audit['local_authority']} on {long_date(audit['decided_at'])}. "
+            "The school is changing the audit before it goes back."
+        )
+    elif status == Audit.Status.SUBMITTED:
+        decision = (
+            f"Submitted to {audit['local_authority']} on {long_date(audit['submitted_at'])}. "
+            "The local authority has not decided yet."
+        )
+    else:
+        decision = "Not submitted to the local authority yet, so there is no decision."
+    review = data["board_review"]
+    if review:
+        review_text = (
+            f"The board last recorded a review on {long_date(review['reviewed_on'])} "
+            f"(minute {review['minute']}), of the {review['audit']}"
+            + (" – this audit." if review["this_audit"] else ".")
+        )
+    else:
+        review_text = "The board has not recorded a review of this framework's audits yet."
+    overall = levels["overall"]
+    return {
+        "title": health_check_title(audit),
+        "audit": audit,
+        "who_rates": "the governing board" if audit["board_rates"] else "the school",
+        "about": [
+            ("Framework", f"{audit['framework']} ({audit['version']})"),
+            ("Academic year", audit["academic_year"]),
+            ("Status", audit["status_label"]),
+            ("Criteria rated", f"{levels['answered']} of {levels['total']}"),
+        ],
+        "levels": levels,
+        "overall_note": _level_note(overall),
+        "sections": levels["sections"],
+        "notes": [(s["title"], _level_note(s)) for s in levels["sections"] if _level_note(s)],
+        "chart": chart(levels),
+        "change": change
+        and {
+            **change,
+            "overall_words": _change_words(change["overall"]["change"]),
+            "sections": [{**s, "words": _change_words(s["change"])} for s in change["sections"]],
+        },
+        "duties": levels["duties"],
+        "priorities": data["priorities"],
+        "strengths": data["strengths"],
+        "progress": progress,
+        "actions": [
+            {**a, "due": long_date(a["due"]), "state_words": state_words[a["state"]]}
+            for a in in_order[:ACTIONS_SHOWN]
+        ],
+        "actions_left_out": _left_out(in_order[ACTIONS_SHOWN:], state_words),
+        "decision": decision,
+        "la_comments": [(long_date(c["at"]), c["text"]) for c in data["la_comments"]],
+        "review": review_text,
+        "questions": _questions(data, progress, change),
+        "register": {
+            "on": long_date(register["on"]),
+            "year_ago": long_date(register["year_ago"]),
+            "rows": [
+                ("SEN support (K)", count_text(register["now"]["K"]), count_text(register["then"]["K"])),
+                ("EHC plan (E)", count_text(register["now"]["E"]), count_text(register["then"]["E"])),
+            ],
+            "areas": [
+                (label, text)
+                for (label, count), text in zip(register["areas"], area_texts, strict=True)
+                if label != NO_AREA or count
+            ],
+            "fewer_than": FEWER_THAN,
+            "left_out": LEFT_OUT in area_texts,
+        },
+    }
+
+
+def health_check_summary(data: dict) -> str:
+    audit = data["audit"]
+    return f"{audit['framework']}, {audit['academic_year']}"
+
+
+# --- the full audit report -------------------------------------------------------------------------------
+
+
+def audit_report_gather(audit: Audit, *, by: Membership | None) -> dict:
+    """Return every criterion with its level, rationale, evidence, actions and LA comments (JSON)."""
+    audit = _loaded(audit)
+    summary = selectors.audit_summary(audit)
+    titles = evidence_titles(audit, by)
+    texts = {
+        ref: (rationale, na_reason)
+        for ref, rationale, na_reason in Rating.objects.filter(audit=audit).values_list(
+            "criterion__ref", "rationale", "na_reason"
+        )
+    }
+    actions: dict[str, list[dict]] = {}
+    for action in _actions(audit):
+        actions.setdefault(action["ref"], []).append(action)
+    comments: dict[str, list[dict]] = {}
+    for comment in LAComment.objects.filter(audit=audit).select_related("criterion").order_by("at", "pk"):
+        ref = comment.criterion.ref if comment.criterion_id else ""
+        comments.setdefault(ref, []).append({"at": _iso(comment.at), "text": comment.text})
+    criteria = []
+    for row in summary.rows:
+        ref = row["criterion__ref"]
+        rationale, na_reason = texts.get(ref, ("", ""))
+        if row["not_applicable"] and not row["criterion__statutory"]:
+            level = "Not applicable"
+        elif row["to_confirm"]:
+            level = "Carried forward, still to confirm"
+        else:
+            level = row["level_label"] or "Not rated"
+        criteria.append(
+            {
+                **_row(row),
+                "section_ref": row["criterion__section__ref"],
+                "level": level,
+                "guidance": row["criterion__statutory_guidance"],
+                "rationale": rationale,
+                "na_reason": na_reason if row["not_applicable"] else "",
+                "evidence": titles.get(ref, []),
+                "actions": actions.get(ref, []),
+                "comments": comments.get(ref, []),
+            }
+        )
+    return {
+        "audit": _audit_facts(audit),
+        "levels": _levels(summary),
+        "criteria": criteria,
+        "other_actions": actions.get("", []),
+        "la_comments": comments.get("", []),
+    }
+
+
+def _duty_state(criterion: dict) -> str:
+    if criterion["duty_unmet"]:
+        return "Not met"
+    if criterion["level"] in ("Not rated", "Carried forward, still to confirm", "Not applicable"):
+        return "Not rated"
+    return "Met"
+
+
+def audit_report_layout(data: dict) -> dict:
+    """Return the full report: cover, contents, statutory summary, levels, then every criterion by section."""
+    audit, levels = data["audit"], data["levels"]
+
+    def actions(items: list[dict]) -> list[dict]:
+        return [
+            {
+                **a,
+                "due": long_date(a["due"]),
+                "status": a["status"] + (", overdue" if a["state"] == "overdue" else ""),
+            }
+            for a in items
+        ]
+
+    sections = []
+    for number, section in enumerate(levels["sections"], start=1):
+        criteria = [
+            {
+                **c,
+                "actions": actions(c["actions"]),
+                "comments": [(long_date(x["at"]), x["text"]) for x in c["comments"]],
+                "duty": _duty_state(c) if c["statutory"] else "",
+            }
+            for c in data["criteria"]
+            if c["section_ref"] == section["ref"]
+        ]
+        sections.append(
+            {**section, "anchor": f"section-{number}", "note": _level_note(section), "criteria": criteria}
+        )
+    statutory = [
+        {"ref": c["ref"], "statement": c["statement"], "level": c["level"], "duty": _duty_state(c)}
+        for c in data["criteria"]
+        if c["statutory"]
+    ]
+    cover = [
+        ("Framework", f"{audit['framework']} ({audit['version']})"),
+        ("Academic year", audit["academic_year"]),
+        ("Status", audit["status_label"]),
+        ("Rated by", "The governing board" if audit["board_rates"] else "The school"),
+        ("Criteria answered", f"{levels['answered']} of {levels['total']}"),
+        (
+            "Overall level",
+            levels["overall"]["label"] + (" (provisional)" if levels["overall"]["provisional"] else ""),
+        ),
+    ]
+    if audit["submitted_at"]:
+        cover.append(("Submitted to the local authority", long_date(audit["submitted_at"])))
+    if audit["decided_at"]:
+        cover.append(("Decided by the local authority", long_date(audit["decided_at"])))
+    return {
+        "title": f"Audit report {audit['academic_year']}: {audit['framework']}",
+        "audit": audit,
+        "cover": cover,
+        "levels": levels,
+        "overall_note": _level_note(levels["overall"]),
+        "statutory": statutory,
+        "duties": levels["duties"],
+        "sections": sections,
+        "other_actions": actions(data["other_actions"]),
+        "la_comments": [(long_date(c["at"]), c["text"]) for c in data["la_comments"]],
+    }
+
+
+def audit_report_outline(context: dict, document: dict) -> Outline:
+    """Return the full audit report as a Word outline: the same cover, summary and criteria as the PDF."""
+    outline = Outline(title=context["title"], organisation=document["school"])
+    outline.add(
+        Table(["About this audit", "Details"], [list(row) for row in context["cover"]], row_headers=True)
+    )
+    duties = context["duties"]
+    outline.add(
+        Heading("Statutory duties", 1),
+        Paragraph(
+            f"{duties['met']} met, {duties['unmet']} not met, {duties['unrated']} not rated, of {duties['total']}."
+        ),
+    )
+    if context["statutory"]:
+        outline.add(
+            Table(
+                ["Duty", "Level", "Met"],
+                [[f"{d['ref']} {d['statement']}", d["level"], d["duty"]] for d in context["statutory"]],
+            )
+        )
+    outline.add(Heading("Level of each section", 1))
+    outline.add(
+        Table(
+            ["Section", "Level", "Statutory duties", "Rated"],
+            [
+                [
+                    s["title"],
+                    s["label"] + (f". {s['note']}" if s["note"] else ""),
+                    s["duties"],
+                    f"{s['rated']} of {s['total']}",
+                ]
+                for s in context["sections"]
+            ]  # fmt: skip
+            + [
+                ["Overall", context["levels"]["overall"]["label"], context["levels"]["overall"]["duties"], ""]
+            ],
+        )
+    )
+    for section in context["sections"]:
+        outline.add(Heading(section["title"], 1))
+        for c in section["criteria"]:
+            outline.add(Heading(f"{c['ref']} {c['statement']}", 2))
+            facts = [["Level", c["level"]]]
+            if c["duty"]:
+                facts.append(["Statutory duty", c["duty"]])
+            if c["na_reason"]:
+                facts.append(["Why not applicable", c["na_reason"]])
+            facts.append(["Rationale", c["rationale"] or "None given"])
+            facts.append(["Evidence", "; ".join(c["evidence"]) or "None listed"])
+            outline.add(Table(["About this criterion", "Details"], facts, row_headers=True))
+            if c["actions"]:
+                outline.add(
+                    Bullets(
+                        [f"{a['what']} – {a['owner']}, due {a['due']} ({a['status']})" for a in c["actions"]]
+                    )
+                )
+            for at, text in c["comments"]:
+                outline.add(Paragraph(f"Local authority comment, {at}: {text}"))
+    if context["other_actions"]:
+        outline.add(Heading("Other actions", 1))
+        outline.add(
+            Bullets(
+                [
+                    f"{a['what']} – {a['owner']}, due {a['due']} ({a['status']})"
+                    for a in context["other_actions"]
+                ]
+            )
+        )
+    if context["la_comments"]:
+        outline.add(Heading("Local authority comments on the whole audit", 1))
+        for at, text in context["la_comments"]:
+            outline.add(Paragraph(f"{at}: {text}"))
+    return outline
+
+
+def audit_report_summary(data: dict) -> str:
+    audit = data["audit"]
+    return f"{audit['framework']}, {audit['academic_year']}"
+
+
+# --- offered through the report pipeline -----------------------------------------------------------------
+
+register_kind(
+    DocumentKind(
+        kind=Report.Kind.HEALTH_CHECK,
+        action="report_request",
+        subject=Audit,
+        gather=health_check_gather,
+        template="reports/health_check.html",
+        layout=health_check_layout,
+        summary=health_check_summary,
+        on_reports_page=True,
+    )
+)
+register_kind(
+    DocumentKind(
+        kind=Report.Kind.AUDIT_REPORT,
+        action="report_request",
+        subject=Audit,
+        gather=audit_report_gather,
+        template="reports/audit_report.html",
+        layout=audit_report_layout,
+        outline=audit_report_outline,
+        summary=audit_report_summary,
+        on_reports_page=True,
+    )
+)
