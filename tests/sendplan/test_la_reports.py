@@ -1,0 +1,161 @@
+"""The LA summary report: the LA's own document, through the report pipeline, as a tagged PDF or Excel.
+
+Its figures are those worked out by hand in tests/ehcp/pipeline_data.py (today 15 June 2026).
+"""
+
+import io
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sendplan import reports
+from sendplan.celery import app as celery_app
+from sendplan.models import Report
+from tests.conftest import membership_of
+from tests.ehcp import pipeline_data
+from tests.ehcp.pipeline_data import NOON_TODAY
+from tests.pdf_checks import in_order, keep, page_png_ink, pdf_info, pdf_text, struct_roles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def plans(world):
+    return pipeline_data.build(world)
+
+
+def _ask(client, django_capture_on_commit_callbacks, format="pdf") -> Report:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sendplan:la_report_request"), {"format": format})
+    assert response.status_code == 302
+    report = Report.objects.latest("created_at")
+    assert report.status == Report.Status.READY, report.error
+    return report
+
+
+def _download(client, report) -> bytes:
+    response = client.get(reverse("sendplan:la_report_download", args=[report.public_id]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_the_pdf_is_tagged_and_holds_the_figures(
+    plans, la_officer_x, eager, django_capture_on_commit_callbacks, tmp_path
+):
+    report = _ask(la_officer_x, django_capture_on_commit_callbacks)
+    assert report.local_authority.name == "LA X" and report.school is None
+    pdf = _download(la_officer_x, report)
+    info = pdf_info(pdf, tmp_path)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "LA summary report – LA X"
+    assert {"Table", "TH", "TD", "Caption", "H1", "H2"} <= struct_roles(pdf, tmp_path)
+    text = pdf_text(pdf, tmp_path)
+    assert in_order(
+        text,
+        [
+            "LA summary report – LA X",
+            "9 plans as at 15 June 2026",
+            "Waiting for the decision to assess 1",
+            "Final plan issued 5",
+            "All plans 9",
+            "March 2026 2 1 50% 1 0 0%",
+            "April 2026 2 1 50% 1 1 100%",
+            "12 months to June 2026 4 2 50% 2 1 50%",
+            "4 steps past their statutory deadline",
+            "Tell the family if no plan will be issued 1",
+            "Autistic spectrum disorder 4",
+            "Speech, language and communication needs 3",
+            "Social, emotional and mental health 2",
+        ],
+    )
+    # Overdue steps by school: a table that may run across pages, so its cells are looked for one by one.
+    assert "School A 900001" in text and "3 27 Apr 2026" in text and "School C 900003" in text
+    assert "School B" not in text and "Pupil" not in text.replace("No pupil", "")
+    assert page_png_ink(pdf, tmp_path, keep=keep("la_summary_1.png")) > 0.01
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_the_excel_version_holds_the_same_figures(
+    plans, la_admin_x, eager, django_capture_on_commit_callbacks
+):
+    report = _ask(la_admin_x, django_capture_on_commit_callbacks, format="xlsx")
+    assert report.label == "LA summary report (Excel)"
+    response = la_admin_x.get(reverse("sendplan:la_report_download", args=[report.public_id]))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == [
+        "Stages",
+        "Within 20 weeks by month",
+        "Overdue steps",
+        "Overdue steps by school",
+        "Primary needs",
+    ]
+    stages = list(workbook["Stages"].iter_rows(min_row=4, values_only=True))
+    assert stages[-1] == ("Final plan issued", 5)
+    by_school = list(workbook["Overdue steps by school"].iter_rows(min_row=4, values_only=True))
+    assert [row[:3] for row in by_school] == [("School A", "900001", 3), ("School C", "900003", 1)]
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_another_las_staff_and_schools_never_see_it(
+    plans,
+    la_officer_x,
+    la_officer_y,
+    la_admin_y,
+    senco_a,
+    governor_a,
+    eager,
+    django_capture_on_commit_callbacks,
+):
+    report = _ask(la_officer_x, django_capture_on_commit_callbacks)
+    for outsider in (la_officer_y, la_admin_y):
+        listing = outsider.get(reverse("sendplan:la_report_list"))
+        assert str(report.public_id) not in listing.content.decode()
+        for name in ("sendplan:la_report_status", "sendplan:la_report_download"):
+            assert outsider.get(reverse(name, args=[report.public_id])).status_code == 404
+    for school in (senco_a, governor_a):
+        assert school.get(reverse("sendplan:la_report_list")).status_code == 403
+        assert school.post(reverse("sendplan:la_report_request")).status_code == 403
+        assert str(report.public_id) not in school.get(reverse("sendplan:report_list")).content.decode()
+        assert school.get(reverse("sendplan:report_download", args=[report.public_id])).status_code == 404
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_the_las_other_staff_see_it_on_their_reports_page(
+    plans, la_officer_x, la_admin_x, eager, django_capture_on_commit_callbacks
+):
+    report = _ask(la_officer_x, django_capture_on_commit_callbacks)
+    page = la_admin_x.get(reverse("sendplan:la_report_list")).content.decode()
+    assert f'id="report-{report.public_id}"' in page and "Download PDF" in page
+
+
+def test_a_requester_who_left_the_la_gets_a_failed_report(world, la_officer_x_user):
+    report = reports.report_request(
+        kind=Report.Kind.LA_SUMMARY, subject=world.la_x, by=membership_of(la_officer_x_user)
+    )
+    la_officer_x_user.memberships.update(is_active=False)
+    reports.report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and "no longer has access" in report.error
+
+
+def test_only_the_las_own_staff_may_ask_for_it(world, la_officer_y_user, senco_a_user):
+    for user in (la_officer_y_user, senco_a_user):
+        with pytest.raises(reports.policy.NotAllowed):
+            reports.report_request(kind=Report.Kind.LA_SUMMARY, subject=world.la_x, by=membership_of(user))
+    assert not Report.objects.exists()
+
+
+def test_a_report_belongs_to_exactly_one_school_or_la(world):
+    for owners in ({}, {"school": world.school_a, "local_authority": world.la_x}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Report.objects.create(kind=Report.Kind.LA_SUMMARY, **owners)
