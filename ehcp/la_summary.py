@@ -1,4 +1,5 @@
-"""The LA summary report (PDF and Excel): the LA's EHC plan pipeline, through the report pipeline.
+"""The LA summary report (PDF and Excel): the LA's EHC plan pipeline and its audit round, through the
+report pipeline.
 
 A document about the whole LA, which belongs to the LA (sendplan.models.Report.local_authority): its
 officers and admins ask for it and download it on their reports page (``la_report_request`` and
@@ -10,6 +11,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from audits.round_summary import round_coverage
 from ehcp.pipeline_exports import Table, pipeline_tables, tables_xlsx
 from ehcp.selectors.pipeline import pipeline_figures
 from sendplan.models import LocalAuthority, Membership, Report
@@ -29,6 +31,7 @@ def la_summary_gather(la: LocalAuthority, *, by: Membership | None) -> dict:
         ],
         "overdue_by_step": figures.overdue_by_step,
         "overdue_by_school": figures.overdue_by_school,
+        "coverage": round_coverage(by),
     }
 
 
@@ -60,6 +63,53 @@ def la_summary_workbook(context: dict, document: dict) -> bytes:
         [list(row) for row in context["overdue_by_school"]],
     )
     tables.insert(3, by_school)
+    coverage = context["coverage"]
+    year = coverage["year"] or "no audit yet"
+    tables.append(
+        Table(
+            "Audit round",
+            [
+                "Academic year",
+                "Framework",
+                "Version",
+                "Schools in the LA",
+                "Submitted, awaiting a decision",
+                "Accepted",
+                "Returned for changes",
+                "Not submitted (not started or in progress)",
+            ],
+            [
+                [
+                    year,
+                    r["framework"],
+                    r["version"],
+                    coverage["schools"],
+                    r["submitted"],
+                    r["accepted"],
+                    r["returned"],
+                    r["not_submitted"],
+                ]
+                for r in coverage["rounds"]
+            ],
+        )  # fmt: skip
+    )
+    tables.append(
+        Table(
+            "Overall levels",
+            [
+                "Academic year",
+                "Framework",
+                "Version",
+                "Overall level (submitted or accepted audits)",
+                "Audits",
+            ],
+            [
+                [year, r["framework"], r["version"], label, n]
+                for r in coverage["rounds"]
+                for label, n in r["levels"]
+            ],
+        )
+    )
     return tables_xlsx(tables, title=f"{document['title']} – {document['statement']}")
 
 

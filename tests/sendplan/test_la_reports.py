@@ -36,7 +36,7 @@ def _ask(client, django_capture_on_commit_callbacks, format="pdf") -> Report:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("sendplan:la_report_request"), {"format": format})
     assert response.status_code == 302
-    report = Report.objects.latest("created_at")
+    report = Report.objects.filter(format=format).latest("created_at", "pk")
     assert report.status == Report.Status.READY, report.error
     return report
 
@@ -98,6 +98,8 @@ def test_the_excel_version_holds_the_same_figures(
         "Overdue steps",
         "Overdue steps by school",
         "Primary needs",
+        "Audit round",
+        "Overall levels",
     ]
     stages = list(workbook["Stages"].iter_rows(min_row=4, values_only=True))
     assert stages[-1] == ("Final plan issued", 5)
@@ -159,3 +161,73 @@ def test_a_report_belongs_to_exactly_one_school_or_la(world):
     for owners in ({}, {"school": world.school_a, "local_authority": world.la_x}):
         with pytest.raises(IntegrityError), transaction.atomic():
             Report.objects.create(kind=Report.Kind.LA_SUMMARY, **owners)
+
+
+# --- the audit round, from the levels summary table ------------------------------------------------------
+
+
+@pytest.fixture
+def audit_round(world, senco_a_user, la_officer_x_user):
+    """One framework version rated 0-3 (Established = 2 meets a duty), audits of 2026/27 unless said:
+
+    School A: submitted, every criterion Established   -> counted submitted, level Established
+    School D: accepted, every criterion Embedded       -> counted accepted, level Embedded
+    School E: submitted at Emerging, then returned     -> counted returned, its level not counted
+    School F: a draft                                  -> not submitted
+    School G: only an accepted audit of 2025/26        -> not submitted this year
+    School B (LA Y): submitted                         -> not counted
+    So LA X has 5 schools: 1 awaiting a decision, 1 accepted, 1 returned, 2 not submitted.
+    """
+    from audits import services as audit_services
+    from tests.audits.factories import acting, make_audit, make_version, rate_all, submitted_audit
+    from tests.factories import SchoolFactory
+
+    version = make_version()
+    officer = membership_of(la_officer_x_user)
+    school = {name: SchoolFactory(name=f"School {name}", local_authority=world.la_x) for name in "DEFG"}
+    submitted_audit(world.school_a, senco_a_user, version, level=2)
+    accepted = submitted_audit(school["D"], senco_a_user, version, level=3)
+    audit_services.audit_accept(audit=accepted, by=officer)
+    returned = submitted_audit(school["E"], senco_a_user, version, level=1)
+    audit_services.audit_return(audit=returned, by=officer, comment="Add evidence for S1-01.")
+    make_audit(school["F"], senco_a_user, version)
+    older = make_audit(school["G"], senco_a_user, version, year="2025/26")
+    rate_all(older, senco_a_user, 3)
+    audit_services.audit_submit(audit=older, by=acting(senco_a_user, school["G"]))
+    audit_services.audit_accept(audit=older, by=officer)
+    submitted_audit(world.school_b, senco_a_user, version, level=2)
+    return version
+
+
+def test_the_round_is_counted_from_what_the_la_may_see(audit_round, la_officer_x_user):
+    from audits.round_summary import round_coverage
+
+    coverage = round_coverage(membership_of(la_officer_x_user))
+    assert coverage["year"] == "2026/27" and coverage["schools"] == 5
+    (only,) = coverage["rounds"]
+    assert (only["submitted"], only["accepted"], only["returned"], only["not_submitted"]) == (1, 1, 1, 2)
+    assert only["levels"] == [["Established", 1], ["Embedded", 1]]
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_the_pdf_and_workbook_show_the_round(
+    audit_round, la_officer_x, eager, django_capture_on_commit_callbacks, tmp_path
+):
+    report = _ask(la_officer_x, django_capture_on_commit_callbacks)
+    pdf = _download(la_officer_x, report)
+    text = pdf_text(pdf, tmp_path)
+    assert in_order(
+        text,
+        [
+            "The audit round, 2026/27",
+            "2 of 5 schools submitted (1 accepted, 1 awaiting a decision); 1 returned for changes; 2 not submitted",
+            "Established 1",
+            "Embedded 1",
+        ],
+    )
+    workbook_report = _ask(la_officer_x, django_capture_on_commit_callbacks, format="xlsx")
+    workbook = load_workbook(io.BytesIO(_download(la_officer_x, workbook_report)))
+    (row,) = workbook["Audit round"].iter_rows(min_row=4, values_only=True)
+    assert row[0] == "2026/27" and row[3:] == (5, 1, 1, 1, 2)
+    levels = [r[3:] for r in workbook["Overall levels"].iter_rows(min_row=4, values_only=True)]
+    assert levels == [("Established", 1), ("Embedded", 1)]
