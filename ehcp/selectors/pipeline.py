@@ -4,14 +4,15 @@ primary needs, over the plans schools have handed to the LA.
 Each figure is one grouped query in PostgreSQL (``pipeline_figures`` makes four, whatever the number of
 schools or plans). No summary table: these are counts over the plan table alone, which the services keep
 current already; a second copy kept in step by every service that records a date would be one more thing
-to drift. Overdue steps come from the deadline arithmetic itself (ehcp.deadlines.plan_timeline, the one
-home of the rules) run over the plans still being assessed, fetched in one query.
+to drift. Overdue steps are found in SQL too (``_overdue_rules``: the time limits of ehcp.deadlines, checked
+in the tests against plan_timeline), so a page never works out every plan's timeline in Python.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -170,25 +171,91 @@ def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
+def _overdue_rules(today: date) -> dict[str, tuple[Q, Callable[[Plan], date]]]:
+    """Return, for each step of an assessment, the SQL filter saying it is overdue today on a plan not yet
+    final, and the function giving its due date.
+
+    The filters are the SQL form of what ehcp.deadlines.plan_timeline decides for such a plan (a step is
+    overdue once today is past its due date and it is neither done nor shown done by a later step), built
+    from the same time limits; tests/ehcp/test_pipeline.py checks them against plan_timeline itself. The
+    due dates come from the deadline functions, the one home of the arithmetic.
+    """
+
+    def before(weeks: int) -> date:
+        return today - timedelta(weeks=weeks)  # due (X + N weeks) is before today when X is before this
+
+    no_draft = Q(draft_sent_on__isnull=True)
+    return {
+        # Done when decided; shown done by a request for advice or a draft sent.
+        "decision": (
+            no_draft
+            & Q(decided_on__isnull=True, advice_requested_on__isnull=True)
+            & Q(requested_on__lt=before(deadlines.DECISION_WEEKS)),
+            lambda plan: deadlines.decision_due(plan.requested_on),
+        ),
+        # Shown done by a draft sent (the advice is in).
+        "advice": (
+            no_draft & Q(advice_requested_on__lt=before(deadlines.ADVICE_WEEKS)),
+            lambda plan: deadlines.advice_due(plan.advice_requested_on),
+        ),
+        # No longer applies once a draft plan is sent.
+        "no_plan_notice": (
+            no_draft & Q(requested_on__lt=before(deadlines.NO_PLAN_NOTICE_WEEKS)),
+            lambda plan: deadlines.no_plan_notice_due(plan.requested_on),
+        ),
+        "final_plan": (
+            Q(requested_on__lt=before(deadlines.FINAL_PLAN_WEEKS)),
+            lambda plan: deadlines.final_plan_due(plan.requested_on),
+        ),
+    }
+
+
+# Steps only the full timeline works out (the move to the next phase): run for the few plans that have one.
+PHASE_TRANSFER_STEPS = ("phase_transfer_meeting", "phase_transfer")
+
+
 def overdue_steps(plans: QuerySet[Plan], *, today: date) -> list[OverdueStep]:
-    """Return every overdue step of the plans still being assessed (no final plan yet), oldest first."""
+    """Return every overdue step of the plans still being assessed (no final plan yet), oldest first.
+
+    One query: only plans with an overdue step, or a phase transfer date, are read.
+    """
+    rules = _overdue_rules(today)
+    any_overdue = Q(phase_transfer_on__isnull=False)
+    for rule, _ in rules.values():
+        any_overdue |= rule
+    flags = {
+        f"overdue_{key}": ExpressionWrapper(rule, output_field=BooleanField())
+        for key, (rule, _) in rules.items()
+    }
+    open_plans = (
+        plans.filter(any_overdue, final_issued_on__isnull=True)
+        .select_related("school")
+        .only(*PLAN_DATES, "public_id", "school__name", "school__urn")
+        .annotate(**flags)
+    )
     found = []
-    open_plans = plans.filter(final_issued_on__isnull=True).select_related("school")
-    for plan in open_plans.only(*PLAN_DATES, "public_id", "school__name", "school__urn"):
-        for step in deadlines.plan_timeline(plan_dates(plan), today=today):
-            if step.status == "overdue":
-                found.append(
-                    OverdueStep(
-                        plan_id=str(plan.public_id),
-                        school=plan.school.name,
-                        urn=plan.school.urn,
-                        key=step.deadline.key,
-                        label=step.deadline.label,
-                        due=step.deadline.due,
-                        source=step.deadline.source,
-                        days_overdue=(today - step.deadline.due).days,
-                    )
+    for plan in open_plans:
+        steps = [(key, due(plan)) for key, (_, due) in rules.items() if getattr(plan, f"overdue_{key}")]
+        if plan.phase_transfer_on is not None:
+            steps += [
+                (step.deadline.key, step.deadline.due)
+                for step in deadlines.plan_timeline(plan_dates(plan), today=today)
+                if step.deadline.key in PHASE_TRANSFER_STEPS and step.status == "overdue"
+            ]
+        for key, due_on in steps:
+            label, source = deadlines.STEPS[key]
+            found.append(
+                OverdueStep(
+                    plan_id=str(plan.public_id),
+                    school=plan.school.name,
+                    urn=plan.school.urn,
+                    key=key,
+                    label=label,
+                    due=due_on,
+                    source=source,
+                    days_overdue=(today - due_on).days,
                 )
+            )
     return sorted(found, key=lambda step: (step.due, step.school, step.label))
 
 

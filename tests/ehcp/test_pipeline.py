@@ -3,7 +3,7 @@ drill-down to the plans behind a figure and back, the exports, isolation and a f
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -245,3 +245,50 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_number_of_school
     with django_assert_num_queries(DRILL_DOWN_QUERIES):
         drill = la_officer_x.get(reverse("ehcp:la_pipeline_plans"), {"need": "MLD"})
     assert drill.context["page_obj"].paginator.count == schools
+
+
+def test_the_sql_finds_exactly_the_overdue_steps_plan_timeline_finds(world):
+    """Every combination of recorded dates, a day either side of each time limit, against the timeline."""
+    from itertools import product
+
+    from ehcp import deadlines
+    from ehcp.models import Plan
+    from ehcp.selectors.pipeline import overdue_steps
+    from ehcp.selectors.timeliness import plan_dates
+
+    today = TODAY
+    # Requests 6, 16 and 20 weeks before today, each a day either side; advice requested 6 weeks back too.
+    requested = [today - timedelta(weeks=w, days=d) for w in (6, 16, 20) for d in (-1, 0, 1)]
+    advice = [None, today - timedelta(weeks=6, days=1), today - timedelta(weeks=6)]
+    n = 0
+    for asked, decided, advice_on, draft, transfer in product(
+        requested, (False, True), advice, (False, True), (None, date(2027, 9, 1), date(2026, 9, 1))
+    ):
+        if advice_on is not None and advice_on < asked:
+            continue
+        n += 1
+        pipeline_data.make_plan(
+            world.school_a,
+            f"G{n}",
+            requested=asked.isoformat(),
+            decided=asked.isoformat() if decided else None,
+            advice=advice_on.isoformat() if advice_on else None,
+            draft=(today - timedelta(days=3)).isoformat() if draft else None,
+        )
+        Plan.objects.filter(pupil__first_name=f"G{n}").update(phase_transfer_on=transfer)
+    plans = Plan.objects.filter(school=world.school_a)
+    expected = sorted(
+        (str(plan.public_id), step.deadline.key, step.deadline.due)
+        for plan in plans
+        for step in deadlines.plan_timeline(plan_dates(plan), today=today)
+        if step.status == "overdue"
+    )
+    found = sorted((s.plan_id, s.key, s.due) for s in overdue_steps(plans, today=today))
+    assert found == expected
+    assert {key for _, key, _ in expected} >= {
+        "decision",
+        "advice",
+        "no_plan_notice",
+        "final_plan",
+        "phase_transfer",
+    }
