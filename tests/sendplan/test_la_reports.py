@@ -231,3 +231,9 @@ def test_the_pdf_and_workbook_show_the_round(
     assert row[0] == "2026/27" and row[3:] == (5, 1, 1, 1, 2)
     levels = [r[3:] for r in workbook["Overall levels"].iter_rows(min_row=4, values_only=True)]
     assert levels == [("Established", 1), ("Embedded", 1)]
+
+
+def test_a_format_not_offered_is_refused_with_a_message(world, la_officer_x):
+    response = la_officer_x.post(reverse("sendplan:la_report_request"), {"format": "docx"}, follow=True)
+    assert "Choose one of the formats offered." in response.content.decode()
+    assert not Report.objects.exists()
