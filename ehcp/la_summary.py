@@ -110,6 +110,18 @@ def la_summary_workbook(context: dict, document: dict) -> bytes:
             ],
         )
     )
+    tables.append(
+        Table(
+            "Weakest sections",
+            ["Academic year", "Framework", "Version", "Section", "Title", "Level", "Audits at this level"],
+            [
+                [year, r["framework"], r["version"], row[0], row[1], label, count]
+                for r in coverage["rounds"]
+                for row in r["weakest_sections"]
+                for label, count in zip(r["section_levels"], row[2:], strict=True)
+            ],
+        )
+    )
     return tables_xlsx(tables, title=f"{document['title']} – {document['statement']}")
 
 

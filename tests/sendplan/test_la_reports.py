@@ -100,6 +100,7 @@ def test_the_excel_version_holds_the_same_figures(
         "Primary needs",
         "Audit round",
         "Overall levels",
+        "Weakest sections",
     ]
     stages = list(workbook["Stages"].iter_rows(min_row=4, values_only=True))
     assert stages[-1] == ("Final plan issued", 5)
@@ -170,13 +171,16 @@ def test_a_report_belongs_to_exactly_one_school_or_la(world):
 def audit_round(world, senco_a_user, la_officer_x_user):
     """One framework version rated 0-3 (Established = 2 meets a duty), audits of 2026/27 unless said:
 
-    School A: submitted, every criterion Established   -> counted submitted, level Established
+    School A: submitted, S1 Established, S2 Emerging    -> counted submitted, overall Emerging (1.5, ties
+                                                          go down)
     School D: accepted, every criterion Embedded       -> counted accepted, level Embedded
     School E: submitted at Emerging, then returned     -> counted returned, its level not counted
     School F: a draft                                  -> not submitted
     School G: only an accepted audit of 2025/26        -> not submitted this year
     School B (LA Y): submitted                         -> not counted
-    So LA X has 5 schools: 1 awaiting a decision, 1 accepted, 1 returned, 2 not submitted.
+    So LA X has 5 schools: 1 awaiting a decision, 1 accepted, 1 returned, 2 not submitted. Overall levels:
+    Emerging 1, Embedded 1. Sections (A and D): S1 Established and Embedded; S2 Emerging and Embedded, so S2
+    is the weaker (one audit at the lowest level seen).
     """
     from audits import services as audit_services
     from tests.audits.factories import acting, make_audit, make_version, rate_all, submitted_audit
@@ -185,7 +189,12 @@ def audit_round(world, senco_a_user, la_officer_x_user):
     version = make_version()
     officer = membership_of(la_officer_x_user)
     school = {name: SchoolFactory(name=f"School {name}", local_authority=world.la_x) for name in "DEFG"}
-    submitted_audit(world.school_a, senco_a_user, version, level=2)
+    from tests.audits.test_levels import _rate
+
+    mixed = make_audit(world.school_a, senco_a_user, version)
+    rate_all(mixed, senco_a_user, 2)
+    _rate(mixed, senco_a_user, {"S2-01": 1, "S2-02": 1, "S2-03": 1})
+    audit_services.audit_submit(audit=mixed, by=acting(senco_a_user, world.school_a))
     accepted = submitted_audit(school["D"], senco_a_user, version, level=3)
     audit_services.audit_accept(audit=accepted, by=officer)
     returned = submitted_audit(school["E"], senco_a_user, version, level=1)
@@ -206,7 +215,9 @@ def test_the_round_is_counted_from_what_the_la_may_see(audit_round, la_officer_x
     assert coverage["year"] == "2026/27" and coverage["schools"] == 5
     (only,) = coverage["rounds"]
     assert (only["submitted"], only["accepted"], only["returned"], only["not_submitted"]) == (1, 1, 1, 2)
-    assert only["levels"] == [["Established", 1], ["Embedded", 1]]
+    assert only["levels"] == [["Emerging", 1], ["Embedded", 1]]
+    assert only["section_levels"] == ["Emerging", "Established", "Embedded"]
+    assert only["weakest_sections"] == [["S2", "Section S2", 1, 0, 1], ["S1", "Section S1", 0, 1, 1]]
 
 
 @time_machine.travel(NOON_TODAY, tick=False)
@@ -221,8 +232,11 @@ def test_the_pdf_and_workbook_show_the_round(
         [
             "The audit round, 2026/27",
             "2 of 5 schools submitted (1 accepted, 1 awaiting a decision); 1 returned for changes; 2 not submitted",
-            "Established 1",
+            "Emerging 1",
             "Embedded 1",
+            "Section Emerging Established Embedded",
+            "S2 Section S2 1 0 1",
+            "S1 Section S1 0 1 1",
         ],
     )
     workbook_report = _ask(la_officer_x, django_capture_on_commit_callbacks, format="xlsx")
@@ -230,7 +244,13 @@ def test_the_pdf_and_workbook_show_the_round(
     (row,) = workbook["Audit round"].iter_rows(min_row=4, values_only=True)
     assert row[0] == "2026/27" and row[3:] == (5, 1, 1, 1, 2)
     levels = [r[3:] for r in workbook["Overall levels"].iter_rows(min_row=4, values_only=True)]
-    assert levels == [("Established", 1), ("Embedded", 1)]
+    assert levels == [("Emerging", 1), ("Embedded", 1)]
+    weakest = [r[3:] for r in workbook["Weakest sections"].iter_rows(min_row=4, values_only=True)]
+    assert weakest[:3] == [
+        ("S2", "Section S2", "Emerging", 1),
+        ("S2", "Section S2", "Established", 0),
+        ("S2", "Section S2", "Embedded", 1),
+    ]
 
 
 def test_a_format_not_offered_is_refused_with_a_message(world, la_officer_x):
