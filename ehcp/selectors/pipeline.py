@@ -83,6 +83,7 @@ class OverdueStep:
     plan_id: str
     school: str
     urn: str
+    school_id: str  # the school's public_id, for its page
     key: str
     label: str
     due: date
@@ -230,7 +231,7 @@ def overdue_steps(plans: QuerySet[Plan], *, today: date) -> list[OverdueStep]:
     open_plans = (
         plans.filter(any_overdue, final_issued_on__isnull=True)
         .select_related("school")
-        .only(*PLAN_DATES, "public_id", "school__name", "school__urn")
+        .only(*PLAN_DATES, "public_id", "school__public_id", "school__name", "school__urn")
         .annotate(**flags)
     )
     found = []
@@ -249,6 +250,7 @@ def overdue_steps(plans: QuerySet[Plan], *, today: date) -> list[OverdueStep]:
                     plan_id=str(plan.public_id),
                     school=plan.school.name,
                     urn=plan.school.urn,
+                    school_id=str(plan.school.public_id),
                     key=key,
                     label=label,
                     due=due_on,

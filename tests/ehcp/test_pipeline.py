@@ -117,6 +117,7 @@ def test_the_page_shows_the_figures_and_names_no_pupil(plans, la_officer_x):
         assert f">{name} Pupil<" not in html
     assert "School B" not in html
     assert reverse("ehcp:plan_detail", args=[plans["P2"].public_id]) in html
+    assert reverse("sendplan:school_detail", args=[plans["school_c"].public_id]) in html  # to the school
     assert not AccessEvent.objects.exists()  # no pupil shown, so no access event
 
 
