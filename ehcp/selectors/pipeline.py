@@ -73,6 +73,15 @@ class MonthRow:
     def share(self) -> int | None:
         return _share(self.on_time, self.issued)
 
+    # Said here rather than with the template's date filter, which is slow over many rows.
+    @property
+    def param(self) -> str:
+        return f"{self.month:%Y-%m}"  # as the drill-down's ?issued= takes it
+
+    @property
+    def name(self) -> str:
+        return f"{self.month:%B %Y}"
+
     @property
     def share_without_exceptions(self) -> int | None:
         return _share(self.on_time_without_exceptions, self.issued_without_exceptions)
@@ -89,6 +98,10 @@ class OverdueStep:
     due: date
     source: str
     days_overdue: int
+
+    @property
+    def due_text(self) -> str:
+        return f"{self.due.day} {self.due:%b %Y}"
 
 
 @dataclass(frozen=True)
