@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sendplan", "0007_report_snapshot_format_and_requester"),
+        ("sendplan", "0008_report_for_a_local_authority"),
     ]
 
     operations = [
@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                     ("subject_access", "Subject access pack"),
                     ("health_check", "Governors' SEND health check"),
                     ("audit_report", "Full audit report"),
+                    ("la_summary", "LA summary report"),
                 ],
                 max_length=32,
             ),
