@@ -1,0 +1,546 @@
+"""Where provision is weakest across an LA, and in which schools: reads for the LA's page and its exports.
+
+What counts: for one framework version and academic year, each school's latest audit the LA holds as its
+own content (submitted or accepted, ``Audit.LA_CONTENT``). Drafts never count, and neither does an audit
+returned to the school until it is submitted again.
+
+A level is its name and its position on its own scale (the lowest, "Not yet in place", is the first),
+never its number: an LA may audit with a 0–3 scale one year and a 1–4 or a three-point RAG scale the next.
+Each rating is sorted into a level, "not applicable" or "not rated" by one SQL ``CASE`` built from the
+scale's levels (``_kind``), and the counts and the named schools at each level come from one grouped,
+windowed query whatever the number of schools. A statutory duty marked not applicable counts as not
+rated (audits/scoring.py).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+
+from audits.models import Audit, Rating
+from audits.selectors import rated_q
+from sendplan.models import Membership, School
+from sendplan.policy import restrict
+from standards.models import Criterion, FrameworkVersion, ScaleLevel, Section
+
+# What a rating is when it is not at a level (kinds at a level are the level's position, from 0).
+NOT_APPLICABLE = -1
+NOT_RATED = -2
+NAMES_SHOWN = 5  # schools named in each cell of the page; the criterion's own page names them all
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a scale: its name and its position (0 is the lowest), out of ``of`` levels."""
+
+    label: str
+    position: int
+    of: int
+
+    @property
+    def place(self) -> str:
+        """Return where the level stands on its scale, in words: "1 of 4"."""
+        return f"{self.position + 1} of {self.of}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The version, year and filters the LA chose, with what it could have chosen."""
+
+    versions: list[FrameworkVersion]
+    version: FrameworkVersion | None
+    years: list[str]
+    year: str
+    phase: str = ""
+    sections: list[Section] = field(default_factory=list)
+    section: Section | None = None
+    compare: bool = False
+
+    @property
+    def phase_label(self) -> str:
+        return dict(School.Phase.choices).get(self.phase, "")
+
+    @property
+    def previous_year(self) -> str:
+        """Return the academic year before the chosen one ("2025/26" before "2026/27")."""
+        if not self.year:
+            return ""
+        start = int(self.year[:4]) - 1
+        return f"{start}/{(start + 1) % 100:02d}"
+
+
+def handed_audits(membership: Membership) -> QuerySet[Audit]:
+    """Return the LA's audits whose content is the LA's: submitted or accepted, never drafts or returned."""
+    return restrict(Audit.objects.all(), membership, "audit_view").filter(status__in=Audit.LA_CONTENT)
+
+
+def versions_handed(membership: Membership) -> list[FrameworkVersion]:
+    """Return the framework versions the LA's schools have handed audits of, newest first (one query)."""
+    return list(
+        FrameworkVersion.objects.filter(pk__in=handed_audits(membership).values("framework_version_id"))
+        .select_related("framework")
+        .order_by("framework__title", "-created_at")
+    )
+
+
+def years_handed(membership: Membership, version: FrameworkVersion) -> list[str]:
+    """Return the academic years with audits of the version handed to the LA, latest first (one query)."""
+    return list(
+        handed_audits(membership)
+        .filter(framework_version=version)
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .distinct()
+    )
+
+
+def chosen_audits(membership: Membership, version_id: int, year: str, phase: str = "") -> QuerySet[Audit]:
+    """Return, for each of the LA's schools, its latest handed audit of the version for the year.
+
+    A school can hold more than one (accepted, then started again and submitted in the same year): the
+    one submitted last speaks for the school.
+    """
+    audits = handed_audits(membership).filter(framework_version_id=version_id, academic_year=year)
+    if phase:
+        audits = audits.filter(school__phase=phase)
+    latest = (
+        Audit.objects.filter(
+            school_id=OuterRef("school_id"),
+            framework_version_id=version_id,
+            academic_year=year,
+            status__in=Audit.LA_CONTENT,
+        )
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    return audits.filter(pk=Subquery(latest))
+
+
+def previous_audits(
+    membership: Membership, version: FrameworkVersion, year: str, phase: str = ""
+) -> QuerySet:
+    """Return each school's latest handed audit of any version of the framework in the given year."""
+    audits = handed_audits(membership).filter(framework_id=version.framework_id, academic_year=year)
+    if phase:
+        audits = audits.filter(school__phase=phase)
+    latest = (
+        Audit.objects.filter(
+            school_id=OuterRef("school_id"),
+            framework_id=version.framework_id,
+            academic_year=year,
+            status__in=Audit.LA_CONTENT,
+        )
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    return audits.filter(pk=Subquery(latest))
+
+
+def scales_of(version: FrameworkVersion) -> dict[int, list[Level]]:
+    """Return the levels of every scale of the framework's versions, by scale id, lowest first (one query)."""
+    rows = (
+        ScaleLevel.objects.filter(scale__version__framework_id=version.framework_id)
+        .order_by("scale_id", "value")
+        .values_list("scale_id", "value", "label")
+    )
+    grouped: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for scale_id, value, label in rows:
+        grouped[scale_id].append((value, label))
+    return {
+        scale_id: [Level(label=label, position=i, of=len(levels)) for i, (_, label) in enumerate(levels)]
+        for scale_id, levels in grouped.items()
+    }
+
+
+def _values_of(version: FrameworkVersion) -> dict[int, list[int]]:
+    rows = (
+        ScaleLevel.objects.filter(scale__version__framework_id=version.framework_id)
+        .order_by("scale_id", "value")
+        .values_list("scale_id", "value")
+    )
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for scale_id, value in rows:
+        grouped[scale_id].append(value)
+    return grouped
+
+
+@dataclass(frozen=True)
+class Scales:
+    """The scales of a framework's versions: each level's name and position, and the SQL that finds them."""
+
+    levels: dict[int, list[Level]]  # by scale id
+    values: dict[int, list[int]]  # the stored value of each level, in the same order
+
+    def of(self, version: FrameworkVersion) -> list[Level]:
+        return self.levels.get(version.scale_id, [])
+
+    def comparable(self, old: Level, now: list[Level]) -> Level | None:
+        """Return the level of ``now``'s scale that ``old`` (of another scale, perhaps) stands for.
+
+        The same name is the same level; failing that, the same position on a scale with as many
+        levels; otherwise the two cannot be compared.
+        """
+        for level in now:
+            if level.label.casefold() == old.label.casefold():
+                return level
+        if now and old.of == len(now):
+            return now[old.position]
+        return None
+
+    def kind(self, prefix: str = "", *, into: list[Level] | None = None) -> Case:
+        """Return, in SQL, what a rating is: its level's position, NOT_APPLICABLE or NOT_RATED.
+
+        With ``into``, a level of another scale becomes the position of the level it stands for on that
+        scale (``comparable``), or NOT_RATED when it stands for none.
+        """
+        whens = []
+        for scale_id, levels in self.levels.items():
+            for value, level in zip(self.values[scale_id], levels, strict=True):
+                position = level.position
+                if into is not None:
+                    same = self.comparable(level, into)
+                    position = same.position if same is not None else NOT_RATED
+                whens.append(
+                    When(
+                        rated_q(prefix)
+                        & Q(
+                            **{
+                                f"{prefix}audit__framework_version__scale_id": scale_id,
+                                f"{prefix}level": value,
+                            }
+                        ),
+                        then=Value(position),
+                    )
+                )
+        rightly_na = Q(
+            **{
+                f"{prefix}not_applicable": True,
+                f"{prefix}to_confirm": False,
+                f"{prefix}criterion__statutory": False,
+            }
+        )
+        whens.append(When(rightly_na, then=Value(NOT_APPLICABLE)))
+        return Case(*whens, default=Value(NOT_RATED), output_field=IntegerField())
+
+
+def scales_for(version: FrameworkVersion) -> Scales:
+    """Return the scales of every version of the version's framework (two small queries)."""
+    return Scales(levels=scales_of(version), values=_values_of(version))
+
+
+def criteria_in(version: FrameworkVersion, section: Section | None = None) -> QuerySet[Criterion]:
+    """Return the version's criteria, or those of one section and the sections within it, in order."""
+    criteria = Criterion.objects.filter(version=version)
+    if section is not None:
+        criteria = criteria.filter(Q(section=section) | Q(section__parent=section))
+    return criteria.select_related("section").order_by("position")
+
+
+@dataclass
+class Named:
+    """A school at a level of a criterion, with the audit that says so."""
+
+    school_name: str
+    school_id: str
+    audit_id: str
+    section_ref: str
+    criterion_ref: str
+
+
+@dataclass
+class Cell:
+    """How many schools a criterion has at one level (or not applicable, or not rated), and who."""
+
+    count: int = 0
+    named: list[Named] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.named)
+
+
+@dataclass
+class Spread:
+    """One criterion's spread of levels across the LA's schools."""
+
+    criterion: Criterion
+    levels: list[Cell]  # one per level of the scale, lowest first
+    not_applicable: Cell
+    not_rated: Cell
+    lowest_last_year: int | None = None  # schools at the lowest level a year before (with compare)
+
+    @property
+    def rated(self) -> int:
+        return sum(cell.count for cell in self.levels)
+
+    def sort_key(self) -> tuple:
+        """Most schools at the lowest level first, then at the next level up, then framework order."""
+        return (*(-cell.count for cell in self.levels), self.criterion.position)
+
+
+def spread(
+    membership: Membership,
+    choice: Choice,
+    scales: Scales,
+    *,
+    names: int | None = NAMES_SHOWN,
+) -> list[Spread]:
+    """Return each criterion's spread of levels, most schools at the lowest level first (two queries).
+
+    Each cell names the first ``names`` schools by name (all with ``names=None``). With ``compare``,
+    a third query counts the schools at the lowest level a year before, matching criteria by ref.
+    """
+    version = choice.version
+    levels = scales.of(version)
+    criteria = list(criteria_in(version, choice.section))
+    audits = chosen_audits(membership, version.pk, choice.year, choice.phase)
+    kind = scales.kind()
+    ratings = (
+        Rating.objects.filter(audit__in=audits, criterion__in=[c.pk for c in criteria])
+        .annotate(kind=kind)
+        .annotate(
+            n=Window(Count("pk"), partition_by=[F("criterion_id"), kind]),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("criterion_id"), kind],
+                order_by=[F("audit__school__name").asc(), F("pk").asc()],
+            ),
+        )
+    )
+    if names is not None:
+        ratings = ratings.filter(rank__lte=names)
+    rows = ratings.values(
+        "criterion_id",
+        "kind",
+        "n",
+        "audit__school__name",
+        "audit__school__public_id",
+        "audit__public_id",
+        "criterion__section__ref",
+        "criterion__ref",
+    ).order_by("criterion_id", "kind", "rank")
+    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
+    for row in rows:
+        cell = cells[(row["criterion_id"], row["kind"])]
+        cell.count = row["n"]
+        cell.named.append(
+            Named(
+                school_name=row["audit__school__name"],
+                school_id=str(row["audit__school__public_id"]),
+                audit_id=str(row["audit__public_id"]),
+                section_ref=row["criterion__section__ref"],
+                criterion_ref=row["criterion__ref"],
+            )
+        )
+    result = [
+        Spread(
+            criterion=criterion,
+            levels=[cells.get((criterion.pk, level.position), Cell()) for level in levels],
+            not_applicable=cells.get((criterion.pk, NOT_APPLICABLE), Cell()),
+            not_rated=cells.get((criterion.pk, NOT_RATED), Cell()),
+        )
+        for criterion in criteria
+    ]
+    if choice.compare and levels:
+        lowest = lowest_last_year(membership, choice, scales, refs=[c.ref for c in criteria])
+        for item in result:
+            item.lowest_last_year = lowest.get(item.criterion.ref, 0)
+    return sorted(result, key=Spread.sort_key)
+
+
+def lowest_last_year(
+    membership: Membership, choice: Choice, scales: Scales, *, refs: list[str]
+) -> dict[str, int]:
+    """Return, by criterion ref, how many schools were at the lowest level the year before (one query).
+
+    A level of last year's scale counts as the lowest when it stands for this year's lowest level (the
+    same name, or the same position on a scale as long).
+    """
+    now = scales.of(choice.version)
+    audits = previous_audits(membership, choice.version, choice.previous_year, choice.phase)
+    return dict(
+        Rating.objects.filter(audit__in=audits, criterion__ref__in=refs)
+        .annotate(kind=scales.kind(into=now))
+        .filter(kind=0)
+        .values("criterion__ref")
+        .annotate(n=Count("pk"))
+        .values_list("criterion__ref", "n")
+        .order_by()
+    )
+
+
+@dataclass
+class SchoolRow:
+    """One school on a criterion's page: its level (or why none), last year's, and the change."""
+
+    school: School
+    audit_id: str | None
+    section_ref: str
+    kind: int | None  # a level's position, NOT_APPLICABLE, NOT_RATED; None: no audit handed to the LA
+    level: Level | None
+    last_year: Level | None = None  # last year's level as it stands on this year's scale
+    last_year_label: str = ""  # last year's level as it was named then
+
+    @property
+    def group(self) -> str:
+        """Return the heading the school is listed under on the criterion's page."""
+        if self.kind is None:
+            return "No audit handed to the local authority"
+        if self.level is not None:
+            return self.level.label
+        return "Not applicable" if self.kind == NOT_APPLICABLE else "Not rated"
+
+    @property
+    def change(self) -> str:
+        """Return the change from last year by position on this year's scale ("Up 1 level"), or ""."""
+        if self.level is None or self.last_year is None:
+            return ""
+        steps = self.level.position - self.last_year.position
+        if steps == 0:
+            return "No change"
+        plural = "s" if abs(steps) > 1 else ""
+        return f"{'Up' if steps > 0 else 'Down'} {abs(steps)} level{plural}"
+
+
+def criterion_schools(
+    membership: Membership, choice: Choice, scales: Scales, criterion: Criterion
+) -> list[SchoolRow]:
+    """Return every school of the LA (of the phase) with its level on one criterion (two or three queries).
+
+    Schools with no audit handed to the LA are listed last, as such; with ``compare``, last year's level
+    of the same school on the criterion with the same ref.
+    """
+    levels = scales.of(choice.version)
+    schools = restrict(School.objects.all(), membership, "school_view")
+    if choice.phase:
+        schools = schools.filter(phase=choice.phase)
+    audits = chosen_audits(membership, choice.version.pk, choice.year, choice.phase)
+    ratings = {
+        row["audit__school_id"]: row
+        for row in Rating.objects.filter(audit__in=audits, criterion=criterion)
+        .annotate(kind=scales.kind())
+        .values("audit__school_id", "audit__public_id", "kind")
+    }
+    last: dict[int, tuple[int, int, str]] = {}
+    if choice.compare:
+        old = previous_audits(membership, choice.version, choice.previous_year, choice.phase)
+        for row in (
+            Rating.objects.filter(audit__in=old, criterion__ref=criterion.ref)
+            .annotate(kind=scales.kind(), into=scales.kind(into=levels))
+            .values("audit__school_id", "kind", "into", "audit__framework_version__scale_id")
+        ):
+            last[row["audit__school_id"]] = (
+                row["kind"],
+                row["into"],
+                row["audit__framework_version__scale_id"],
+            )
+    result = []
+    for school in schools.order_by("name"):
+        row = ratings.get(school.pk)
+        kind = row["kind"] if row else None
+        item = SchoolRow(
+            school=school,
+            audit_id=str(row["audit__public_id"]) if row else None,
+            section_ref=criterion.section.ref,
+            kind=kind,
+            level=levels[kind] if kind is not None and kind >= 0 else None,
+        )
+        if school.pk in last:
+            then, into, scale_id = last[school.pk]
+            if then >= 0:
+                item.last_year_label = scales.levels[scale_id][then].label
+                item.last_year = levels[into] if into >= 0 else None
+            else:
+                item.last_year_label = "Not applicable" if then == NOT_APPLICABLE else "Not rated"
+        result.append(item)
+    return sorted(result, key=lambda r: (_order(r.kind), r.school.name))
+
+
+def _order(kind: int | None) -> int:
+    """Return where a school's answer is listed: the levels lowest first, then n/a, not rated, no audit."""
+    if kind is None:
+        return 1002
+    return kind if kind >= 0 else {NOT_APPLICABLE: 1000, NOT_RATED: 1001}[kind]
+
+
+def coverage(membership: Membership, choice: Choice) -> dict[str, int]:
+    """Return how many of the LA's schools (of the phase) there are, and how many handed an audit (one query)."""
+    schools = restrict(School.objects.all(), membership, "school_view")
+    if choice.phase:
+        schools = schools.filter(phase=choice.phase)
+    audits = chosen_audits(membership, choice.version.pk, choice.year, choice.phase)
+    counts = schools.aggregate(
+        schools=Count("pk"),
+        handed=Count("pk", filter=Q(pk__in=audits.values("school_id"))),
+    )
+    counts["not_handed"] = counts["schools"] - counts["handed"]
+    return counts
+
+
+PHASES = School.Phase.choices
+
+
+def choose(membership: Membership, params) -> Choice:
+    """Return the version, year and filters asked for in ``params`` (the query string), or the defaults.
+
+    The default version is the one most recently handed to the LA; the default year, its latest. A value
+    that is not among the choices is ignored (three queries).
+    """
+    versions = versions_handed(membership)
+    if not versions:
+        return Choice(versions=[], version=None, years=[], year="")
+    wanted = params.get("version", "")
+    version = next((v for v in versions if str(v.public_id) == wanted), None)
+    if version is None:
+        latest = (
+            handed_audits(membership).order_by("-submitted_at").values_list("framework_version_id", flat=True)
+        )
+        latest_id = latest.first()
+        version = next((v for v in versions if v.pk == latest_id), versions[0])
+    years = years_handed(membership, version)
+    year = params.get("year", "")
+    if year not in years:
+        year = years[0] if years else ""
+    phase = params.get("phase", "")
+    if phase not in dict(PHASES):
+        phase = ""
+    sections = list(Section.objects.filter(version=version, parent__isnull=True).order_by("position"))
+    section = next((s for s in sections if s.ref == params.get("area", "")), None)
+    return Choice(
+        versions=versions,
+        version=version,
+        years=years,
+        year=year,
+        phase=phase,
+        sections=sections,
+        section=section,
+        compare=params.get("compare", "") == "yes",
+    )
+
+
+def query_of(choice: Choice, **extra) -> str:
+    """Return the query string that asks for this choice again (for links that keep the filters)."""
+    from urllib.parse import urlencode
+
+    params = {"version": str(choice.version.public_id) if choice.version else "", "year": choice.year}
+    if choice.phase:
+        params["phase"] = choice.phase
+    if choice.section is not None:
+        params["area"] = choice.section.ref
+    if choice.compare:
+        params["compare"] = "yes"
+    params.update({k: v for k, v in extra.items() if v})
+    return urlencode(params)
