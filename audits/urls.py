@@ -12,6 +12,7 @@ urlpatterns = [
     path("start/", views.audit_start, name="audit_start"),
     path("la/", views.la_audit_list, name="la_audit_list"),
     path("la/weakest-provision/", views.la_weakest, name="la_weakest"),
+    path("la/weakest-provision/schools/", views.la_weakest_schools, name="la_weakest_schools"),
     path("la/weakest-provision/criterion/", views.la_weakest_criterion, name="la_weakest_criterion"),
     path("la/weakest-provision.csv", views.la_weakest_export, {"kind": "csv"}, name="la_weakest_csv"),
     path("la/weakest-provision.xlsx", views.la_weakest_export, {"kind": "xlsx"}, name="la_weakest_xlsx"),

@@ -51,6 +51,11 @@ class Level:
     of: int
 
     @property
+    def band(self) -> int:
+        """Return the heatmap's colour band, 1 (lowest) to 4 (highest), whatever the scale's size."""
+        return 1 + round(3 * self.position / (self.of - 1)) if self.of > 1 else 4
+
+    @property
     def place(self) -> str:
         """Return where the level stands on its scale, in words: "1 of 4"."""
         return f"{self.position + 1} of {self.of}"
@@ -406,13 +411,18 @@ class SchoolRow:
     @property
     def change(self) -> str:
         """Return the change from last year by position on this year's scale ("Up 1 level"), or ""."""
-        if self.level is None or self.last_year is None:
-            return ""
-        steps = self.level.position - self.last_year.position
-        if steps == 0:
-            return "No change"
-        plural = "s" if abs(steps) > 1 else ""
-        return f"{'Up' if steps > 0 else 'Down'} {abs(steps)} level{plural}"
+        return change_text(self.level, self.last_year)
+
+
+def change_text(now: Level | None, then: Level | None) -> str:
+    """Return the change between two levels of one scale by position: "Up 1 level", "No change", or ""."""
+    if now is None or then is None:
+        return ""
+    steps = now.position - then.position
+    if steps == 0:
+        return "No change"
+    plural = "s" if abs(steps) > 1 else ""
+    return f"{'Up' if steps > 0 else 'Down'} {abs(steps)} level{plural}"
 
 
 def criterion_schools(
@@ -544,3 +554,149 @@ def query_of(choice: Choice, **extra) -> str:
         params["compare"] = "yes"
     params.update({k: v for k, v in extra.items() if v})
     return urlencode(params)
+
+
+# --- the heatmap: schools × sections by section level (from the AuditLevel summary table) -------------
+
+
+@dataclass
+class HeatCell:
+    """One school's level for one section (or overall), as the summary table holds it."""
+
+    label: str  # the level's name, or "" when there is none
+    level: Level | None
+    provisional: bool = False
+    capped: bool = False
+    withheld: bool = False
+    section_ref: str = ""
+    last_year: str = ""  # last year's level, by name ("" when no audit or no level)
+    change: str = ""  # by position on this year's scale: "Up 1 level", "No change", "Not comparable"
+
+    @property
+    def text(self) -> str:
+        return self.label or "No level yet"
+
+    @property
+    def band(self) -> int | None:
+        return self.level.band if self.level is not None else None
+
+
+@dataclass
+class HeatRow:
+    """One school of the LA with its audit's level for each section, and overall."""
+
+    school_name: str
+    school_id: str
+    urn: str
+    phase: str
+    audit_id: str | None  # None: no audit handed to the LA
+    overall: HeatCell | None
+    cells: list[HeatCell | None]  # one per section column; None: the audit has no level for it
+
+
+def heat_sections(choice: Choice) -> list[Section]:
+    """Return the sections that are heatmap columns: those holding criteria, within the chosen area."""
+    sections = Section.objects.filter(version=choice.version, criteria__isnull=False).distinct()
+    if choice.section is not None:
+        sections = sections.filter(Q(pk=choice.section.pk) | Q(parent=choice.section))
+    return list(sections.order_by("position"))
+
+
+def _change(now: Level | None, then: Level | None, scale: list[Level], scales: Scales) -> str:
+    if now is None or then is None:
+        return ""
+    same = scales.comparable(then, scale)
+    if same is None:
+        return "Not comparable"
+    return change_text(now, same)
+
+
+def heatmap(membership: Membership, choice: Choice, scales: Scales, sections: list[Section]) -> list[HeatRow]:
+    """Return every school of the LA (of the phase) with its section levels, lowest overall first.
+
+    Reads the AuditLevel summary table only (levels are never worked out here): one query for the
+    schools, one for this year's levels, and with ``compare`` one for last year's (matched by section ref).
+    """
+    from audits.models import AuditLevel
+
+    scale = scales.of(choice.version)
+    columns = {section.pk: i for i, section in enumerate(sections)}
+    refs = {section.ref: i for i, section in enumerate(sections)}
+    audits = chosen_audits(membership, choice.version.pk, choice.year, choice.phase)
+    fields = (
+        "audit__school_id",
+        "audit__public_id",
+        "section_id",
+        "section__ref",
+        "level_label",
+        "level_position",
+        "scale_size",
+        "provisional",
+        "capped",
+        "withheld",
+    )
+    rows: dict[int, HeatRow] = {}
+    schools = restrict(School.objects.all(), membership, "school_view")
+    if choice.phase:
+        schools = schools.filter(phase=choice.phase)
+    for school in schools.order_by("name").values("pk", "name", "public_id", "urn", "phase"):
+        rows[school["pk"]] = HeatRow(
+            school_name=school["name"],
+            school_id=str(school["public_id"]),
+            urn=school["urn"],
+            phase=dict(School.Phase.choices).get(school["phase"], ""),
+            audit_id=None,
+            overall=None,
+            cells=[None] * len(sections),
+        )
+    levels = AuditLevel.objects.filter(audit__in=audits).filter(
+        Q(section__isnull=True) | Q(section_id__in=list(columns))
+    )
+    for item in levels.values(*fields):
+        row = rows.get(item["audit__school_id"])
+        if row is None:
+            continue
+        row.audit_id = str(item["audit__public_id"])
+        cell = _cell(item)
+        if item["section_id"] is None:
+            row.overall = cell
+        else:
+            row.cells[columns[item["section_id"]]] = cell
+    if choice.compare:
+        old = previous_audits(membership, choice.version, choice.previous_year, choice.phase)
+        previous = AuditLevel.objects.filter(audit__in=old).filter(
+            Q(section__isnull=True) | Q(section__ref__in=list(refs))
+        )
+        for item in previous.values(*fields):
+            row = rows.get(item["audit__school_id"])
+            if row is None or row.audit_id is None:
+                continue
+            then = _cell(item)
+            cell = row.overall if item["section_id"] is None else row.cells[refs[item["section__ref"]]]
+            if cell is None:
+                continue
+            cell.last_year = then.text
+            cell.change = _change(cell.level, then.level, scale, scales)
+    handed = [row for row in rows.values() if row.audit_id is not None]
+    missing = [row for row in rows.values() if row.audit_id is None]
+    handed.sort(
+        key=lambda r: (r.overall.level.position if r.overall and r.overall.level else -1, r.school_name)
+    )
+    return handed + missing
+
+
+def _cell(item: dict) -> HeatCell:
+    position = item["level_position"]
+    level = (
+        Level(label=item["level_label"], position=position - 1, of=item["scale_size"])
+        if position is not None
+        else None
+    )
+    return HeatCell(
+        label=item["level_label"],
+        level=level,
+        provisional=item["provisional"],
+        capped=item["capped"],
+        withheld=item["withheld"],
+        section_ref=item["section__ref"] or "",
+    )

@@ -49,6 +49,41 @@ def criteria_rows(membership: Membership, choice: weakest.Choice) -> tuple[list[
     return headings(levels, choice), rows
 
 
+SCHOOL_HEADINGS = ["School", "URN", "Phase", "Overall"]
+
+
+def school_rows(membership: Membership, choice: weakest.Choice) -> tuple[list[str], list[list]]:
+    """Return the headings and one row per school of the heatmap: its level for each section, by name."""
+    scales = weakest.scales_for(choice.version)
+    sections = weakest.heat_sections(choice)
+    heading = SCHOOL_HEADINGS + [f"{s.ref} {s.title}" for s in sections]
+    if choice.compare:
+        heading += [f"Overall in {choice.previous_year}", "Change"]
+    rows = []
+    for row in weakest.heatmap(membership, choice, scales, sections):
+        if row.audit_id is None:
+            values = [row.school_name, row.urn, row.phase, "No audit handed to the local authority"]
+            values += [""] * len(sections)
+        else:
+            values = [row.school_name, row.urn, row.phase, _text(row.overall)]
+            values += [_text(cell) for cell in row.cells]
+        if choice.compare:
+            overall = row.overall
+            values += [overall.last_year, overall.change] if overall else ["", ""]
+        rows.append(values)
+    return heading, rows
+
+
+def _text(cell: weakest.HeatCell | None) -> str:
+    if cell is None:
+        return "Not in this audit"
+    if cell.withheld:
+        return f"{cell.text} (a statutory duty is not rated)"
+    if cell.capped:
+        return f"{cell.text} (held down by a duty not met)"
+    return f"{cell.text} (provisional)" if cell.provisional else cell.text
+
+
 def describe(choice: weakest.Choice, counts: dict[str, int]) -> list[str]:
     """Return the lines that say what the file holds: the version, year, filters and coverage."""
     phase = dict(weakest.PHASES).get(choice.phase, "All phases")
@@ -60,13 +95,15 @@ def describe(choice: weakest.Choice, counts: dict[str, int]) -> list[str]:
     ]
 
 
-def file_name(choice: weakest.Choice, extension: str) -> str:
-    return f"weakest-provision-{choice.version.framework.slug}-{choice.year.replace('/', '-')}.{extension}"
+def file_name(choice: weakest.Choice, extension: str, view: str = "criteria") -> str:
+    year = choice.year.replace("/", "-")
+    suffix = "" if view == "criteria" else f"-{view}"
+    return f"weakest-provision-{choice.version.framework.slug}-{year}{suffix}.{extension}"
 
 
-def as_csv(membership: Membership, choice: weakest.Choice) -> str:
-    """Return the criteria table as CSV text, with a byte order mark so Excel reads it as UTF-8."""
-    heading, rows = criteria_rows(membership, choice)
+def as_csv(membership: Membership, choice: weakest.Choice, view: str = "") -> str:
+    """Return the criteria table (or the schools' table) as CSV text, with a byte order mark for Excel."""
+    heading, rows = (school_rows if view == "schools" else criteria_rows)(membership, choice)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(safe_row(heading))
@@ -94,16 +131,25 @@ def as_xlsx(membership: Membership, choice: weakest.Choice) -> bytes:
     for row in rows:
         sheet.append(safe_row(row))
     sheet.freeze_panes = f"B{header_row + 1}"
+    schools = workbook.create_sheet("Schools")
+    heading, rows = school_rows(membership, choice)
+    schools.append(safe_row(heading))
+    for cell in schools[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        schools.append(safe_row(row))
+    schools.freeze_panes = "B2"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def response(membership: Membership, choice: weakest.Choice, kind: str) -> HttpResponse:
+def response(membership: Membership, choice: weakest.Choice, kind: str, view: str = "") -> HttpResponse:
     """Return the file as a download."""
     if kind == "csv":
-        reply = HttpResponse(as_csv(membership, choice), content_type=CSV_CONTENT_TYPE)
+        reply = HttpResponse(as_csv(membership, choice, view), content_type=CSV_CONTENT_TYPE)
     else:
         reply = HttpResponse(as_xlsx(membership, choice), content_type=XLSX_CONTENT_TYPE)
-    reply["Content-Disposition"] = f'attachment; filename="{file_name(choice, kind)}"'
+    name = file_name(choice, kind, "schools" if kind == "csv" and view == "schools" else "criteria")
+    reply["Content-Disposition"] = f'attachment; filename="{name}"'
     return reply

@@ -161,6 +161,7 @@ URL_ACTIONS = {
     "audits:la_audit_list": "audit_la_list",
     "audits:la_weakest": "audit_la_list",
     "audits:la_weakest_criterion": "audit_la_list",
+    "audits:la_weakest_schools": "audit_la_list",
     "audits:la_weakest_csv": "audit_la_list",
     "audits:la_weakest_xlsx": "audit_la_list",
     "audits:audit_detail": "audit_view",

@@ -24,6 +24,7 @@ from audits.views.la import (
     la_weakest,
     la_weakest_criterion,
     la_weakest_export,
+    la_weakest_schools,
 )
 from audits.views.rate import audit_rate, audit_rate_save, ratings_confirm, ratings_confirm_undo
 from audits.views.school import (
@@ -73,6 +74,7 @@ __all__ = [
     "la_weakest",
     "la_weakest_criterion",
     "la_weakest_export",
+    "la_weakest_schools",
     "refuses_locked",
     "rating_save",
     "ratings_confirm",

@@ -53,6 +53,30 @@ def la_weakest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @performs("audit_la_list")
+def la_weakest_schools(request: HttpRequest) -> HttpResponse:
+    """Show the heatmap: each school's level for each section, the level written in every cell."""
+    choice = weakest.choose(request.membership, request.GET)
+    context = {
+        "choice": choice,
+        "query": weakest.query_of(choice),
+        "phases": weakest.PHASES,
+        "plain": request.GET.get("plain", "") == "yes",
+    }
+    if choice.version is not None:
+        scales = weakest.scales_for(choice.version)
+        sections = weakest.heat_sections(choice)
+        rows = weakest.heatmap(request.membership, choice, scales, sections)
+        context.update(
+            levels=scales.of(choice.version),
+            sections=sections,
+            rows=rows,
+            handed=sum(1 for row in rows if row.audit_id is not None),
+        )
+    return render(request, "audits/la_weakest_schools.html", context)
+
+
+@require_GET
+@performs("audit_la_list")
 def la_weakest_criterion(request: HttpRequest) -> HttpResponse:
     """Show one criterion across the LA's schools: every school named with its level, and last year's."""
     choice = weakest.choose(request.membership, request.GET)
@@ -93,7 +117,7 @@ def la_weakest_export(request: HttpRequest, kind: str) -> HttpResponse:
     choice = weakest.choose(request.membership, request.GET)
     if choice.version is None:
         return redirect("audits:la_weakest")  # nothing handed to the LA yet: the page says so
-    return weakest_export.response(request.membership, choice, kind)
+    return weakest_export.response(request.membership, choice, kind, request.GET.get("view", ""))
 
 
 @performs("audit_comment")

@@ -20,6 +20,17 @@ audit of the same version rated everything Emerging except S1-02 (Not yet in pla
 
 Framework "rag" (Red / Amber / Green, stored 1–3), 2026/27: A rates S1-01 Green, the rest Red; C rates
 everything Amber.
+
+Section levels (the mean of the rated criteria, rounded to the nearest level, halves down; a statutory
+duty below Established holds a level at Emerging at most; provisional while a criterion is not rated):
+
+    four 2026/27   S1                        S2                         overall
+    A              0, 0 → Not yet in place   3, 2, 1 → Established      6/5 → Emerging
+    C              2, 0, 1 → Emerging        2, 2 → Established (prov.) 7/5 → Emerging (provisional)
+    A 2025/26      1, 0, 1 → Emerging        1, 1, 1 → Emerging         5/6 → Emerging
+    rag 2026/27
+    A              3, 1, 1 → Amber           1, 1, 1 → Red              8/6 → Red
+    C              Amber                     Amber                      Amber
 """
 
 import csv
@@ -30,7 +41,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits import services, weakest
-from audits.models import Audit, Rating
+from audits.levels import audit_levels_refresh
+from audits.models import Audit, AuditLevel, Rating
 from sendplan.models import School
 from standards.models import RatingScale, ScaleLevel
 from tests.audits.factories import make_audit, make_version
@@ -121,6 +133,7 @@ def data(world, la_officer_x_user):
     services.audit_submit(audit=audit_c, by=membership_of(senco[c]))
     # Submitted with every criterion answered; the rating of S2-03 is then lost (set-up only): not rated.
     Rating.objects.filter(audit=audit_c, criterion__ref="S2-03").update(level=None)
+    audit_levels_refresh(audit_c)
 
     draft = make_audit(d, senco[d], four)
     rate(draft, senco[d], everything(NYIP))
@@ -315,6 +328,57 @@ def test_an_la_with_no_audits_handed_is_told_so(la_officer_x, world):
     assert "No school has handed an audit" in response.content.decode()
 
 
+def heat(response) -> list[tuple]:
+    """Return each row of the heatmap as the page shows it: school, overall and each section, by name."""
+    return [
+        (
+            row.school_name,
+            row.overall.text if row.overall else None,
+            [c.text if c else None for c in row.cells],
+        )
+        for row in response.context["rows"]
+    ]
+
+
+def test_the_heatmap_writes_each_schools_section_level(la_officer_x, data):
+    query = {"version": str(data["four"].public_id), "year": "2026/27", "compare": "yes"}
+    response = la_officer_x.get(reverse("audits:la_weakest_schools"), query)
+    assert [s.ref for s in response.context["sections"]] == ["S1", "S2"]
+    assert heat(response) == [
+        ("School A", "Emerging", ["Not yet in place", "Established"]),
+        ("School C", "Emerging", ["Emerging", "Established"]),
+        ("School D", None, [None, None]),
+        ("School E", None, [None, None]),
+    ]
+    a, c = response.context["rows"][:2]
+    assert [(x.last_year, x.change) for x in [a.overall, *a.cells]] == [
+        ("Emerging", "No change"),
+        ("Emerging", "Down 1 level"),
+        ("Emerging", "Up 1 level"),
+    ]
+    assert (c.overall.provisional, c.cells[1].provisional, c.cells[1].last_year) == (True, True, "")
+    html = response.content.decode()
+    assert html.count("No audit handed to the local authority") == 2  # D (a draft) and E
+    assert "Down 1 level" in html and "School B" not in html
+    audit_a = Audit.objects.get(school=data["a"], framework_version=data["four"], academic_year="2026/27")
+    assert reverse("audits:section", args=[audit_a.public_id, "S2"]) in html
+    plain = la_officer_x.get(reverse("audits:la_weakest_schools"), {**query, "plain": "yes"}).content.decode()
+    assert "app-heatmap--plain" in plain and "Not yet in place" in plain
+
+
+def test_the_heatmap_of_a_rag_scale(la_officer_x, data):
+    query = {"version": str(data["rag"].public_id), "year": "2026/27"}
+    response = la_officer_x.get(reverse("audits:la_weakest_schools"), query)
+    assert heat(response)[:2] == [
+        ("School A", "Red", ["Amber", "Red"]),
+        ("School C", "Amber", ["Amber", "Amber"]),
+    ]
+    csv_text = la_officer_x.get(reverse("audits:la_weakest_csv"), {**query, "view": "schools"})
+    rows = list(csv.reader(io.StringIO(csv_text.content.decode("utf-8-sig"))))
+    assert rows[0] == ["School", "URN", "Phase", "Overall", "S1 Section S1", "S2 Section S2"]
+    assert rows[1][0] == "School A" and rows[1][3:] == ["Red", "Amber", "Red"]
+
+
 def _bulk_schools(world, version, n: int) -> None:
     """Add ``n`` schools of LA X, each with a submitted audit of the version rated at every level in turn."""
     schools = School.objects.bulk_create(
@@ -351,6 +415,22 @@ def _bulk_schools(world, version, n: int) -> None:
             for j, c in enumerate(criteria)
         ]
     )
+    labels = ["Not yet in place", "Emerging", "Established", "Embedded"]
+    sections = [None, *version.sections.all()]
+    AuditLevel.objects.bulk_create(
+        [
+            AuditLevel(
+                school_id=audit.school_id,
+                audit=audit,
+                section=section,
+                level_label=labels[i % 4],
+                level_position=1 + i % 4,
+                scale_size=4,
+            )
+            for i, audit in enumerate(audits)
+            for section in sections
+        ]
+    )
 
 
 @pytest.mark.parametrize("schools", [5, 600])
@@ -366,10 +446,17 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_schools(
     assert response.context["coverage"]["handed"] == schools
     with django_assert_num_queries(QUERIES_CRITERION):
         la_officer_x.get(reverse("audits:la_weakest_criterion"), {**query, "criterion": "S1-01"})
+    with django_assert_num_queries(QUERIES_SCHOOLS):
+        response = la_officer_x.get(reverse("audits:la_weakest_schools"), query)
+    assert response.context["handed"] == schools
     with django_assert_num_queries(QUERIES_EXPORT):
         la_officer_x.get(reverse("audits:la_weakest_csv"), query)
+    with django_assert_num_queries(QUERIES_XLSX):
+        la_officer_x.get(reverse("audits:la_weakest_xlsx"), query)
 
 
 QUERIES_PAGE = 16
 QUERIES_CRITERION = 16
 QUERIES_EXPORT = 15
+QUERIES_SCHOOLS = 16
+QUERIES_XLSX = 22
