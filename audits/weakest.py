@@ -20,10 +20,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
@@ -35,6 +33,32 @@ from audits.selectors import rated_q
 from sendplan.models import Membership, School
 from sendplan.policy import restrict
 from standards.models import Criterion, FrameworkVersion, ScaleLevel, Section
+
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+class Links:
+    """Build the pages' many links from one reversed address each (reversing thousands is slow)."""
+
+    def __init__(self) -> None:
+        from django.urls import reverse
+
+        self.school = reverse("sendplan:school_detail", args=[PLACEHOLDER])
+        self.summary = reverse("audits:audit_summary", args=[PLACEHOLDER])
+        self.section = reverse("audits:section", args=[PLACEHOLDER, "REF"])
+
+    def school_of(self, school_id: str) -> str:
+        return self.school.replace(PLACEHOLDER, school_id)
+
+    def summary_of(self, audit_id: str) -> str:
+        return self.summary.replace(PLACEHOLDER, audit_id)
+
+    def section_of(self, audit_id: str, section_ref: str, criterion_ref: str = "") -> str:
+        from urllib.parse import quote
+
+        url = self.section.replace(PLACEHOLDER, audit_id).replace("REF", quote(section_ref))
+        return f"{url}#criterion-{criterion_ref}" if criterion_ref else url
+
 
 # What a rating is when it is not at a level (kinds at a level are the level's position, from 0).
 NOT_APPLICABLE = -1
@@ -73,6 +97,7 @@ class Choice:
     sections: list[Section] = field(default_factory=list)
     section: Section | None = None
     compare: bool = False
+    cache: dict = field(default_factory=dict, compare=False, repr=False)  # the audits chosen, once a request
 
     @property
     def phase_label(self) -> str:
@@ -112,46 +137,42 @@ def years_handed(membership: Membership, version: FrameworkVersion) -> list[str]
     )
 
 
-def chosen_audits(membership: Membership, version_id: int, year: str, phase: str = "") -> QuerySet[Audit]:
-    """Return, for each of the LA's schools, its latest handed audit of the version for the year.
+def _latest_per_school(audits: QuerySet[Audit]) -> dict[int, int]:
+    """Return {audit id: school id} keeping each school's audit submitted last (one query).
 
-    A school can hold more than one (accepted, then started again and submitted in the same year): the
-    one submitted last speaks for the school.
+    A school can hold more than one handed audit of a version in a year (accepted, then started again and
+    submitted): the one submitted last speaks for the school. Picked here rather than by a correlated
+    subquery, which PostgreSQL misjudges and joins slowly at 600 schools.
     """
-    audits = handed_audits(membership).filter(framework_version_id=version_id, academic_year=year)
-    if phase:
-        audits = audits.filter(school__phase=phase)
-    latest = (
-        Audit.objects.filter(
-            school_id=OuterRef("school_id"),
-            framework_version_id=version_id,
-            academic_year=year,
-            status__in=Audit.LA_CONTENT,
-        )
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
-    return audits.filter(pk=Subquery(latest))
+    latest: dict[int, int] = {}
+    seen: set[int] = set()
+    for pk, school_id in audits.order_by("school_id", "-submitted_at", "-pk").values_list("pk", "school_id"):
+        if school_id not in seen:
+            seen.add(school_id)
+            latest[pk] = school_id
+    return latest
 
 
-def previous_audits(
-    membership: Membership, version: FrameworkVersion, year: str, phase: str = ""
-) -> QuerySet:
-    """Return each school's latest handed audit of any version of the framework in the given year."""
-    audits = handed_audits(membership).filter(framework_id=version.framework_id, academic_year=year)
-    if phase:
-        audits = audits.filter(school__phase=phase)
-    latest = (
-        Audit.objects.filter(
-            school_id=OuterRef("school_id"),
-            framework_id=version.framework_id,
-            academic_year=year,
-            status__in=Audit.LA_CONTENT,
+def chosen_audits(membership: Membership, choice: Choice) -> dict[int, int]:
+    """Return each school's latest handed audit of the chosen version and year: {audit id: school id}."""
+    if "now" not in choice.cache:
+        audits = handed_audits(membership).filter(framework_version=choice.version, academic_year=choice.year)
+        if choice.phase:
+            audits = audits.filter(school__phase=choice.phase)
+        choice.cache["now"] = _latest_per_school(audits)
+    return choice.cache["now"]
+
+
+def previous_audits(membership: Membership, choice: Choice) -> dict[int, int]:
+    """Return each school's latest handed audit of any version of the framework the year before."""
+    if "before" not in choice.cache:
+        audits = handed_audits(membership).filter(
+            framework_id=choice.version.framework_id, academic_year=choice.previous_year
         )
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
-    return audits.filter(pk=Subquery(latest))
+        if choice.phase:
+            audits = audits.filter(school__phase=choice.phase)
+        choice.cache["before"] = _latest_per_school(audits)
+    return choice.cache["before"]
 
 
 def scales_of(version: FrameworkVersion) -> dict[int, list[Level]]:
@@ -256,13 +277,11 @@ def criteria_in(version: FrameworkVersion, section: Section | None = None) -> Qu
 
 @dataclass
 class Named:
-    """A school at a level of a criterion, with the audit that says so."""
+    """A school at a level of a criterion, with the addresses of its profile and of its rating."""
 
     school_name: str
-    school_id: str
-    audit_id: str
-    section_ref: str
-    criterion_ref: str
+    school_url: str
+    rating_url: str
 
 
 @dataclass
@@ -274,6 +293,7 @@ class Cell:
 
     @property
     def more(self) -> int:
+        """Return how many schools are counted here but not named on the page."""
         return self.count - len(self.named)
 
 
@@ -288,8 +308,9 @@ class Spread:
     lowest_last_year: int | None = None  # schools at the lowest level a year before (with compare)
 
     @property
-    def rated(self) -> int:
-        return sum(cell.count for cell in self.levels)
+    def cells(self) -> list[Cell]:
+        """Return the cells in the order of the table's columns: each level, not applicable, not rated."""
+        return [*self.levels, self.not_applicable, self.not_rated]
 
     def sort_key(self) -> tuple:
         """Most schools at the lowest level first, then at the next level up, then framework order."""
@@ -311,7 +332,7 @@ def spread(
     version = choice.version
     levels = scales.of(version)
     criteria = list(criteria_in(version, choice.section))
-    audits = chosen_audits(membership, version.pk, choice.year, choice.phase)
+    audits = list(chosen_audits(membership, choice))
     kind = scales.kind()
     ratings = (
         Rating.objects.filter(audit__in=audits, criterion__in=[c.pk for c in criteria])
@@ -338,16 +359,17 @@ def spread(
         "criterion__ref",
     ).order_by("criterion_id", "kind", "rank")
     cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
+    links = Links()
     for row in rows:
         cell = cells[(row["criterion_id"], row["kind"])]
         cell.count = row["n"]
         cell.named.append(
             Named(
                 school_name=row["audit__school__name"],
-                school_id=str(row["audit__school__public_id"]),
-                audit_id=str(row["audit__public_id"]),
-                section_ref=row["criterion__section__ref"],
-                criterion_ref=row["criterion__ref"],
+                school_url=links.school_of(str(row["audit__school__public_id"])),
+                rating_url=links.section_of(
+                    str(row["audit__public_id"]), row["criterion__section__ref"], row["criterion__ref"]
+                ),
             )
         )
     result = [
@@ -375,7 +397,7 @@ def lowest_last_year(
     same name, or the same position on a scale as long).
     """
     now = scales.of(choice.version)
-    audits = previous_audits(membership, choice.version, choice.previous_year, choice.phase)
+    audits = list(previous_audits(membership, choice))
     return dict(
         Rating.objects.filter(audit__in=audits, criterion__ref__in=refs)
         .annotate(kind=scales.kind(into=now))
@@ -437,16 +459,16 @@ def criterion_schools(
     schools = restrict(School.objects.all(), membership, "school_view")
     if choice.phase:
         schools = schools.filter(phase=choice.phase)
-    audits = chosen_audits(membership, choice.version.pk, choice.year, choice.phase)
+    audits = chosen_audits(membership, choice)
     ratings = {
         row["audit__school_id"]: row
-        for row in Rating.objects.filter(audit__in=audits, criterion=criterion)
+        for row in Rating.objects.filter(audit__in=list(audits), criterion=criterion)
         .annotate(kind=scales.kind())
         .values("audit__school_id", "audit__public_id", "kind")
     }
     last: dict[int, tuple[int, int, str]] = {}
     if choice.compare:
-        old = previous_audits(membership, choice.version, choice.previous_year, choice.phase)
+        old = list(previous_audits(membership, choice))
         for row in (
             Rating.objects.filter(audit__in=old, criterion__ref=criterion.ref)
             .annotate(kind=scales.kind(), into=scales.kind(into=levels))
@@ -491,10 +513,10 @@ def coverage(membership: Membership, choice: Choice) -> dict[str, int]:
     schools = restrict(School.objects.all(), membership, "school_view")
     if choice.phase:
         schools = schools.filter(phase=choice.phase)
-    audits = chosen_audits(membership, choice.version.pk, choice.year, choice.phase)
+    audits = chosen_audits(membership, choice)
     counts = schools.aggregate(
         schools=Count("pk"),
-        handed=Count("pk", filter=Q(pk__in=audits.values("school_id"))),
+        handed=Count("pk", filter=Q(pk__in=list(audits.values()))),
     )
     counts["not_handed"] = counts["schools"] - counts["handed"]
     return counts
@@ -569,6 +591,7 @@ class HeatCell:
     capped: bool = False
     withheld: bool = False
     section_ref: str = ""
+    href: str = ""  # the school's audit: its summary (overall) or the section
     last_year: str = ""  # last year's level, by name ("" when no audit or no level)
     change: str = ""  # by position on this year's scale: "Up 1 level", "No change", "Not comparable"
 
@@ -586,12 +609,17 @@ class HeatRow:
     """One school of the LA with its audit's level for each section, and overall."""
 
     school_name: str
-    school_id: str
+    school_url: str
     urn: str
     phase: str
     audit_id: str | None  # None: no audit handed to the LA
     overall: HeatCell | None
     cells: list[HeatCell | None]  # one per section column; None: the audit has no level for it
+
+    @property
+    def columns(self) -> list[HeatCell | None]:
+        """Return the cells in the order of the table's columns: overall, then each section."""
+        return [self.overall, *self.cells]
 
 
 def heat_sections(choice: Choice) -> list[Section]:
@@ -622,7 +650,7 @@ def heatmap(membership: Membership, choice: Choice, scales: Scales, sections: li
     scale = scales.of(choice.version)
     columns = {section.pk: i for i, section in enumerate(sections)}
     refs = {section.ref: i for i, section in enumerate(sections)}
-    audits = chosen_audits(membership, choice.version.pk, choice.year, choice.phase)
+    audits = chosen_audits(membership, choice)
     fields = (
         "audit__school_id",
         "audit__public_id",
@@ -636,20 +664,21 @@ def heatmap(membership: Membership, choice: Choice, scales: Scales, sections: li
         "withheld",
     )
     rows: dict[int, HeatRow] = {}
+    links = Links()
     schools = restrict(School.objects.all(), membership, "school_view")
     if choice.phase:
         schools = schools.filter(phase=choice.phase)
     for school in schools.order_by("name").values("pk", "name", "public_id", "urn", "phase"):
         rows[school["pk"]] = HeatRow(
             school_name=school["name"],
-            school_id=str(school["public_id"]),
+            school_url=links.school_of(str(school["public_id"])),
             urn=school["urn"],
             phase=dict(School.Phase.choices).get(school["phase"], ""),
             audit_id=None,
             overall=None,
             cells=[None] * len(sections),
         )
-    levels = AuditLevel.objects.filter(audit__in=audits).filter(
+    levels = AuditLevel.objects.filter(audit__in=list(audits)).filter(
         Q(section__isnull=True) | Q(section_id__in=list(columns))
     )
     for item in levels.values(*fields):
@@ -659,11 +688,13 @@ def heatmap(membership: Membership, choice: Choice, scales: Scales, sections: li
         row.audit_id = str(item["audit__public_id"])
         cell = _cell(item)
         if item["section_id"] is None:
+            cell.href = links.summary_of(row.audit_id)
             row.overall = cell
         else:
+            cell.href = links.section_of(row.audit_id, cell.section_ref)
             row.cells[columns[item["section_id"]]] = cell
     if choice.compare:
-        old = previous_audits(membership, choice.version, choice.previous_year, choice.phase)
+        old = list(previous_audits(membership, choice))
         previous = AuditLevel.objects.filter(audit__in=old).filter(
             Q(section__isnull=True) | Q(section__ref__in=list(refs))
         )
