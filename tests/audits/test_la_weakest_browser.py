@@ -13,7 +13,10 @@ SHOTS = "/tmp"
 
 
 def test_the_pages_pass_axe_and_the_heatmap_is_a_table_with_headers(
-    page, live_server, la_officer_x_user, data  # noqa: F811
+    page,
+    live_server,
+    la_officer_x_user,
+    data,  # noqa: F811
 ):
     browser_sign_in(page, live_server, la_officer_x_user)
     page.goto(f"{live_server.url}/audits/la/weakest-provision/")
