@@ -333,45 +333,32 @@ def spread(
     levels = scales.of(version)
     criteria = list(criteria_in(version, choice.section))
     audits = list(chosen_audits(membership, choice))
-    kind = scales.kind()
-    ratings = (
-        Rating.objects.filter(audit__in=audits, criterion__in=[c.pk for c in criteria])
-        .annotate(kind=kind)
-        .annotate(
-            n=Window(Count("pk"), partition_by=[F("criterion_id"), kind]),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("criterion_id"), kind],
-                order_by=[F("audit__school__name").asc(), F("pk").asc()],
-            ),
-        )
-    )
-    if names is not None:
-        ratings = ratings.filter(rank__lte=names)
-    rows = ratings.values(
-        "criterion_id",
-        "kind",
-        "n",
-        "audit__school__name",
-        "audit__school__public_id",
-        "audit__public_id",
-        "criterion__section__ref",
-        "criterion__ref",
-    ).order_by("criterion_id", "kind", "rank")
-    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
     links = Links()
-    for row in rows:
-        cell = cells[(row["criterion_id"], row["kind"])]
-        cell.count = row["n"]
-        cell.named.append(
-            Named(
-                school_name=row["audit__school__name"],
-                school_url=links.school_of(str(row["audit__school__public_id"])),
-                rating_url=links.section_of(
-                    str(row["audit__public_id"]), row["criterion__section__ref"], row["criterion__ref"]
-                ),
+    kind = scales.kind()
+    ratings = Rating.objects.filter(audit__in=audits, criterion__in=[c.pk for c in criteria]).annotate(
+        kind=kind
+    )
+    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
+    if names is None:  # every school named (the exports): no links, no window, counted as read
+        for criterion_id, kind_of, name in ratings.values_list(
+            "criterion_id", "kind", "audit__school__name"
+        ).order_by("criterion_id", "kind", "audit__school__name", "pk"):
+            cell = cells[(criterion_id, kind_of)]
+            cell.count += 1
+            cell.named.append(Named(school_name=name, school_url="", rating_url=""))
+    else:
+        for row in _first_named(ratings, kind, names):
+            cell = cells[(row["criterion_id"], row["kind"])]
+            cell.count = row["n"]
+            cell.named.append(
+                Named(
+                    school_name=row["audit__school__name"],
+                    school_url=links.school_of(str(row["audit__school__public_id"])),
+                    rating_url=links.section_of(
+                        str(row["audit__public_id"]), row["criterion__section__ref"], row["criterion__ref"]
+                    ),
+                )
             )
-        )
     result = [
         Spread(
             criterion=criterion,
@@ -386,6 +373,31 @@ def spread(
         for item in result:
             item.lowest_last_year = lowest.get(item.criterion.ref, 0)
     return sorted(result, key=Spread.sort_key)
+
+
+def _first_named(ratings: QuerySet[Rating], kind: Case, names: int):
+    """Return the first ``names`` ratings of each criterion and kind by school name, each with its count."""
+    partition = [F("criterion_id"), kind]
+    return (
+        ratings.annotate(
+            n=Window(Count("pk"), partition_by=partition),
+            rank=Window(
+                RowNumber(), partition_by=partition, order_by=[F("audit__school__name").asc(), F("pk").asc()]
+            ),
+        )
+        .filter(rank__lte=names)
+        .values(
+            "criterion_id",
+            "kind",
+            "n",
+            "audit__school__name",
+            "audit__school__public_id",
+            "audit__public_id",
+            "criterion__section__ref",
+            "criterion__ref",
+        )
+        .order_by("criterion_id", "kind", "rank")
+    )
 
 
 def lowest_last_year(
