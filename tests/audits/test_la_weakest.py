@@ -272,13 +272,19 @@ def test_la_y_sees_nothing_of_la_x_on_the_page_or_the_exports(la_officer_y, la_o
         (la_officer_y, ["School B"], ["School A", "School C", "School D", "School E"]),
         (la_officer_x, ["School A", "School C"], ["School B"]),
     ):
-        query = {"version": str(data["four"].public_id), "year": "2026/27"}
+        query = {"version": str(data["four"].public_id), "year": "2026/27", "compare": "yes"}
         html = client.get(reverse("audits:la_weakest"), query).content.decode()
+        heat = client.get(reverse("audits:la_weakest_schools"), query).content.decode()
         text = client.get(reverse("audits:la_weakest_csv"), query).content.decode("utf-8-sig")
+        schools = client.get(reverse("audits:la_weakest_csv"), {**query, "view": "schools"}).content.decode()
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(client.get(reverse("audits:la_weakest_xlsx"), query).content))
+        cells = " ".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row)
         for name in theirs:
-            assert name in html and name in text
+            assert all(name in x for x in (html, heat, text, schools, cells)), name
         for name in others:
-            assert name not in html and name not in text
+            assert not any(name in x for x in (html, heat, text, schools, cells)), name
     # LA Y has no audit of the RAG framework: the version cannot be chosen
     html = page(la_officer_y, data["rag"]).content.decode()
     assert "Red" not in html and "School A" not in html
