@@ -50,13 +50,14 @@ class Links:
     def school_of(self, school_id: str) -> str:
         return self.school.replace(PLACEHOLDER, school_id)
 
+    # The audit's pages offer the way back here, filters kept (audits.views._shared.weakest_back).
     def summary_of(self, audit_id: str) -> str:
-        return self.summary.replace(PLACEHOLDER, audit_id)
+        return self.summary.replace(PLACEHOLDER, audit_id) + "?from=weakest"
 
     def section_of(self, audit_id: str, section_ref: str, criterion_ref: str = "") -> str:
         from urllib.parse import quote
 
-        url = self.section.replace(PLACEHOLDER, audit_id).replace("REF", quote(section_ref))
+        url = self.section.replace(PLACEHOLDER, audit_id).replace("REF", quote(section_ref)) + "?from=weakest"
         return f"{url}#criterion-{criterion_ref}" if criterion_ref else url
 
 

@@ -15,6 +15,7 @@ from audits.forms import (
 )
 from audits.lookups import audit_for
 from audits.views._shared import (
+    WEAKEST_PAGE,
     _base_context,
     _next_url,
     _section_url,
@@ -40,6 +41,7 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
 def la_weakest(request: HttpRequest) -> HttpResponse:
     """Show where provision is weakest: each criterion's spread of levels with the schools named."""
     choice = weakest.choose(request.membership, request.GET)
+    request.session[WEAKEST_PAGE] = request.get_full_path()
     context = {"choice": choice, "query": weakest.query_of(choice), "phases": weakest.PHASES}
     if choice.version is not None:
         scales = weakest.scales_for(choice.version)
@@ -56,6 +58,7 @@ def la_weakest(request: HttpRequest) -> HttpResponse:
 def la_weakest_schools(request: HttpRequest) -> HttpResponse:
     """Show the heatmap: each school's level for each section, the level written in every cell."""
     choice = weakest.choose(request.membership, request.GET)
+    request.session[WEAKEST_PAGE] = request.get_full_path()
     context = {
         "choice": choice,
         "query": weakest.query_of(choice),
@@ -89,6 +92,7 @@ def la_weakest_criterion(request: HttpRequest) -> HttpResponse:
     )
     if criterion is None:
         raise Http404
+    request.session[WEAKEST_PAGE] = request.get_full_path()
     scales = weakest.scales_for(choice.version)
     levels = scales.of(choice.version)
     rows = weakest.criterion_schools(request.membership, choice, scales, criterion)

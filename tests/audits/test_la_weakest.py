@@ -35,6 +35,7 @@ duty below Established holds a level at Emerging at most; provisional while a cr
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -192,7 +193,7 @@ def test_the_spread_of_a_four_level_scale_names_the_schools_lowest_first(la_offi
     assert "2 of 4 schools</strong> handed an audit" in html
     assert reverse("sendplan:school_detail", args=[data["a"].public_id]) in html
     audit_c = Audit.objects.get(school=data["c"], framework_version=data["four"])
-    assert f"{reverse('audits:section', args=[audit_c.public_id, 'S1'])}#criterion-S1-01" in html
+    assert f"{reverse('audits:section', args=[audit_c.public_id, 'S1'])}?from=weakest#criterion-S1-01" in html
     # Never a draft, never the LA Y school, never a bare average
     assert "School D" not in html and "School B" not in html and "0.50" not in html
 
@@ -466,3 +467,25 @@ QUERIES_CRITERION = 17
 QUERIES_EXPORT = 16
 QUERIES_SCHOOLS = 17
 QUERIES_XLSX = 22
+
+
+def test_the_audit_leads_back_to_the_page_it_was_reached_from_with_its_filters(la_officer_x, data):
+    query = {
+        "version": str(data["four"].public_id),
+        "year": "2026/27",
+        "phase": "secondary",
+        "criterion": "S1-01",
+    }
+    detail = la_officer_x.get(reverse("audits:la_weakest_criterion"), query)
+    audit_c = Audit.objects.get(school=data["c"], framework_version=data["four"])
+    rating = f"{reverse('audits:section', args=[audit_c.public_id, 'S1'])}?from=weakest#criterion-S1-01"
+    assert rating in detail.content.decode()
+    section = la_officer_x.get(rating.split("#")[0]).content.decode()
+    came_from = reverse("audits:la_weakest_criterion") + "?" + urlencode(query)
+    assert (
+        f'href="{came_from.replace("&", "&amp;")}" class="govuk-back-link">Where provision is weakest'
+        in section
+    )
+    # reached any other way, the audit's own way back
+    plain = la_officer_x.get(reverse("audits:section", args=[audit_c.public_id, "S1"])).content.decode()
+    assert "Where provision is weakest" not in plain and ">All sections<" in plain
