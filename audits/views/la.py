@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from audits.views._shared import (
 )
 from sendplan.policy import performs
 from standards.models import Criterion
+
+HEATMAP_PAGE_SIZE = 100
 
 # --- the local authority -----------------------------------------------------------------------------
 
@@ -69,10 +72,17 @@ def la_weakest_schools(request: HttpRequest) -> HttpResponse:
         scales = weakest.scales_for(choice.version)
         sections = weakest.heat_sections(choice)
         rows = weakest.heatmap(request.membership, choice, scales, sections)
+        # 100 schools a page: the lowest first; the whole table is in the exports
+        page = Paginator(rows, HEATMAP_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         context.update(
             levels=scales.of(choice.version),
             sections=sections,
-            rows=rows,
+            rows=page.object_list,
+            page_obj=page,
+            query_prefix=f"{query.urlencode()}&" if query else "",
+            schools=len(rows),
             handed=sum(1 for row in rows if row.audit_id is not None),
         )
     return render(request, "audits/la_weakest_schools.html", context)
