@@ -39,12 +39,19 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
 
 
+def _remember_page(request: HttpRequest) -> None:
+    """Keep the weakest-provision page just seen, for the audit pages' way back (only when it changed)."""
+    here = request.get_full_path()
+    if request.session.get(WEAKEST_PAGE) != here:
+        request.session[WEAKEST_PAGE] = here
+
+
 @require_GET
 @performs("audit_la_list")
 def la_weakest(request: HttpRequest) -> HttpResponse:
     """Show where provision is weakest: each criterion's spread of levels with the schools named."""
     choice = weakest.choose(request.membership, request.GET)
-    request.session[WEAKEST_PAGE] = request.get_full_path()
+    _remember_page(request)
     context = {"choice": choice, "query": weakest.query_of(choice), "phases": weakest.PHASES}
     if choice.version is not None:
         scales = weakest.scales_for(choice.version)
@@ -61,7 +68,7 @@ def la_weakest(request: HttpRequest) -> HttpResponse:
 def la_weakest_schools(request: HttpRequest) -> HttpResponse:
     """Show the heatmap: each school's level for each section, the level written in every cell."""
     choice = weakest.choose(request.membership, request.GET)
-    request.session[WEAKEST_PAGE] = request.get_full_path()
+    _remember_page(request)
     context = {
         "choice": choice,
         "query": weakest.query_of(choice),
@@ -102,7 +109,7 @@ def la_weakest_criterion(request: HttpRequest) -> HttpResponse:
     )
     if criterion is None:
         raise Http404
-    request.session[WEAKEST_PAGE] = request.get_full_path()
+    _remember_page(request)
     scales = weakest.scales_for(choice.version)
     levels = scales.of(choice.version)
     rows = weakest.criterion_schools(request.membership, choice, scales, criterion)
