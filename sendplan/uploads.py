@@ -25,7 +25,7 @@ RATIO_CHECK_FROM = 1024 * 1024
 # Office writes its parts stored or deflated; any other method is damage (or a file we cannot check).
 OFFICE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 DAMAGED = "The file is damaged and cannot be opened; save it again and upload the new copy"
-PASSWORD_PROTECTED = "The file is protected with a password; save a copy without the password and upload that"
+PASSWORD_PROTECTED = "The file is protected with a password; save a copy without the password and upload that"  # noqa: S105 - a message to the person, not a password
 
 # extension -> (kind of check, content type we serve it as, the Office folder and content-type marker)
 KINDS: dict[str, tuple[str, str, str, str]] = {
