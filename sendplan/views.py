@@ -321,7 +321,14 @@ def report_request(request: HttpRequest) -> HttpResponse:
     if kind not in reports.school_report_kinds(request.membership) or not reports.KINDS[kind].about_school:
         raise Http404
     report = reports.report_request(kind=kind, subject=request.membership.school, by=request.membership)
-    messages.success(request, "Your report is being prepared. This page shows when it is ready.")
+    if report.queued:
+        messages.success(request, "Your report is being prepared. This page shows when it is ready.")
+    else:  # the broker is down: the row waits, and the sweep queues it once the broker is back
+        messages.warning(
+            request,
+            "Your report is queued, but the service cannot start preparing it just now. It will start by "
+            "itself within a few minutes; this page shows when it is ready.",
+        )
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 
 

@@ -246,7 +246,9 @@ def fuzz_page(client: Client, url: str, ids: list[str], unchanged: Callable[[], 
     assert client.get(url, dict.fromkeys(QUERY_NAMES, nul)).status_code < 500
     for form in forms:
         data = {name: nul for name in form["fields"] if name != "next"}
-        assert client.post(form["action"] or url, {**data, **dict.fromkeys(QUERY_NAMES, nul)}).status_code < 500
+        assert (
+            client.post(form["action"] or url, {**data, **dict.fromkeys(QUERY_NAMES, nul)}).status_code < 500
+        )
     assert unchanged(), "a row of another organisation changed"
 
     @fuzz_settings

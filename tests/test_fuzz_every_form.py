@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 # Who opens each page: the first of these the matrix allows there.
 OPENERS = ("senco_a", "la_admin_x", "la_officer_x", "headteacher_a", "governor_a", "anonymous")
 WALK = settings(
-    max_examples=8,
+    max_examples=5,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
