@@ -254,3 +254,13 @@ def test_a_body_that_is_not_utf8_gets_a_page(world, senco_a, senco_a_user, targe
         content_type="application/x-www-form-urlencoded" + charset,
     )
     assert response.status_code < 500
+
+
+def test_a_hand_edited_audit_choice_on_the_suggestion_pages_reads_as_no_choice(world, senco_a, senco_a_user):
+    """Found by the walk: ?audit= that was not a UUID reached a UUID lookup and gave a server error."""
+    from tests.publications.factories import make_strategy
+
+    strategy = make_strategy(world.school_a, senco_a_user)
+    url = reverse("publications:barrier_list", kwargs={"strategy_id": strategy.public_id})
+    for value in (" ", "not-an-id", "a\x00b", "1"):
+        assert senco_a.get(url, {"audit": value}).status_code == 200
