@@ -83,3 +83,10 @@ class ResilientRedisCache(RedisCache):
             super().delete_many(keys, version)
         except UNREACHABLE as exc:
             self._unreachable("delete_many", exc)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except UNREACHABLE as exc:
+            self._unreachable("clear", exc)
+            return False

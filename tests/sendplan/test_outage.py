@@ -131,3 +131,21 @@ def test_beat_runs_the_sweep_every_five_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["sweep-stranded"]
     assert entry["task"] == "sendplan.tasks.sweep_stranded"
     assert entry["schedule"] == 5 * 60
+
+
+def test_sign_in_is_refused_not_left_unlimited_while_the_cache_is_away(settings, senco_a_user):
+    """The sign-in rate limits live in the cache; without it they cannot be counted, so sign-in waits."""
+    from django.test import Client
+
+    from tests.sendplan.helpers import post_password
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "sendplan.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    client = Client()
+    response = post_password(client, senco_a_user.email, password="a wrong password")
+    assert response.status_code == 429, response.status_code  # allauth's "too many attempts" page
