@@ -238,21 +238,27 @@ FORM_TARGETS = {
 }
 
 
+CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "application/x-www-form-urlencoded; charset=nonsense",  # a charset Python does not know
+    "multipart/form-data; boundary=xyz",  # a multipart body that is not one
+    "multipart/form-data",  # no boundary at all
+    "application/json",
+    "text/plain",
+]
+
+
 @pytest.mark.parametrize("target", sorted(FORM_TARGETS))
 @FUZZ
-@given(
-    body=st.binary(max_size=300),
-    charset=st.sampled_from(["", "; charset=utf-8", "; charset=latin-1", "; charset=nonsense"]),
-)
-def test_a_body_that_is_not_utf8_gets_a_page(world, senco_a, senco_a_user, target, body, charset):
-    """Browsers and scripts can send any bytes: undecodable ones, and a charset Python does not know."""
+@given(body=st.binary(max_size=300), content_type=st.sampled_from(CONTENT_TYPES))
+def test_a_body_that_is_not_a_form_gets_a_page(world, senco_a, senco_a_user, target, body, content_type):
+    """Scripts can send any bytes with any content type: undecodable, malformed multipart, JSON."""
     url = FORM_TARGETS[target](world, senco_a_user)
-    response = senco_a.generic(
-        "POST",
-        url,
-        b"title=" + body + b"&first_name=%FF%FE%00&email=\xff@x",
-        content_type="application/x-www-form-urlencoded" + charset,
-    )
+    content = b"title=" + body + b"&first_name=%FF%FE%00&email=\xff@x"
+    if content_type.startswith("multipart"):
+        content = b"--xyz\r\nContent-Disposition: form-data; name=" + body + b"\r\n\r\n" + body
+    response = senco_a.generic("POST", url, content, content_type=content_type)
     assert response.status_code < 500
 
 

@@ -267,3 +267,46 @@ def test_plain_http_is_sent_to_https():
         timeout=60,
     )
     assert result.stdout.split() == ["301", "https://testserver/accessibility/"], result.stderr[-2000:]
+
+
+def test_the_checks_find_what_they_look_for():
+    """The checks above are not vacuous: a response lacking each protection is reported for each."""
+    bare = {
+        "headers": {},
+        "cookies": {
+            "sessionid": {
+                "secure": False,
+                "httponly": False,
+                "samesite": "",
+                "path": "/",
+                "domain": "",
+                "max-age": 1800,
+            }
+        },
+    }
+    found = problems_with("bare", bare, signed_in=True)
+    for expected in (
+        "no Content-Security-Policy",
+        "HSTS",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Cache-Control",
+        "__Host-",
+        "Secure and HttpOnly",
+        "SameSite",
+    ):
+        assert any(expected in problem for problem in found), (expected, found)
+    weak = {
+        "headers": {
+            "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'",
+            "strict-transport-security": "max-age=300",
+            "x-content-type-options": "nosniff",
+            "x-frame-options": "DENY",
+            "referrer-policy": "unsafe-url",
+            "cache-control": "private",
+        },
+        "cookies": {},
+    }
+    found = problems_with("weak", weak, signed_in=True)
+    assert len(found) == 5, found  # inline scripts, short HSTS, framing allowed by CSP, referrer, no-store
