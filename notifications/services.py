@@ -119,17 +119,19 @@ def email_queue(*, to: str, subject: str, body: str, clear_body_when_sent: bool 
 
 def email_requeue_stranded(*, older_than: timedelta) -> int:
     """Queue again every email still waiting after ``older_than`` (the broker lost its message); return
-    how many. Safe to run any time: email_send skips an email that is sent or held by a worker."""
+    how many were. Safe to run any time: email_send skips an email that is sent or held by a worker."""
     waiting = OutgoingEmail.objects.filter(
         status=OutgoingEmail.Status.QUEUED,
         created_at__lt=timezone.now() - older_than,
         attempts__lt=MAX_ATTEMPTS,
     )
     ids = list(waiting.values_list("pk", flat=True))
+    queued = 0
     for email_id in ids:
         if not enqueue(SEND_TASK, email_id):
             break  # the broker is still away: the next sweep tries again
-    return len(ids)
+        queued += 1
+    return queued
 
 
 def email_send(*, email_id: int) -> OutgoingEmail | None:

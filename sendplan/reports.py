@@ -238,7 +238,7 @@ STRANDED_AFTER = timedelta(minutes=5)
 
 
 def report_requeue_stranded(*, older_than: timedelta = STRANDED_AFTER) -> int:
-    """Queue again every report whose message the broker lost; return how many. Safe to run any time:
+    """Queue again every report whose message the broker lost; return how many were. Safe to run any time:
     report_claim skips a report that is finished or held by a worker."""
     now = timezone.now()
     worker_limit = timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
@@ -247,10 +247,12 @@ def report_requeue_stranded(*, older_than: timedelta = STRANDED_AFTER) -> int:
         | Q(status=Report.Status.RENDERING, started_at__lt=now - max(older_than, worker_limit))
     )
     ids = list(stranded.values_list("pk", flat=True))
+    queued = 0
     for report_id in ids:
         if not enqueue(RENDER_TASK, report_id):
             break  # the broker is still away: the next sweep tries again
-    return len(ids)
+        queued += 1
+    return queued
 
 
 # --- what a person reads when it went wrong --------------------------------------------------------------

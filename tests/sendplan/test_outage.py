@@ -149,3 +149,13 @@ def test_sign_in_is_refused_not_left_unlimited_while_the_cache_is_away(settings,
     client = Client()
     response = post_password(client, senco_a_user.email, password="a wrong password")
     assert response.status_code == 429, response.status_code  # allauth's "too many attempts" page
+
+
+def test_while_the_broker_is_still_away_the_sweep_queues_nothing_and_keeps_the_rows(world, broker_down):
+    old = timezone.now() - timedelta(minutes=6)
+    Report.objects.create(school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, created_at=old)
+    OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b", created_at=old)
+    assert sweep_stranded.run() == "0 reports, 0 emails queued again"
+    assert len(broker_down) == 2  # each tried once; the next sweep tries again
+    assert Report.objects.get().status == Report.Status.QUEUED
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.QUEUED
