@@ -1,8 +1,8 @@
 """Drill: Redis stops under the running app, and comes back empty.
 
 Real processes: a private redis-server on a free port (no persistence, like the shipped one), gunicorn
-serving the app against this test's database with that Redis as cache and broker, and later a Celery
-worker. While Redis is down, pages that do not need it work (the audit pages keep a rating scale in the
+serving the app on the production settings against this test's database with that Redis as cache and
+broker, and later a Celery worker. While Redis is down, pages that do not need it work (the audit pages keep a rating scale in the
 cache: they must fall back to the database), asking for a report says it is queued, and inviting someone
 (which sends an email) works; nothing answers with a server error. Redis then returns with nothing in it,
 having lost both those messages and one sent while it was up but before it restarted. The beat sweep
@@ -62,11 +62,11 @@ class Processes:
     def __init__(self, tmp: Path, env: dict):
         self.tmp, self.env, self.running = tmp, env, {}
 
-    def start(self, name: str, command: list[str]) -> Path:
+    def start(self, name: str, command: list[str], env: dict | None = None) -> Path:
         log = self.tmp / f"{name}.log"
         with open(log, "ab") as out:
             self.running[name] = subprocess.Popen(
-                command, cwd=settings.BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                command, cwd=settings.BASE_DIR, env=env or self.env, stdout=out, stderr=subprocess.STDOUT
             )
         return log
 
@@ -85,25 +85,32 @@ class Processes:
             self.stop(name)
 
 
-def csrf_post(session: requests.Session, base: str, page: str, url: str, data: dict) -> requests.Response:
-    """Open the form page, then post to it with its CSRF token, as a browser does."""
-    form = session.get(base + page)
-    assert form.status_code == 200, form.status_code
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-    return session.post(
-        base + url,
-        {**data, "csrfmiddlewaretoken": token},
-        headers={"Referer": base + page},
-        allow_redirects=False,
-    )
+class Browser:
+    """A client for the production settings over plain HTTP on loopback: their cookies are __Host- and
+    Secure, which HTTP clients rightly keep to HTTPS, so this one keeps them itself and sends them."""
 
+    def __init__(self, base: str, user=None):
+        self.base, self.cookies = base, {}
+        if user is not None:  # a session made here, signed with the same SECRET_KEY
+            self.cookies["__Host-sessionid"] = sign_in(user).session.session_key
 
-def signed_in(user, base: str) -> requests.Session:
-    session = requests.Session()
-    session.cookies.set(
-        settings.SESSION_COOKIE_NAME, sign_in(user).cookies[settings.SESSION_COOKIE_NAME].value
-    )
-    return session
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        response = requests.request(
+            method, self.base + path, headers={"Cookie": cookie}, allow_redirects=False, timeout=20, **kwargs
+        )
+        self.cookies.update({c.name: c.value for c in response.cookies})
+        return response
+
+    def get(self, path: str) -> requests.Response:
+        return self.request("GET", path)
+
+    def post_form(self, page: str, url: str, data: dict) -> requests.Response:
+        """Open the form page, then post to it with its CSRF token, as a browser does."""
+        form = self.get(page)
+        assert form.status_code == 200, form.status_code
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        return self.request("POST", url, data={**data, "csrfmiddlewaretoken": token})
 
 
 def test_redis_stops_and_returns_empty_and_no_work_is_lost(world, senco_a_user, headteacher_a_user, tmp_path):
@@ -122,6 +129,19 @@ def test_redis_stops_and_returns_empty_and_no_work_is_lost(world, senco_a_user, 
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "media"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    # The web process runs the production settings (tests/drill_settings.py only serves static files
+    # without the collectstatic manifest); the worker keeps sent email in memory (locmem, DEBUG only).
+    web_env = {
+        **env,
+        "DEBUG": "",
+        "DJANGO_SETTINGS_MODULE": "tests.drill_settings",
+        "PYTHONPATH": str(settings.BASE_DIR),
+        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUSTED_PROXY_COUNT": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; TLS is the proxy's (test_security_headers.py)
     }
     base = f"http://127.0.0.1:{web_port}"
     run = Processes(tmp_path, env)
@@ -153,6 +173,7 @@ def test_redis_stops_and_returns_empty_and_no_work_is_lost(world, senco_a_user, 
                 "--timeout",
                 "60",
             ],
+            web_env,
         )
         wait_for(
             lambda: requests.get(base + "/healthz", timeout=5).status_code == 200,
@@ -160,30 +181,26 @@ def test_redis_stops_and_returns_empty_and_no_work_is_lost(world, senco_a_user, 
             "the app with Redis up",
             [web_log, redis_log],
         )
-        senco, head = signed_in(senco_a_user, base), signed_in(headteacher_a_user, base)
+        senco, head, anyone = Browser(base, senco_a_user), Browser(base, headteacher_a_user), Browser(base)
         audit_page = f"/audits/{audit.public_id}/rate/"
-        assert senco.get(base + audit_page).status_code == 200  # the rating scale is now in the cache
+        assert senco.get(audit_page).status_code == 200  # the rating scale is now in the cache
 
         run.stop("redis")  # --- Redis is down ---
         assert requests.get(base + "/healthz", timeout=10).status_code == 503  # it says what is down
-        for session, page in [
-            (requests, "/accessibility/"),
+        for who, page in [
+            (anyone, "/accessibility/"),
             (senco, "/"),
             (senco, audit_page),
             (senco, "/reports/"),
         ]:
-            response = session.get(base + page, timeout=20)
+            response = who.get(page)
             assert response.status_code == 200, f"{page} answered {response.status_code} while Redis was down"
 
-        asked = csrf_post(senco, base, "/reports/", "/reports/new/", {"kind": Report.Kind.SCHOOL_OVERVIEW})
+        asked = senco.post_form("/reports/", "/reports/new/", {"kind": Report.Kind.SCHOOL_OVERVIEW})
         assert asked.status_code == 302, asked.status_code
-        assert "cannot start preparing it just now" in senco.get(base + asked.headers["Location"]).text
-        invited = csrf_post(
-            head,
-            base,
-            "/people/invite/",
-            "/people/invite/",
-            {"email": "new.governor@example.org", "role": "governor"},
+        assert "cannot start preparing it just now" in senco.get(asked.headers["Location"]).text
+        invited = head.post_form(
+            "/people/invite/", "/people/invite/", {"email": "new.governor@example.org", "role": "governor"}
         )
         assert invited.status_code == 302, invited.text[-2000:]
         assert Invitation.objects.filter(email="new.governor@example.org").exists()
@@ -200,9 +217,9 @@ def test_redis_stops_and_returns_empty_and_no_work_is_lost(world, senco_a_user, 
             [web_log, redis_log],
         )
         # a report queued while Redis is up, lost when it restarts before any worker takes it
-        asked = csrf_post(senco, base, "/reports/", "/reports/new/", {"kind": Report.Kind.SCHOOL_OVERVIEW})
+        asked = senco.post_form("/reports/", "/reports/new/", {"kind": Report.Kind.SCHOOL_OVERVIEW})
         assert asked.status_code == 302
-        assert "is being prepared" in senco.get(base + asked.headers["Location"]).text
+        assert "is being prepared" in senco.get(asked.headers["Location"]).text
         run.stop("redis", kill=True)
         redis_log = run.start("redis", redis_command)
         wait_for(
