@@ -12,7 +12,7 @@ the row and sends it once.
 import logging
 import smtplib
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,7 +24,7 @@ from django.utils import timezone
 from notifications import selectors
 from notifications.models import Notification, OutgoingEmail, Preference, SentReminder
 from sendplan import policy
-from sendplan.celery import app as celery_app
+from sendplan.celery import enqueue
 from sendplan.errors import DomainError
 from sendplan.models import Membership
 
@@ -113,8 +113,25 @@ def email_queue(*, to: str, subject: str, body: str, clear_body_when_sent: bool 
     email = OutgoingEmail.objects.create(
         to=to, subject=subject[:200], body=body, clear_body_when_sent=clear_body_when_sent
     )
-    transaction.on_commit(lambda: celery_app.tasks[SEND_TASK].delay(email.pk))
+    transaction.on_commit(lambda: enqueue(SEND_TASK, email.pk))
     return email
+
+
+def email_requeue_stranded(*, older_than: timedelta) -> int:
+    """Queue again every email still waiting after ``older_than`` (the broker lost its message); return
+    how many were. Safe to run any time: email_send skips an email that is sent or held by a worker."""
+    waiting = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.QUEUED,
+        created_at__lt=timezone.now() - older_than,
+        attempts__lt=MAX_ATTEMPTS,
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    queued = 0
+    for email_id in ids:
+        if not enqueue(SEND_TASK, email_id):
+            break  # the broker is still away: the next sweep tries again
+        queued += 1
+    return queued
 
 
 def email_send(*, email_id: int) -> OutgoingEmail | None:

@@ -19,6 +19,7 @@ from ehcp.census import AREAS_OF_NEED
 from ehcp.selectors import school_sen_counts
 from publications import checks, money, schedule1
 from publications.models import Activity, Barrier, Outcome, Publication, PublishedVersion, ReportSection
+from sendplan.lookups import as_public_id
 from sendplan.models import Membership, Report, Role, School
 from sendplan.policy import restrict
 from standards.models import Criterion, FrameworkVersion, Section
@@ -262,6 +263,7 @@ def suggestion_audits(membership: Membership) -> list[Audit]:
 
 def suggestion_audit(membership: Membership, audit_id: str | None) -> Audit | None:
     """Return the audit the person chose, or the school's current one (audits.selectors.current_audit)."""
+    audit_id = as_public_id(audit_id) if audit_id else None  # any text can arrive in ?audit=
     if audit_id:
         audit = (
             restrict(Audit.objects.all(), membership, "audit_view")

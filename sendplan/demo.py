@@ -10,10 +10,10 @@ from django.db import transaction
 
 from sendplan.models import LocalAuthority, Membership, Role, School, User
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the published demo password (DEMO_MODE only; seed_demo refuses without DEBUG)
 # A fixed TOTP secret for the demo accounts only, so anyone trying the service can sign in with
 # `make demo-code`. Never use it, or these accounts, on a real installation.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - the published demo TOTP secret, for demo accounts only (see above)
 
 DEMO_SCHOOLS = [
     ("100001", "Northmere Primary School", School.Phase.PRIMARY, School.Type.COMMUNITY, "2001"),

@@ -1,7 +1,17 @@
 """Find one school, person or report a membership may act on, or raise 404."""
 
+import uuid
+
 from sendplan.models import Membership, Report, School
 from sendplan.policy import get_or_404
+
+
+def as_public_id(value) -> uuid.UUID | None:
+    """Return the value as a public id, or None if it is not one (a hand-edited query string, say)."""
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def school_for(membership: Membership, public_id, *, action: str = "school_view") -> School:

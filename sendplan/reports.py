@@ -25,13 +25,15 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,7 +41,7 @@ from django.utils import timezone
 
 from notifications import notify
 from sendplan import policy
-from sendplan.celery import app as celery_app
+from sendplan.celery import enqueue
 from sendplan.errors import DomainError
 from sendplan.models import LocalAuthority, Membership, Report, Role, School, report_upload_to
 from sendplan.word import Outline, Paragraph, docx_bytes
@@ -269,8 +271,36 @@ def report_request(
         requested_by_la_id=by.local_authority_id,
         requester_description=f"{by.get_role_display()}, {by.organisation_name}"[:300],
     )
-    transaction.on_commit(lambda: celery_app.tasks[RENDER_TASK].delay(report.pk))
+    report.queued = True  # until the broker says otherwise, once this transaction commits
+
+    def hand_over() -> None:
+        report.queued = enqueue(RENDER_TASK, report.pk)
+
+    transaction.on_commit(hand_over)
     return report
+
+
+# Rows queued longer than this, or rendering longer than any worker may take, have lost their message
+# (Redis down when it was sent, or restarted with it: the shipped Redis keeps nothing on disk).
+STRANDED_AFTER = timedelta(minutes=5)
+
+
+def report_requeue_stranded(*, older_than: timedelta = STRANDED_AFTER) -> int:
+    """Queue again every report whose message the broker lost; return how many were. Safe to run any time:
+    report_claim skips a report that is finished or held by a worker."""
+    now = timezone.now()
+    worker_limit = timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    stranded = Report.objects.filter(created_at__gt=now - Report.ABANDONED_AFTER).filter(
+        Q(status=Report.Status.QUEUED, created_at__lt=now - older_than)
+        | Q(status=Report.Status.RENDERING, started_at__lt=now - max(older_than, worker_limit))
+    )
+    ids = list(stranded.values_list("pk", flat=True))
+    queued = 0
+    for report_id in ids:
+        if not enqueue(RENDER_TASK, report_id):
+            break  # the broker is still away: the next sweep tries again
+        queued += 1
+    return queued
 
 
 # --- what a person reads when it went wrong --------------------------------------------------------------
@@ -506,3 +536,15 @@ def report_file_response(report: Report, *, name: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def tell_queued(request, report: Report, what: str) -> None:
+    """Tell the person their document is on its way, or that it waits for the broker (the sweep sends it)."""
+    if getattr(report, "queued", True):
+        messages.success(request, f"{what} is being prepared. This page shows when it is ready.")
+    else:
+        messages.warning(
+            request,
+            f"{what} is queued, but the service cannot start preparing it just now. It will start by "
+            "itself within a few minutes; this page shows when it is ready.",
+        )

@@ -213,7 +213,14 @@ CONTENT_SECURITY_POLICY = {
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Survives a Redis outage (sendplan/cache.py); a Redis that hangs is given up on after 2 seconds.
+    CACHES = {
+        "default": {
+            "BACKEND": "sendplan.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -260,6 +267,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_digests",
         "schedule": env_time("DIGEST_AT", "16:30"),
     },
+    # Reports and emails whose message Redis lost (it keeps nothing on disk) are queued again.
+    "sweep-stranded": {"task": "sendplan.tasks.sweep_stranded", "schedule": 5 * 60},
 }
 
 # Email goes through SMTP once EMAIL_HOST is set; without it, to the console (the embedded default).

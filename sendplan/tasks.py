@@ -1,6 +1,7 @@
 """Background tasks: thin wrappers that take an id and call a service."""
 
 import contextlib
+from datetime import timedelta
 
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
@@ -41,3 +42,16 @@ def render_report(report_id: int) -> str:
     """Render one report; its row records the outcome."""
     report = reports.report_render(report_id=report_id)
     return report.status if report else "skipped"
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def sweep_stranded(older_than_seconds: int | None = None) -> str:
+    """Queue again the reports and emails whose broker message was lost (run by beat every 5 minutes)."""
+    from notifications.services import email_requeue_stranded
+
+    older_than = (
+        reports.STRANDED_AFTER if older_than_seconds is None else timedelta(seconds=older_than_seconds)
+    )
+    queued = reports.report_requeue_stranded(older_than=older_than)
+    emailed = email_requeue_stranded(older_than=older_than)
+    return f"{queued} reports, {emailed} emails queued again"

@@ -10,10 +10,13 @@ without NUL bytes for text and CSV.
 """
 
 import io
+import logging
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
+
+logger = logging.getLogger(__name__)
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -25,7 +28,7 @@ RATIO_CHECK_FROM = 1024 * 1024
 # Office writes its parts stored or deflated; any other method is damage (or a file we cannot check).
 OFFICE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 DAMAGED = "The file is damaged and cannot be opened; save it again and upload the new copy"
-PASSWORD_PROTECTED = "The file is protected with a password; save a copy without the password and upload that"
+PASSWORD_PROTECTED = "The file is protected with a password; save a copy without the password and upload that"  # noqa: S105 - a message to the person, not a password
 
 # extension -> (kind of check, content type we serve it as, the Office folder and content-type marker)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -202,3 +205,30 @@ def check_upload(
     if kind == "text":
         _check_text(data)
     return CheckedUpload(extension=extension, content_type=content_type, size=len(data))
+
+
+class StorageUnavailable(UploadRejected):
+    """The private file storage refused the file (full, unwritable, unreachable)."""
+
+
+STORAGE_UNAVAILABLE = (
+    "The file could not be saved because the service's file storage is not available. Nothing was "
+    "added. Try again later; if it keeps happening, contact support"
+)
+
+
+def store_upload(name: str, data: bytes) -> str:
+    """Save a checked upload under the generated name in the private storage; return the stored name.
+
+    Raise StorageUnavailable, with a message for the person, if the storage refuses it (a full disk, a
+    folder the service may not write, an object store that does not answer): never a server error, and
+    the caller's transaction rolls back so no row points at a file that is not there.
+    """
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    try:
+        return default_storage.save(name, ContentFile(data))
+    except OSError as exc:
+        logger.error("Storing an upload failed: %s", exc)
+        raise StorageUnavailable(STORAGE_UNAVAILABLE) from exc

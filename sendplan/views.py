@@ -390,7 +390,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
         except ValueError:
             raise Http404 from None
     report = reports.report_request(kind=kind, subject=subject, by=request.membership, format=format)
-    messages.success(request, "Your report is being prepared. This page shows when it is ready.")
+    reports.tell_queued(request, report, "Your report")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 
 
@@ -452,7 +452,7 @@ def la_report_request(request: HttpRequest) -> HttpResponse:
     except reports.FormatNotOffered as exc:
         messages.error(request, str(exc))
         return redirect("sendplan:la_report_list")
-    messages.success(request, "Your report is being prepared. This page shows when it is ready.")
+    reports.tell_queued(request, report, "Your report")
     return redirect(reverse("sendplan:la_report_list") + f"#report-{report.public_id}")
 
 

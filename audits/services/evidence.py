@@ -3,8 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from audits.models import (
@@ -19,7 +17,7 @@ from audits.services.errors import (
 )
 from sendplan import policy
 from sendplan.models import Membership
-from sendplan.uploads import UploadRejected, check_upload
+from sendplan.uploads import UploadRejected, check_upload, store_upload
 from standards.models import Criterion
 
 # --- evidence ----------------------------------------------------------------------------------------
@@ -74,7 +72,10 @@ def evidence_add(
             raise EvidenceRejected(str(exc)) from exc
         # A generated name: the uploader's name never reaches the file system or a URL.
         name = f"evidence/{audit.school.public_id}/{uuid.uuid4()}.{checked.extension}"
-        evidence.file.name = default_storage.save(name, ContentFile(data))
+        try:
+            evidence.file.name = store_upload(name, data)
+        except UploadRejected as exc:
+            raise EvidenceRejected(str(exc)) from exc
         evidence.original_name = file_name[-255:]
         evidence.size, evidence.content_type = checked.size, checked.content_type
     evidence.save()

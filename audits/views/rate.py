@@ -121,7 +121,7 @@ def _stamp_levels(rows: list[dict], choices: list[tuple[str, str, str]]) -> None
         value = row["value"]
         if value in known:
             html = html.replace(f' value="{value}"', f' value="{value}" checked', 1)
-        row["levels_html"] = mark_safe(html.replace("__NA_REASON__", escape(row["na_reason"])))
+        row["levels_html"] = mark_safe(html.replace("__NA_REASON__", escape(row["na_reason"])))  # noqa: S308 - the markup is our template; the reference and N/A reason are escaped, and a level is put in only if it is one of the scale's own values
         row["label"], row["colour"] = labels.get(value, ("Not rated", ""))
 
 

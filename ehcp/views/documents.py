@@ -8,7 +8,6 @@ the access log. LA staff see only the documents their LA asked for; the school s
 its pupils (sendplan.models.Report).
 """
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,7 +107,7 @@ def plan_document_request(request: HttpRequest, plan_id) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The document is being prepared. This page shows when it is ready.")
+            reports.tell_queued(request, report, "The document")
             url = reverse("ehcp:plan_documents", args=[plan.public_id])
             return redirect(f"{url}#report-{report.public_id}")
     # Asking for a document shows no pupil data, so neither does its error page: the form and its errors.
@@ -182,7 +181,7 @@ def pupil_document_request(request: HttpRequest, pupil_id) -> HttpResponse:
     form = _pupil_document_form(pupil, request.POST)
     if form.is_valid():
         report = reports.report_request(kind=form.cleaned_data["kind"], subject=pupil, by=request.membership)
-        messages.success(request, "The pack is being prepared. This page shows when it is ready.")
+        reports.tell_queued(request, report, "The pack")
         url = reverse("ehcp:pupil_documents", args=[pupil.public_id])
         return redirect(f"{url}#report-{report.public_id}")
     back = reverse("ehcp:pupil_documents", args=[pupil.public_id])

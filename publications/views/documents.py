@@ -270,7 +270,7 @@ def publication_pdf(request: HttpRequest, publication_id) -> HttpResponse:
     report = reports.report_request(
         kind=selectors.REPORT_KINDS[publication.kind], subject=publication, by=request.membership
     )
-    messages.success(request, "Your PDF is being prepared. This page shows when it is ready.")
+    reports.tell_queued(request, report, "Your PDF")
     return redirect(reverse("sendplan:report_list") + f"#report-{report.public_id}")
 
 

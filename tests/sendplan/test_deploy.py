@@ -167,7 +167,7 @@ def test_what_check_deploy_does_not_cover():
     assert s["CELERY_TASK_ACKS_LATE"] and s["CELERY_TASK_REJECT_ON_WORKER_LOST"]
     assert s["CELERY_WORKER_PREFETCH_MULTIPLIER"] == 1
     assert s["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"] > s["CELERY_TASK_TIME_LIMIT"]
-    assert s["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["CACHES"]["default"]["BACKEND"] == "sendplan.cache.ResilientRedisCache"  # a RedisCache
 
 
 def test_pages_carry_a_csp_with_a_nonce_for_the_inline_script(client, db):

@@ -205,6 +205,7 @@ def test_the_same_job_delivered_three_times_makes_one_file(world, tmp_path, gove
     assert len(renders) == 3 and "skipped" in renders  # (the worker also sends the "report ready" email)
 
 
+@pytest.mark.drill  # issue 15's fault drill: the worker killed mid-render, restarted
 def test_a_killed_worker_loses_no_report_and_makes_no_duplicate(
     world, tmp_path, governor_a_user, start_worker
 ):
