@@ -44,6 +44,8 @@ lint: $(INSTALLED) ## Lint and check formatting
 
 bench: $(INSTALLED) ## Print performance figures (not a test)
 	DEBUG=1 $(PY) scripts/bench.py
+	@# The LA pages at 600 schools on PostgreSQL (BENCH_DATABASE_URL, default sendplan_bench, generated once)
+	DEBUG=1 $(PY) scripts/bench_la.py
 
 # The production shape on loopback (gunicorn, Celery worker and beat, PostgreSQL, Redis) under a bounded
 # locust scenario on generated data at 600 schools; fails on any error or any rating not stored.
