@@ -300,3 +300,29 @@ class CompareForm(GDSForm):
             for a in audits
         ]
         self.helper.form_method = "get"
+
+
+class RoundFilterForm(forms.Form):
+    """The audit round's choices: which round (version and year), and how to narrow and order its schools."""
+
+    version = forms.ChoiceField(label="Framework")
+    year = forms.ChoiceField(label="Academic year")
+    search = forms.CharField(label="School name or URN", required=False, max_length=100)
+    phase = forms.ChoiceField(label="Phase", required=False)
+    school_type = forms.ChoiceField(label="Type", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+    sort = forms.ChoiceField(required=False)
+    order = forms.ChoiceField(required=False, choices=[("asc", "Ascending"), ("desc", "Descending")])
+
+    def __init__(self, *args, versions, years, **kwargs):
+        from audits import rounds
+        from sendplan.models import School
+
+        super().__init__(*args, **kwargs)
+        self.versions = {str(v.public_id): v for v in versions}
+        self.fields["version"].choices = [(key, str(v)) for key, v in self.versions.items()]
+        self.fields["year"].choices = [(year, year) for year in years]
+        self.fields["phase"].choices = [("", "Any phase")] + list(School.Phase.choices)
+        self.fields["school_type"].choices = [("", "Any type")] + list(School.Type.choices)
+        self.fields["status"].choices = [("", "Any status")] + list(rounds.STATUSES.items())
+        self.fields["sort"].choices = list(rounds.SORT_LABELS.items())

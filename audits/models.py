@@ -329,3 +329,70 @@ class GovernorReview(models.Model):
 
     def __str__(self) -> str:
         return f"Reviewed on {self.reviewed_on}"
+
+
+class AuditLevel(models.Model):
+    """An audit's level, overall (no section) or for one section, as the scoring rules worked it out.
+
+    Written only by ``audits.levels.audit_levels_refresh`` (see its module for why this table exists). A
+    level is kept as its name and its position in its scale (1 = the lowest level) with the scale's size,
+    so audits of frameworks with different scales are compared by name and position, never by a number.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_levels")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="levels")
+    section = models.ForeignKey(  # None: the audit as a whole
+        "standards.Section", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_levels"
+    )
+    level_label = models.CharField(max_length=60, blank=True)  # "" while there is no level
+    level_position = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 = the scale's lowest
+    scale_size = models.PositiveSmallIntegerField()
+    rated = models.PositiveIntegerField(default=0)  # criteria rated in this audit (never "to confirm")
+    in_scope = models.PositiveIntegerField(default=0)  # criteria in scope: not-applicable ones left out
+    percent_rated = models.PositiveSmallIntegerField(default=0)  # rated of in scope, rounded down
+    duties_total = models.PositiveIntegerField(default=0)
+    duties_unmet = models.PositiveIntegerField(default=0)  # statutory duties rated below the met level
+    duties_unrated = models.PositiveIntegerField(default=0)
+    withheld = models.BooleanField(default=False)  # a statutory duty is not rated: no level
+    withheld_reason = models.CharField(max_length=200, blank=True)
+    provisional = models.BooleanField(default=False)  # a level, but some criteria are not rated yet
+    capped = models.BooleanField(default=False)  # held below the met level by a duty not met
+    cap_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    # What an audit's levels say is its content: the LA reads it only while the audit is submitted or
+    # accepted (as Audit.LA_CONTENT), never a draft's or a returned audit's redraft.
+    tenancy = Tenancy(handed_to_la=lambda: Q(audit__status__in=Audit.LA_CONTENT))
+
+    class Meta:
+        ordering = ["audit", "section__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit"], condition=Q(section__isnull=True), name="auditlevel_one_overall"
+            ),
+            models.UniqueConstraint(
+                fields=["audit", "section"],
+                condition=Q(section__isnull=False),
+                name="auditlevel_one_per_section",
+            ),
+            models.CheckConstraint(
+                condition=Q(level_position__isnull=True)
+                | (Q(level_position__gte=1) & Q(level_position__lte=models.F("scale_size"))),
+                name="auditlevel_position_in_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(level_position__isnull=True, level_label="")
+                | Q(level_position__isnull=False) & ~Q(level_label=""),
+                name="auditlevel_label_with_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(rated__lte=models.F("in_scope")), name="auditlevel_rated_in_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.level_label or "No level yet"
+
+    @property
+    def has_level(self) -> bool:
+        return self.level_position is not None

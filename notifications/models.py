@@ -76,6 +76,7 @@ class Notification(models.Model):
         AUDIT_SUBMITTED = "audit_submitted", "Audit submitted"
         AUDIT_RETURNED = "audit_returned", "Audit returned"
         AUDIT_ACCEPTED = "audit_accepted", "Audit accepted"
+        AUDIT_REMINDER = "audit_reminder", "Audit reminder"
         PLAN_SUBMITTED = "plan_submitted", "EHC plan submitted"
         PLAN_RETURNED = "plan_returned", "EHC plan returned"
         PLAN_FINAL = "plan_final", "EHC plan final"
@@ -119,6 +120,7 @@ class Notification(models.Model):
                         "audit_submitted",
                         "audit_returned",
                         "audit_accepted",
+                        "audit_reminder",
                         "plan_submitted",
                         "plan_returned",
                         "plan_final",

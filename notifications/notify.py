@@ -10,6 +10,7 @@ sign-in and the permission policy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
@@ -21,7 +22,8 @@ from notifications.models import Notification
 if TYPE_CHECKING:
     from audits.models import Audit
     from ehcp.models import Plan, PlanVersion, Pupil
-    from sendplan.models import Invitation, Report, User
+    from sendplan.models import Invitation, Report, School, User
+    from standards.models import FrameworkVersion
 
 
 def pupil_initials(pupil: Pupil) -> str:
@@ -69,6 +71,30 @@ def audit_accepted(*, audit: Audit) -> None:
         body="It is now the school's record for the year and can no longer be changed.",
         link=reverse("audits:audit_summary", args=[audit.public_id]),
     )
+
+
+def audit_round_reminders(
+    *, schools: Sequence[School], framework_version: FrameworkVersion, academic_year: str
+) -> dict[int, int]:
+    """Remind each school's SENCO and headteacher that the LA is waiting for their audit.
+
+    Return how many people were told at each school, by school id (0 where the school has neither).
+    """
+    staff = selectors.school_staff([school.pk for school in schools])
+    told = {}
+    for school in schools:
+        sent = services.notification_send(
+            kind=Notification.Kind.AUDIT_REMINDER,
+            recipients=staff.get(school.pk, []),
+            title=f"Reminder: submit your {academic_year} audit of {framework_version}",
+            body=(
+                f"{school.local_authority.name} is waiting for {school.name}'s audit of {framework_version} "
+                f"for {academic_year}. Start or finish it, then submit it to the local authority."
+            ),
+            link=reverse("audits:audit_list"),
+        )
+        told[school.pk] = len(sent)
+    return told
 
 
 # --- EHC plans -------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ class NavItem:
 ITEMS = [
     NavItem("Home", "home", ("home",)),
     NavItem("Audits", "audits:audit_list", ("audits:",)),
+    NavItem("Audit round", "audits:la_round", ("audits:la_round",)),
     NavItem("Submitted audits", "audits:la_audit_list", ("audits:",)),
     NavItem("Pupils", "ehcp:register", ("ehcp:",)),
     NavItem("EHC plans", "ehcp:la_plan_list", ("ehcp:",)),

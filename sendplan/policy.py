@@ -92,7 +92,7 @@ POLICY: dict[str, Rule] = {
     "session_extend":       Rule(signed_in=True),  # "Stay signed in" before the idle timeout
     "home":                 grant((SCHOOL + LA, OWN)),
     # Schools of an LA, and the people who may act for an organisation
-    "school_view":          grant((LA, LA_SCHOOLS)),
+    "school_view":          grant((LA, LA_SCHOOLS), logs="view"),  # its profile lists plans handed to the LA
     "school_add":           grant(([ADMIN], OWN)),
     "school_edit":          grant(([ADMIN], LA_SCHOOLS)),
     "people_view":          grant(([HEAD, ADMIN], OWN)),
@@ -119,6 +119,10 @@ POLICY: dict[str, Rule] = {
     "audit_la_list":        grant((LA, OWN)),  # the LA's lists and figures across its schools
     "audit_comment":        grant((LA, HANDED)),
     "audit_decide":         grant((LA, HANDED)),  # return or accept
+    # The audit round: every school of the LA, submitted or not (a draft shows only how far it has got),
+    # exported; and reminding those that have not submitted, with their SENCO's and head's contacts
+    "audit_round_view":     grant((LA, LA_SCHOOLS)),
+    "audit_round_remind":   grant((LA, LA_SCHOOLS)),
     # Pupils, the SEN register and EHC plans
     "register_view":        grant((STAFF, OWN), **PUPIL),  # the register and the deadlines list
     "pupil_add":            grant((STAFF, OWN), conceal=True),  # by hand

@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -137,9 +138,33 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @performs("school_view")
 def school_detail(request: HttpRequest, school_id) -> HttpResponse:
-    """Show one school of the LA to its officers."""
+    """Show one school of the LA to its officers: its people, audits and levels, plans, and the LA's record.
+
+    The plans listed are pupil data: each pupil shown is written to the access log (school_view logs).
+    """
+    from audits import rounds
+    from audits.views.round import round_url
+    from ehcp.lookups import list_shown
+    from ehcp.selectors import la_plans, next_deadline
+    from notifications.selectors import school_staff
+
     school = school_for(request.membership, school_id)
-    return render(request, "sendplan/school_detail.html", {"school": school, "panels": panels_for(request)})
+    audits = rounds.school_audits(request.membership, school)
+    today = timezone.localdate()
+    plans = [
+        {"plan": plan, "next": next_deadline(plan, today=today)}
+        for plan in la_plans(request.membership).filter(school=school)
+    ]
+    list_shown(request, [row["plan"].pupil for row in plans], what="A school's plans on its profile")
+    context = {
+        "school": school,
+        "staff": school_staff([school.pk]).get(school.pk, []),
+        "audits": audits,
+        "plans": plans,
+        "record": rounds.school_la_record(request.membership, audits),
+        "round_url": round_url(request),
+    }
+    return render(request, "sendplan/school_detail.html", context)
 
 
 @performs("school_add")

@@ -71,6 +71,10 @@ MATRIX = {
     "audit_la_list":        "F  F  F  F  A  A  A  A  L",
     "audit_comment":        "F  F  F  F  A  A  N  N  L",
     "audit_decide":         "F  F  F  F  A  A  N  N  L",
+    # The audit round (issue 13): LA staff see every school of their own LA, submitted or not, and remind
+    # those that have not submitted; schools never see it.
+    "audit_round_view":     "F  F  F  F  A  A  A  A  L",
+    "audit_round_remind":   "F  F  F  F  A  A  A  A  L",
     "register_view":        "A  A  N  A  N  N  N  N  L",
     "pupil_add":            "A  A  N  A  N  N  N  N  L",
     "pupil_import":         "A  A  N  N  N  N  N  N  L",
@@ -160,6 +164,11 @@ URL_ACTIONS = {
     "audits:audit_start": "audit_start",
     "audits:la_audit_list": "audit_la_list",
     "audits:la_weakest": "audit_la_list",
+    "audits:la_round": "audit_round_view",
+    "audits:la_round_export_csv": "audit_round_view",
+    "audits:la_round_export_xlsx": "audit_round_view",
+    "audits:la_round_remind": "audit_round_remind",
+    "audits:la_round_contacts": "audit_round_remind",
     "audits:audit_detail": "audit_view",
     "audits:section": "audit_view",
     "audits:rating_save": "audit_edit",

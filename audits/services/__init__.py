@@ -40,6 +40,7 @@ from audits.services.ratings import (
     scale_values,
 )
 from audits.services.reviews import governor_review_record, la_comment_add
+from audits.services.rounds import Reminded, round_remind
 from sendplan.services import DomainError
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "InvalidResponse",
     "NothingToConfirm",
     "RatingsNotSaved",
+    "Reminded",
     "StaleResponse",
     "action_create",
     "action_remove",
@@ -75,5 +77,6 @@ __all__ = [
     "ratings_confirm",
     "ratings_confirm_undo",
     "ratings_record",
+    "round_remind",
     "scale_values",
 ]

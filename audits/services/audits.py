@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audits import scoring
+from audits.levels import audit_levels_refresh
 from audits.models import (
     Action,
     Audit,
@@ -99,6 +100,7 @@ def audit_start(
         AuditEvent.Kind.CREATED,
         detail={"version": str(framework_version), "academic_year": academic_year},
     )
+    audit_levels_refresh(audit)
     return audit
 
 
@@ -142,6 +144,7 @@ def audit_submit(*, audit: Audit, by: Membership) -> Audit:
     locked.status, locked.submitted_at, locked.decided_at = Audit.Status.SUBMITTED, timezone.now(), None
     locked.save(update_fields=["status", "submitted_at", "decided_at"])
     _event(locked, by, AuditEvent.Kind.SUBMITTED, detail={"status": {"old": previous, "new": locked.status}})
+    audit_levels_refresh(locked)
     notify.audit_submitted(audit=locked)
     audit.status, audit.submitted_at = locked.status, locked.submitted_at
     return locked
@@ -157,6 +160,7 @@ def audit_reopen(*, audit: Audit, by: Membership) -> Audit:
     locked.status = Audit.Status.DRAFT
     locked.save(update_fields=["status"])
     _event(locked, by, AuditEvent.Kind.REOPENED, detail={"status": {"old": "submitted", "new": "draft"}})
+    audit_levels_refresh(locked)
     audit.status = locked.status
     return locked
 
@@ -176,6 +180,7 @@ def _decide(audit: Audit, by: Membership, status: str, kind: str, comment: str) 
     locked.status, locked.decided_at = status, now
     locked.save(update_fields=["status", "decided_at"])
     _event(locked, by, kind, detail={"status": {"old": "submitted", "new": status}, "comment": comment})
+    audit_levels_refresh(locked)
     audit.status, audit.decided_at = locked.status, locked.decided_at
     return locked
 
@@ -413,4 +418,5 @@ def audit_carry_forward(
             "actions": len(actions),
         },
     )
+    audit_levels_refresh(audit)
     return audit

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from audits import scoring
+from audits.levels import audit_levels_refresh
 from audits.models import (
     Audit,
     AuditEvent,
@@ -145,7 +146,10 @@ def rating_record(
     _require_editable(audit)
     scale = _scale(audit, scale)
     answer = Answer(response, level, not_applicable, na_reason, rationale, expected_version)
-    return _write(audit, response, _checked(audit, answer, scale), expected_version, by, scale)
+    saved = _write(audit, response, _checked(audit, answer, scale), expected_version, by, scale)
+    if saved.version != expected_version:  # written (an autosave of what is already saved writes nothing)
+        audit_levels_refresh(audit)
+    return saved
 
 
 @transaction.atomic
@@ -176,6 +180,10 @@ def ratings_record(
             saved.append(_write(audit, answer.rating, new, answer.expected_version, by, scale))
         except StaleResponse as exc:  # saved by someone else a moment ago: roll every row back
             raise RatingsNotSaved(errors={}, conflicts={answer.rating.criterion.ref: exc.current}) from exc
+    if any(
+        rating.version != answer.expected_version for rating, (answer, _) in zip(saved, checked, strict=True)
+    ):
+        audit_levels_refresh(audit)
     return saved
 
 
@@ -201,6 +209,7 @@ def ratings_confirm(*, audit: Audit, section: Section | None, by: Membership) ->
         where = " in this section" if section is not None else ""
         raise NothingToConfirm(f"There are no carried-forward ratings to confirm{where}.")
     Rating.objects.filter(pk__in=[pk for pk, _, _ in found]).update(to_confirm=False)
+    audit_levels_refresh(audit)
     # The versions say which rows the undo may put back: a rating saved since has been looked at again.
     detail = {
         "section": section.title if section is not None else "",
@@ -228,6 +237,7 @@ def ratings_confirm_undo(*, audit: Audit, event: AuditEvent, by: Membership) -> 
     if not restore:
         raise NothingToConfirm("Nothing to undo: those ratings have been saved or put back since.")
     Rating.objects.filter(pk__in=[pk for pk, _ in restore]).update(to_confirm=True)
+    audit_levels_refresh(audit)
     detail = {
         "section": event.detail.get("section", ""),
         "ratings": [ref for _, ref in restore],

@@ -18,6 +18,13 @@ from audits.views.evidence import (
 from audits.views.governors import governor_review
 from audits.views.la import la_accept, la_audit_list, la_comment, la_return, la_weakest
 from audits.views.rate import audit_rate, audit_rate_save, ratings_confirm, ratings_confirm_undo
+from audits.views.round import (
+    la_round,
+    la_round_contacts,
+    la_round_export_csv,
+    la_round_export_xlsx,
+    la_round_remind,
+)
 from audits.views.school import (
     audit_check,
     audit_compare,
@@ -60,6 +67,11 @@ __all__ = [
     "governor_review",
     "la_accept",
     "la_audit_list",
+    "la_round",
+    "la_round_contacts",
+    "la_round_export_csv",
+    "la_round_export_xlsx",
+    "la_round_remind",
     "la_comment",
     "la_return",
     "la_weakest",

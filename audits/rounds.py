@@ -1,0 +1,386 @@
+"""The audit round: every school of an LA and where it stands with one framework version and year.
+
+Reads only, each a fixed number of queries whatever the number of schools. A school's audit for the round
+is its audit of that framework version and academic year (its latest, should it have two). Its level and
+statutory duties come from the levels table (``audits.levels``) and count only while the audit is with
+the LA or accepted (``Audit.LA_CONTENT``): a draft is never counted, and a returned audit is the school's
+to change. A draft shows only how far it has got (the share of criteria rated).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from audits.models import Audit, AuditLevel
+from sendplan.models import Membership, School
+from sendplan.policy import restrict
+from standards.models import FrameworkVersion
+
+NOT_STARTED, IN_PROGRESS = "not_started", "in_progress"
+SUBMITTED, RETURNED, ACCEPTED = Audit.Status.SUBMITTED.value, Audit.Status.RETURNED.value, "accepted"
+STATUSES = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    SUBMITTED: "Submitted",
+    RETURNED: "Returned for changes",
+    ACCEPTED: "Accepted",
+}
+STATUS_COLOURS = {
+    NOT_STARTED: "grey",
+    IN_PROGRESS: "blue",
+    SUBMITTED: "purple",
+    RETURNED: "orange",
+    ACCEPTED: "green",
+}
+NOT_SUBMITTED = (NOT_STARTED, IN_PROGRESS, RETURNED)  # the schools a reminder goes to
+# The order a status sorts in: furthest from done first.
+STATUS_ORDER = {NOT_STARTED: 0, IN_PROGRESS: 1, RETURNED: 2, SUBMITTED: 3, ACCEPTED: 4}
+
+SORTS = {
+    "school": ("name",),
+    "urn": ("urn",),
+    "status": ("status_order",),
+    "submitted": ("round_submitted_at",),
+    "level": ("level_position",),
+    "duties": ("round_duties_unmet",),
+    "rated": ("round_percent_rated",),
+}
+SORT_LABELS = {
+    "school": "School",
+    "urn": "URN",
+    "status": "Status",
+    "submitted": "Date submitted",
+    "level": "Overall level",
+    "duties": "Statutory duties not met",
+    "rated": "Criteria rated",
+}
+
+
+@dataclass(frozen=True)
+class RoundQuery:
+    """What the officer chose: the round (version and year) and how to narrow and order its schools."""
+
+    version: FrameworkVersion
+    year: str
+    phase: str = ""
+    school_type: str = ""
+    status: str = ""
+    search: str = ""
+    sort: str = "school"
+    descending: bool = False
+
+
+def current_academic_year(today=None) -> str:
+    """Return the academic year a date falls in ("2026/27" from 1 September 2026 to 31 August 2027)."""
+    today = today or timezone.localdate()
+    start = today.year if today.month >= 9 else today.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def round_versions(membership: Membership) -> list[FrameworkVersion]:
+    """Return the framework versions the LA's schools may audit: published or retired, national or the LA's own."""
+    return list(
+        FrameworkVersion.objects.filter(status__in=FrameworkVersion.VISIBLE)
+        .filter(
+            Q(framework__local_authority__isnull=True)
+            | Q(framework__local_authority_id=membership.local_authority_id)
+        )
+        .select_related("framework")
+        .order_by("framework__title", "-published_on", "-pk")
+    )
+
+
+def round_years(membership: Membership) -> list[tuple[str, int | None]]:
+    """Return (academic year, version id of its latest audit) for years with audits in the LA, newest first.
+
+    The current academic year is always offered. One query.
+    """
+    rows = list(
+        Audit.objects.filter(school__local_authority_id=membership.local_authority_id)
+        .values("academic_year", "framework_version_id")
+        .annotate(n=Count("pk"))
+        .order_by("-academic_year", "-n")
+    )
+    years: dict[str, int | None] = {}
+    for row in rows:
+        years.setdefault(row["academic_year"], row["framework_version_id"])
+    years.setdefault(current_academic_year(), None)
+    return sorted(years.items(), reverse=True)
+
+
+def _counted(value) -> Case:
+    """Return ``value`` while the round's audit is handed to the LA and not back with the school, else NULL."""
+    return Case(When(round_audit_status__in=Audit.LA_CONTENT, then=value), default=None)
+
+
+def round_schools(
+    membership: Membership, query: RoundQuery, *, action: str = "audit_round_view"
+) -> QuerySet[School]:
+    """Return the LA's schools, narrowed by phase, type and search, each with its place in the round.
+
+    Every school gets ``round_status`` (one of STATUSES), ``round_audit_public_id``, ``round_submitted_at``
+    (only once handed to the LA), ``round_percent_rated`` (drafts only), and while counted
+    ``level_label``, ``level_position``, ``scale_size`` and ``round_duties_unmet``. The status filter and
+    sort are applied by ``round_page_rows``.
+    """
+    audit = Audit.objects.filter(
+        school_id=OuterRef("pk"), framework_version=query.version, academic_year=query.year
+    ).order_by("-created_at", "-pk")
+    this_audit = Audit.objects.filter(pk=OuterRef("round_audit_id"))
+    overall = AuditLevel.objects.filter(audit_id=OuterRef("round_audit_id"), section__isnull=True)
+    schools = restrict(School.objects.all(), membership, action)
+    if query.phase:
+        schools = schools.filter(phase=query.phase)
+    if query.school_type:
+        schools = schools.filter(school_type=query.school_type)
+    search = query.search.strip()
+    if search:
+        schools = schools.filter(Q(name__icontains=search) | Q(urn__startswith=search))
+    schools = schools.annotate(round_audit_id=Subquery(audit.values("pk")[:1])).annotate(
+        round_audit_status=Subquery(this_audit.values("status")[:1]),
+        round_audit_public_id=Subquery(this_audit.values("public_id")[:1]),
+    )
+    return schools.annotate(
+        round_status=Case(
+            When(round_audit_status__isnull=True, then=Value(NOT_STARTED)),
+            When(round_audit_status=Audit.Status.DRAFT, then=Value(IN_PROGRESS)),
+            default=F("round_audit_status"),
+            output_field=CharField(),
+        ),
+        status_order=Case(
+            *[When(round_audit_status=s, then=Value(n)) for s, n in STATUS_ORDER.items() if s != NOT_STARTED],
+            When(round_audit_status=Audit.Status.DRAFT, then=Value(STATUS_ORDER[IN_PROGRESS])),
+            default=Value(STATUS_ORDER[NOT_STARTED]),
+            output_field=IntegerField(),
+        ),
+        round_submitted_at=Case(
+            When(
+                round_audit_status__in=Audit.LA_VISIBLE,
+                then=Subquery(this_audit.values("submitted_at")[:1]),
+            ),
+            default=None,
+        ),
+        round_percent_rated=Case(
+            When(
+                round_audit_status=Audit.Status.DRAFT,
+                then=Subquery(overall.values("percent_rated")[:1]),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        ),
+        level_label=_counted(Subquery(overall.values("level_label")[:1])),
+        level_position=_counted(Subquery(overall.values("level_position")[:1])),
+        scale_size=_counted(Subquery(overall.values("scale_size")[:1])),
+        round_duties_unmet=_counted(Subquery(overall.values("duties_unmet")[:1])),
+    )
+
+
+def round_filtered(schools: QuerySet[School], query: RoundQuery) -> QuerySet[School]:
+    """Return the schools with the status filter and the chosen order applied (school name breaks ties)."""
+    if query.status in STATUSES:
+        schools = schools.filter(round_status=query.status)
+    fields = SORTS.get(query.sort, SORTS["school"])
+    order = [
+        F(field).desc(nulls_last=True) if query.descending else F(field).asc(nulls_last=True)
+        for field in fields
+    ]
+    return schools.order_by(*order, "name", "pk")
+
+
+def round_coverage(schools: QuerySet[School]) -> dict[str, int]:
+    """Return how many schools are at each status, with the total and those handed in (one query).
+
+    ``handed_in`` counts audits submitted and waiting, or accepted; a returned audit is back with the school.
+    """
+    figures = schools.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(round_status=status)) for status in STATUSES},
+    )
+    figures["handed_in"] = figures[SUBMITTED] + figures[ACCEPTED]
+    figures["not_submitted"] = sum(figures[s] for s in NOT_SUBMITTED)
+    return figures
+
+
+def level_text(school: School) -> str:
+    """Return the school's counted level by name, "No level yet", or "" while its audit is not counted."""
+    if school.round_status not in (SUBMITTED, ACCEPTED):
+        return ""
+    if school.level_position is None:
+        return "No level yet"
+    return school.level_label
+
+
+# --- the round as a spreadsheet, and the contacts of the schools that have not submitted ------------------
+
+EXPORT_HEADINGS = [
+    "School",
+    "URN",
+    "Phase",
+    "Type",
+    "Status",
+    "Criteria rated (in progress)",
+    "Date submitted",
+    "Overall level",
+    "Level in its scale",
+    "Statutory duties not met",
+]
+CONTACT_HEADINGS = ["School", "URN", "Status", "Role", "Name", "Email"]
+
+
+def export_row(school: School) -> list:
+    """Return one school's row of the round's spreadsheet: levels by name, never a bare number."""
+    counted = school.round_status in (SUBMITTED, ACCEPTED)
+    return [
+        school.name,
+        school.urn,
+        school.get_phase_display(),
+        school.get_school_type_display(),
+        STATUSES[school.round_status],
+        f"{school.round_percent_rated}%" if school.round_percent_rated is not None else "",
+        timezone.localtime(school.round_submitted_at).date().isoformat() if school.round_submitted_at else "",
+        level_text(school),
+        f"{school.level_position} of {school.scale_size}" if counted and school.level_position else "",
+        school.round_duties_unmet if counted and school.round_duties_unmet is not None else "",
+    ]
+
+
+def round_csv(schools: list[School]) -> str:
+    """Return the round's schools as CSV (every cell made safe to open)."""
+    import csv
+    import io
+
+    from sendplan.spreadsheets import safe_row
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADINGS)
+    for school in schools:
+        writer.writerow(safe_row(export_row(school)))
+    return out.getvalue()
+
+
+def round_xlsx(schools: list[School], *, title: str) -> bytes:
+    """Return the round's schools as an Excel workbook, headed by the round's title."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from sendplan.spreadsheets import safe_row
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Audit round"
+    sheet.append(safe_row([title]))
+    sheet.append([])
+    sheet.append(EXPORT_HEADINGS)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for school in schools:
+        sheet.append(safe_row(export_row(school)))
+    sheet.freeze_panes = "A4"
+    for column, width in zip("ABCDEFGHIJ", [40, 8, 16, 26, 20, 12, 14, 20, 12, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def contact_rows(schools: list[School]) -> list[list]:
+    """Return each school's SENCOs and headteachers, one row a person; a school with neither gets one row."""
+    from notifications.selectors import school_staff
+
+    staff = school_staff([school.pk for school in schools])
+    rows = []
+    for school in schools:
+        people = staff.get(school.pk, [])
+        for membership in people:
+            rows.append(
+                [
+                    school.name,
+                    school.urn,
+                    STATUSES[school.round_status],
+                    membership.get_role_display(),
+                    membership.user.full_name,
+                    membership.user.email,
+                ]
+            )
+        if not people:
+            rows.append(
+                [school.name, school.urn, STATUSES[school.round_status], "", "No SENCO or headteacher", ""]
+            )
+    return rows
+
+
+# --- one school's record, for its profile ------------------------------------------------------------------
+
+
+def school_audits(membership: Membership, school: School) -> list[Audit]:
+    """Return the school's audits the membership may see, newest year first, each with its overall level.
+
+    Each audit gets ``level`` (an AuditLevel, or None) while counted (submitted or accepted) and
+    ``section_levels`` (its sections' AuditLevels, in the framework's order). Two queries.
+    """
+    overall = AuditLevel.objects.filter(audit_id=OuterRef("pk"), section__isnull=True)
+    audits = list(
+        restrict(Audit.objects.filter(school=school), membership, "audit_view")
+        .select_related("framework_version__framework")
+        .annotate(level_row_id=Subquery(overall.values("pk")[:1]))
+        .order_by("-academic_year", "-created_at")
+    )
+    counted = [audit.pk for audit in audits if audit.status in Audit.LA_CONTENT]
+    levels: dict[int, list[AuditLevel]] = {pk: [] for pk in counted}
+    for row in (
+        AuditLevel.objects.filter(audit_id__in=counted)
+        .select_related("section")
+        .order_by("audit_id", "section__position")
+    ):
+        levels[row.audit_id].append(row)
+    for audit in audits:
+        rows = levels.get(audit.pk, [])
+        audit.level = next((row for row in rows if row.section_id is None), None)
+        audit.section_levels = [row for row in rows if row.section_id is not None]
+    return audits
+
+
+def school_la_record(membership: Membership, audits: list[Audit]) -> list[dict]:
+    """Return the LA's comments and decisions on these audits, newest first (one query).
+
+    Each item: ``at``, ``audit``, ``kind`` ("Comment", "Returned for changes" or "Accepted"), ``who``,
+    ``criterion`` (a ref, or "") and ``text``. A decision's comment is one item, not two.
+    """
+    from audits.models import AuditEvent
+
+    by_pk = {audit.pk: audit for audit in audits}
+    items = []
+    decisions = {AuditEvent.Kind.RETURNED: "Returned for changes", AuditEvent.Kind.ACCEPTED: "Accepted"}
+    events = (
+        AuditEvent.objects.filter(audit_id__in=list(by_pk), kind__in=[*decisions, AuditEvent.Kind.COMMENT])
+        .select_related("actor", "criterion")
+        .order_by("-at", "-pk")
+    )
+    for event in events:
+        items.append(
+            {
+                "at": event.at,
+                "audit": by_pk[event.audit_id],
+                "kind": decisions.get(event.kind, "Comment"),
+                "who": event.actor.full_name or event.actor.email if event.actor else "",
+                "criterion": event.criterion.ref if event.criterion else "",
+                "text": event.detail.get("comment", "") or event.detail.get("text", ""),
+            }
+        )
+    return items
