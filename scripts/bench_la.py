@@ -29,7 +29,7 @@ REPEAT = 5
 PAGES = [
     ("audit round", "audits:la_round", ""),
     ("audit round, filtered: primary, submitted", "audits:la_round", "?phase=primary&status=submitted"),
-    ("school profile", "sendplan:la_school", "{school}"),
+    ("school profile", "sendplan:school_detail", "{school}"),
     ("weakest provision", "audits:la_weakest", ""),
     ("heatmap", "audits:la_heatmap", ""),
     ("EHC plan pipeline", "ehcp:la_pipeline", ""),
@@ -37,13 +37,13 @@ PAGES = [
     ("EHC plans (older list)", "ehcp:la_plan_list", ""),
 ]
 EXPORTS = [
-    ("audit round, CSV", "audits:la_round", "?format=csv"),
-    ("audit round, XLSX", "audits:la_round", "?format=xlsx"),
-    ("audit round export, CSV", "audits:la_round_export", "?format=csv"),
-    ("audit round export, XLSX", "audits:la_round_export", "?format=xlsx"),
-    ("heatmap, CSV", "audits:la_heatmap_export", "?format=csv"),
-    ("weakest provision, CSV", "audits:la_weakest_export", ""),
-    ("EHC plan pipeline, CSV", "ehcp:la_pipeline_export", ""),
+    ("audit round, CSV (600 schools)", "audits:la_round_export_csv", ""),
+    ("audit round, XLSX (600 schools)", "audits:la_round_export_xlsx", ""),
+    ("audit round, contacts CSV", "audits:la_round_contacts", ""),
+    ("heatmap, CSV", "audits:la_heatmap_export_csv", ""),
+    ("heatmap, XLSX", "audits:la_heatmap_export_xlsx", ""),
+    ("weakest provision, CSV", "audits:la_weakest_export_csv", ""),
+    ("EHC plan pipeline, CSV", "ehcp:la_pipeline_export_csv", ""),
 ]
 
 

@@ -47,6 +47,7 @@ LA_PAGES = [
     ("weakest provision", "audits:la_weakest"),
     ("EHC plans", "ehcp:la_plan_list"),
     ("audit round", "audits:la_round"),
+    ("school profile", "sendplan:school_detail"),
     ("heatmap", "audits:la_heatmap"),
     ("EHC plan pipeline", "ehcp:la_pipeline"),
 ]
@@ -114,6 +115,7 @@ def plan_file(path: Path) -> dict:
 
     from audits.models import Audit
     from sendplan import load_data
+    from sendplan.models import School
     from standards.models import Criterion
 
     audits = list(
@@ -131,10 +133,14 @@ def plan_file(path: Path) -> dict:
         )
     )
     la_pages, missing = [], []
+    schools = School.objects.filter(local_authority__code=load_data.LA_CODE).order_by("?")[:20]
     for label, name in LA_PAGES:
         try:
-            LA_PATHS[name] = reverse(name)
-            la_pages.append((label, LA_PATHS[name]))
+            if name == "sendplan:school_detail":  # one page of many: twenty schools' profiles
+                la_pages += [(label, reverse(name, kwargs={"school_id": s.public_id})) for s in schools]
+            else:
+                LA_PATHS[name] = reverse(name)
+                la_pages.append((label, LA_PATHS[name]))
         except NoReverseMatch:
             missing.append(f"{label} ({name})")
     plan = {
@@ -252,6 +258,8 @@ def page_of(method: str, path: str) -> str:
         return "home page"
     if path.startswith("/accounts/"):
         return "sign in"
+    if path.startswith("/schools/"):
+        return "LA: school profile"
     for label, name in LA_PAGES:
         if path == LA_PATHS.get(name):
             return f"LA: {label}"

@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from audits.models import Audit, Rating
+from audits.models import Audit, AuditLevel, Rating
 from ehcp.models import Plan, PlanVersion, Pupil
 from ehcp.services.plans import plan_dates_validate
 from sendplan import load_data
@@ -92,6 +92,13 @@ def test_audits_cover_two_years_and_every_state_and_obey_the_submission_rules(se
     assert returned.la_comments.exists()
     in_progress = audits.get(school__urn="700002", academic_year=this_year)
     assert Rating.objects.filter(audit=in_progress, level__isnull=True, not_applicable=False).exists()
+    # The LA summary table is filled as the services would have kept it: the whole audit and 3 sections.
+    assert AuditLevel.objects.filter(audit__in=audits, section__isnull=True).count() == audits.count()
+    assert AuditLevel.objects.filter(audit__in=audits).count() == audits.count() * 4
+    accepted = AuditLevel.objects.get(
+        audit__school__urn="700005", audit__academic_year=this_year, section=None
+    )
+    assert accepted.level_label in {"Not yet in place", "Emerging", "Established", "Embedded"}
 
 
 def test_plans_are_at_every_stage_with_valid_dates(settings):
