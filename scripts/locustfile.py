@@ -80,7 +80,6 @@ def write_results(environment, **kwargs):
 
 class Person(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
     host = HOSTS[0]
     _signed_in: set = set()  # shared: who has signed in
 
@@ -136,6 +135,9 @@ class Person(HttpUser):
             raise StopUser()
 
     def _sign_in_once(self, email: str, mfa: bool) -> bool:
+        # Start afresh: a sign-in left half done (a code refused at the turn of its 30 seconds) would
+        # otherwise send the login page to the code step.
+        self.client.cookies.clear()
         page = self.get("/accounts/login/", "sign in: page")
         token = CSRF.search(page.text)
         if not token:
@@ -163,6 +165,7 @@ class Senco(Person):
     """A SENCO rating their school's audit in the whole-audit view, autosaving each change."""
 
     weight = 30
+    wait_time = between(2, 6)  # a SENCO working through the audit: a change every few seconds
 
     def on_start(self):
         super().on_start()
@@ -240,6 +243,7 @@ class Governor(Person):
     """A governor reading the school's reports and the home page."""
 
     weight = 10
+    wait_time = between(5, 15)  # reading: a page every 5 to 15 seconds
 
     def on_start(self):
         super().on_start()
@@ -259,6 +263,7 @@ class Officer(Person):
     """An LA officer going through the LA pages."""
 
     weight = 10
+    wait_time = between(5, 15)
 
     def on_start(self):
         super().on_start()
