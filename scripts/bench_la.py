@@ -8,7 +8,8 @@ Part of `make bench`; figures, never a test. Runs on PostgreSQL against a databa
 For each LA page: the page is drawn in-process by Django's test client as an LA officer (median of 5
 after a warm-up), with its queries captured; the captured SELECTs are then run again on a raw cursor,
 fetching every row, and timed the same way. "× SQL" is the page's time over its SQL's: what Django,
-the view and the template add. Exports of every school are timed the same way. A URL name this
+the view and the template add; "slowest q" is the slowest statement alone. Exports of every school are
+timed the same way. A URL name this
 checkout does not have is reported as "not present".
 """
 
@@ -89,17 +90,20 @@ def median_ms(func) -> float:
     return statistics.median(samples)
 
 
-def bare_sql_ms(statements: list[str]) -> float:
-    """Return the median time of running these SELECTs again on a raw cursor, fetching every row."""
+def bare_sql_ms(statements: list[str]) -> tuple[float, float]:
+    """Return the median time of running these SELECTs again on a raw cursor, fetching every row, and
+    the median time of the slowest of them alone."""
     from django.db import connection
 
-    def run():
+    def run(chosen):
         with connection.cursor() as cursor:
-            for sql in statements:
+            for sql in chosen:
                 cursor.execute(sql)
                 cursor.fetchall()
 
-    return median_ms(run)
+    singles = [(median_ms(lambda sql=sql: run([sql])), sql) for sql in statements]
+    slowest = max(singles)[0] if singles else 0.0
+    return median_ms(lambda: run(statements)), slowest
 
 
 def measure(client, url: str) -> tuple[int, int, float, list[str], int]:
@@ -157,7 +161,7 @@ def main() -> None:
                 continue
             try:
                 status, queries, server, selects, size = measure(client, url)
-                sql = bare_sql_ms(selects)
+                sql, slowest = bare_sql_ms(selects)
             except Exception as exc:  # one broken page must not hide the others' figures
                 print(f"  {label:<44} failed: {type(exc).__name__}: {str(exc)[:80]}")
                 continue

@@ -991,15 +991,18 @@ class _Generator:
         return self._big
 
 
-def refresh_summaries() -> str:
+def refresh_summaries(*, missing_only: bool = False) -> str:
     """Work out the generated audits' levels into the LA summary table (audits.AuditLevel); say what was done.
 
     The rows above are written without the services, which keep that table current, so it is filled
-    here with the same rules (audits.levels.audit_levels_rebuild).
+    here with the same rules (audits.levels.audit_levels_rebuild). ``missing_only``: only audits with no
+    levels yet (data generated before the table existed).
     """
     try:
         from audits.levels import audit_levels_rebuild
     except ImportError:  # a checkout without the summary table has nothing to refresh
         return "no summary table to refresh"
     audits = Audit.objects.filter(school__local_authority__code__in=[LA_CODE, SMALL_LA_CODE])
+    if missing_only:
+        audits = audits.filter(levels__isnull=True).distinct()
     return f"levels worked out for {audit_levels_rebuild(audits)} audits"

@@ -44,6 +44,7 @@ class Command(BaseCommand):
             load_data.reset()
         elif if_missing and load_data.exists():
             self.stdout.write("Generated data is already here; leaving it as it is.")
+            self.stdout.write(f"  LA summary: {load_data.refresh_summaries(missing_only=True)}")
             return
         self.stdout.write(f"Generating {schools} schools, {criteria} criteria, {years} years…")
         try:
