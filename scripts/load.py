@@ -433,6 +433,17 @@ def print_figures(prefix: Path, results: dict, plan: dict, cpu: float | None = N
     if missing:
         problems += len(missing)
         print(f"  MISSING: {', '.join(missing[:10])}")
+    if SCALE_OUT:
+        served = {}
+        for log in sorted(WORK.glob("web*.log")):
+            served[log.stem] = sum(
+                1
+                for line in log.read_text(errors="replace").splitlines()
+                if (m := ACCESS_LINE.search(line))
+                and datetime.datetime.strptime(m.group(1), "%d/%b/%Y:%H:%M:%S %z").timestamp()
+                >= int(results.get("measure_started", 0))
+            )
+        print("  requests each web process served: " + ", ".join(f"{k} {v}" for k, v in served.items()))
     uploads, found = check_uploads(results)
     print(f"  evidence uploaded: {uploads}; stored with their file: {found}")
     problems += uploads - found
