@@ -22,7 +22,7 @@ from notifications.models import Notification
 if TYPE_CHECKING:
     from audits.models import Audit
     from ehcp.models import Plan, PlanVersion, Pupil
-    from sendplan.models import Invitation, Report, School, User
+    from sendplan.models import Invitation, LocalAuthority, Report, School, User
     from standards.models import FrameworkVersion
 
 
@@ -74,7 +74,11 @@ def audit_accepted(*, audit: Audit) -> None:
 
 
 def audit_round_reminders(
-    *, schools: Sequence[School], framework_version: FrameworkVersion, academic_year: str
+    *,
+    schools: Sequence[School],
+    framework_version: FrameworkVersion,
+    academic_year: str,
+    local_authority: LocalAuthority,
 ) -> dict[int, int]:
     """Remind each school's SENCO and headteacher that the LA is waiting for their audit.
 
@@ -88,7 +92,7 @@ def audit_round_reminders(
             recipients=staff.get(school.pk, []),
             title=f"Reminder: submit your {academic_year} audit of {framework_version}",
             body=(
-                f"{school.local_authority.name} is waiting for {school.name}'s audit of {framework_version} "
+                f"{local_authority.name} is waiting for {school.name}'s audit of {framework_version} "
                 f"for {academic_year}. Start or finish it, then submit it to the local authority."
             ),
             link=reverse("audits:audit_list"),

@@ -47,3 +47,37 @@ def subject_reports(membership: Membership, *, action: str, subject_id, kinds: l
     """Return the reports about one plan or pupil that the membership may see under the action, latest first."""
     reports = Report.objects.filter(kind__in=kinds, subject_id=subject_id)
     return restrict(reports, membership, action).select_related("requested_by").order_by("-created_at")
+
+
+def plan_la_record(plans: list) -> list[dict]:
+    """Return what LA staff said and decided about these plans (already scoped by the policy), newest first.
+
+    Items as ``audits.rounds.school_la_record`` gives them, ``about`` naming the plan's pupil. One query.
+    """
+    from ehcp.models import PlanEvent
+
+    by_pk = {plan.pk: plan for plan in plans}
+    decisions = {
+        PlanEvent.Action.RETURNED: "Plan returned to the school",
+        PlanEvent.Action.COMMENTED: "Comment on a plan",
+        PlanEvent.Action.FINALISED: "Plan marked final",
+        PlanEvent.Action.REVIEW_DECIDED: "Decision after an annual review",
+    }
+    events = (
+        PlanEvent.objects.filter(
+            plan_id__in=list(by_pk), action__in=list(decisions), actor_role__in=["la_officer", "la_admin"]
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    return [
+        {
+            "at": event.at,
+            "about": f"EHC plan: {by_pk[event.plan_id].pupil.first_name} {by_pk[event.plan_id].pupil.last_name}",
+            "kind": decisions[event.action],
+            "who": (event.actor.full_name or event.actor.email) if event.actor else "",
+            "criterion": "",
+            "text": event.note,
+        }
+        for event in events
+    ]

@@ -161,7 +161,12 @@ def school_detail(request: HttpRequest, school_id) -> HttpResponse:
         "staff": school_staff([school.pk]).get(school.pk, []),
         "audits": audits,
         "plans": plans,
-        "record": rounds.school_la_record(request.membership, audits),
+        "record": sorted(
+            rounds.school_la_record(request.membership, audits)
+            + selectors.plan_la_record([row["plan"] for row in plans]),
+            key=lambda item: item["at"],
+            reverse=True,
+        ),
         "round_url": round_url(request),
     }
     return render(request, "sendplan/school_detail.html", context)

@@ -27,14 +27,18 @@ def round_remind(*, query: rounds.RoundQuery, by: Membership) -> Reminded:
     for the round is not started, in progress or returned; the status filter itself is ignored.
     """
     policy.check(by, "audit_round_remind")
-    schools = list(
-        rounds.round_schools(by, query, action="audit_round_remind")
-        .filter(round_status__in=rounds.NOT_SUBMITTED)
-        .select_related("local_authority")
-        .order_by("name", "pk")
-    )
+    schools = [
+        school
+        for school in rounds.round_filtered(
+            rounds.round_schools(by, query, action="audit_round_remind"), query
+        )
+        if school.round_status in rounds.NOT_SUBMITTED
+    ]
     told = notify.audit_round_reminders(
-        schools=schools, framework_version=query.version, academic_year=query.year
+        schools=schools,
+        framework_version=query.version,
+        academic_year=query.year,
+        local_authority=by.local_authority,
     )
     return Reminded(
         schools=sum(1 for n in told.values() if n),

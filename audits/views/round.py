@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from audits import rounds, services
@@ -17,18 +16,6 @@ from sendplan.policy import performs
 PAGE_SIZE = 50
 SESSION_KEY = "audit_round_query"  # the round's last choices, for back links from a school's pages
 FIELDS = ("version", "year", "search", "phase", "school_type", "status", "sort", "order")
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the coverage figures already counted the same rows."""
-
-    def __init__(self, *args, count: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def _choices(request: HttpRequest) -> tuple[rounds.RoundQuery | None, RoundFilterForm, dict]:
@@ -92,9 +79,7 @@ def la_round(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = here
     schools = rounds.round_schools(request.membership, query)
     coverage = rounds.round_coverage(schools)
-    count = coverage[query.status] if query.status in rounds.STATUSES else coverage["total"]
-    paginator = _CountedPaginator(rounds.round_filtered(schools, query), PAGE_SIZE, count=count)
-    page = paginator.get_page(request.GET.get("page"))
+    page = Paginator(rounds.round_filtered(schools, query), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     for school in rows:
         school.level = rounds.level_text(school)
@@ -136,8 +121,8 @@ def _all_rows(request: HttpRequest, *, not_submitted: bool = False, action: str 
         return None, [], chosen
     schools = rounds.round_filtered(rounds.round_schools(request.membership, query, action=action), query)
     if not_submitted:
-        schools = schools.filter(round_status__in=rounds.NOT_SUBMITTED)
-    return query, list(schools), chosen
+        schools = [school for school in schools if school.round_status in rounds.NOT_SUBMITTED]
+    return query, schools, chosen
 
 
 def _file_name(query: rounds.RoundQuery | None, suffix: str) -> str:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from notifications.models import Notification, OutgoingEmail
 from sendplan.models import LocalAuthority, Role, School
 from tests.audits.round_data import build_round
-from tests.conftest import make_member
+from tests.conftest import make_member, membership_of
 
 pytestmark = pytest.mark.django_db
 
@@ -249,9 +249,9 @@ def test_a_school_in_another_la_is_never_shown(la_officer_x, data):
 # --- a fixed number of queries whatever the number of schools -----------------------------------------------
 
 
-# 4 from the middleware (session, user, membership, MFA) + versions + years + coverage + the page of schools
-# (the paginator takes its count from the coverage) + 3 to save the session (an UPDATE between a SAVEPOINT
-# pair that exists only inside the test's transaction).
+# 4 from the middleware (session, user, membership, MFA) + versions + years + the schools + the round's
+# audits joined to their overall levels + 3 to save the session (an UPDATE between a SAVEPOINT pair that
+# exists only inside the test's transaction). Coverage, sorting and the page are worked out from those rows.
 ROUND_QUERIES = 11
 
 
@@ -288,6 +288,17 @@ def test_the_round_page_does_a_fixed_number_of_queries(
         response = la_officer_x.get(address)
     assert response.context["coverage"]["total"] == 5 + extra
     assert response.context["coverage"]["in_progress"] == 2 and response.context["coverage"]["submitted"] == 1
-    with django_assert_num_queries(ROUND_QUERIES - 1):  # an export: no pagination, the same rows
+    with django_assert_num_queries(ROUND_QUERIES):  # an export: the same queries
         rows = _csv(la_officer_x.get(_url("la_round_export_csv", type("D", (), {"version": version})())))
     assert len(rows) == 1 + 5 + extra
+
+
+def test_the_reminder_service_refuses_school_roles_whatever_calls_it(data, senco_a_user, headteacher_a_user):
+    from audits import rounds, services
+    from sendplan import policy
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27")
+    for user in (senco_a_user, headteacher_a_user):
+        with pytest.raises(policy.NotAllowed):
+            services.round_remind(query=query, by=membership_of(user))
+    assert not Notification.objects.filter(kind="audit_reminder").exists()

@@ -111,9 +111,10 @@ def test_isolation(la_officer_y, la_admin_y, senco_a, headteacher_a, governor_a,
         assert client.get(_url(data.schools["A"])).status_code == 403
 
 
-# 4 middleware + school + people + audits + section levels + plans + their reviews + comments and decisions
-# + the access log (one insert) + 3 to save the session; the same with one plan or five.
-PROFILE_QUERIES = 15
+# 4 middleware + school + people + audits + section levels + plans + their reviews + the LA's comments and
+# decisions on audits + on plans + the access log (one insert) + 3 to save the session; the same with one
+# plan or five.
+PROFILE_QUERIES = 16
 
 
 @pytest.mark.parametrize("plans", [1, 5])
@@ -124,3 +125,12 @@ def test_a_fixed_number_of_queries(la_officer_x, data, plans, django_assert_num_
     with django_assert_num_queries(PROFILE_QUERIES):
         response = la_officer_x.get(_url(data.schools["A"]))
     assert len(response.context["plans"]) == plans
+
+
+def test_the_las_decisions_on_plans(la_officer_x, data, la_officer_x_user):
+    plan = _submitted_plan(data.schools["A"], data.sencos["A"], first_name="Sam", last_name="Reed")
+    plan_services.plan_return(plan=plan, by=membership_of(la_officer_x_user), reason="Section F is vague.")
+    response = la_officer_x.get(_url(data.schools["A"]))
+    kinds = [(item["about"], item["kind"], item["text"]) for item in response.context["record"]]
+    assert kinds[0] == ("EHC plan: Sam Reed", "Plan returned to the school", "Section F is vague.")
+    assert ("2026/27 audit", "Accepted", "") in kinds
