@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from audits import scoring
 from audits.models import Action, Audit, AuditEvent, Evidence, GovernorReview, LAComment, Rating
-from sendplan.models import LocalAuthority, Membership, School
+from sendplan.models import Membership, School
 from sendplan.policy import restrict, rule_for
 from sendplan.tenancy import Rows
 from standards.models import Framework, FrameworkVersion, ScaleLevel, Section
@@ -510,43 +510,6 @@ def la_counts(membership: Membership) -> dict[str, int]:
         waiting=Count("pk", filter=Q(status=Audit.Status.SUBMITTED)),
         returned=Count("pk", filter=Q(status=Audit.Status.RETURNED)),
         accepted=Count("pk", filter=Q(status=Audit.Status.ACCEPTED)),
-    )
-
-
-def la_weakest_criteria(local_authority: LocalAuthority, limit: int = 20) -> list[dict]:
-    """Return the criteria with the lowest average level across the LA's latest submitted/accepted audits.
-
-    Only ratings given in those audits count (never one carried forward and not confirmed).
-    """
-    latest = Audit.objects.filter(
-        school_id=OuterRef("school_id"),
-        framework_id=OuterRef("framework_id"),
-        status__in=[Audit.Status.SUBMITTED, Audit.Status.ACCEPTED],
-    ).order_by("-submitted_at")
-    audits = Audit.objects.filter(
-        school__local_authority=local_authority,
-        status__in=[Audit.Status.SUBMITTED, Audit.Status.ACCEPTED],
-        pk=Subquery(latest.values("pk")[:1]),
-    )
-    return list(
-        Rating.objects.filter(rated_q(), audit__in=audits)
-        .values(
-            "criterion_id",
-            "criterion__ref",
-            "criterion__statement",
-            "criterion__statutory",
-            "criterion__statutory_guidance",
-            "criterion__section__title",
-            "criterion__version__framework__title",
-            "criterion__version__label",
-        )
-        .annotate(
-            average=Avg("level"),
-            schools=Count("audit__school_id", distinct=True),
-            # Below the level at which the framework counts a duty as met (each audit's own scale).
-            below_met=Count("pk", filter=Q(level__lt=F("audit__framework_version__scale__met_value"))),
-        )
-        .order_by("average", "-schools", "criterion__ref")[:limit]
     )
 
 

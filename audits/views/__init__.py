@@ -16,7 +16,16 @@ from audits.views.evidence import (
     evidence_remove,
 )
 from audits.views.governors import governor_review
-from audits.views.la import la_accept, la_audit_list, la_comment, la_return, la_weakest
+from audits.views.la import (
+    la_accept,
+    la_audit_list,
+    la_comment,
+    la_return,
+    la_weakest,
+    la_weakest_criterion,
+    la_weakest_export,
+    la_weakest_schools,
+)
 from audits.views.rate import audit_rate, audit_rate_save, ratings_confirm, ratings_confirm_undo
 from audits.views.round import (
     la_round,
@@ -75,6 +84,9 @@ __all__ = [
     "la_comment",
     "la_return",
     "la_weakest",
+    "la_weakest_criterion",
+    "la_weakest_export",
+    "la_weakest_schools",
     "refuses_locked",
     "rating_save",
     "ratings_confirm",

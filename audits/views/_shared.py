@@ -83,7 +83,19 @@ def _base_context(request: HttpRequest, audit: Audit) -> dict:
         "is_governor": _role(request) == Role.GOVERNOR,
         "can_record_review": may(request, "board_review_record", audit),
         "la_can_decide": _is_la(request) and audit.status == Audit.Status.SUBMITTED,
+        "weakest_back": weakest_back(request),
     }
+
+
+WEAKEST_PAGE = "weakest_page"  # the session key: the weakest-provision page last seen, with its filters
+
+
+def weakest_back(request: HttpRequest) -> str:
+    """Return the weakest-provision page the LA officer came from (``?from=weakest``), filters kept, or ""."""
+    if request.GET.get("from") != "weakest" or not _is_la(request):
+        return ""
+    page = request.session.get(WEAKEST_PAGE, "")
+    return page if page.startswith(reverse("audits:la_weakest")) else reverse("audits:la_weakest")
 
 
 def _criteria(audit: Audit) -> list[Criterion]:

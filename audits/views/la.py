@@ -1,17 +1,21 @@
 """The local authority's pages: audit list, weakest provision, comments, return and accept."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from audits import selectors, services
+from audits import selectors, services, weakest, weakest_export
 from audits.forms import (
     CommentForm,
     DecisionForm,
 )
 from audits.lookups import audit_for
 from audits.views._shared import (
+    WEAKEST_PAGE,
     _base_context,
     _next_url,
     _section_url,
@@ -32,11 +36,92 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
 
 
+@require_GET
 @performs("audit_la_list")
 def la_weakest(request: HttpRequest) -> HttpResponse:
-    """Show the criteria with the lowest average level across the LA's latest audits."""
-    rows = selectors.la_weakest_criteria(request.membership.local_authority)
-    return render(request, "audits/la_weakest.html", {"rows": rows})
+    """Show where provision is weakest: each criterion's spread of levels with the schools named."""
+    choice = weakest.choose(request.membership, request.GET)
+    request.session[WEAKEST_PAGE] = request.get_full_path()
+    context = {"choice": choice, "query": weakest.query_of(choice), "phases": weakest.PHASES}
+    if choice.version is not None:
+        scales = weakest.scales_for(choice.version)
+        context.update(
+            levels=scales.of(choice.version),
+            spreads=weakest.spread(request.membership, choice, scales),
+            coverage=weakest.coverage(request.membership, choice),
+        )
+    return render(request, "audits/la_weakest.html", context)
+
+
+@require_GET
+@performs("audit_la_list")
+def la_weakest_schools(request: HttpRequest) -> HttpResponse:
+    """Show the heatmap: each school's level for each section, the level written in every cell."""
+    choice = weakest.choose(request.membership, request.GET)
+    request.session[WEAKEST_PAGE] = request.get_full_path()
+    context = {
+        "choice": choice,
+        "query": weakest.query_of(choice),
+        "phases": weakest.PHASES,
+        "plain": request.GET.get("plain", "") == "yes",
+    }
+    if choice.version is not None:
+        scales = weakest.scales_for(choice.version)
+        sections = weakest.heat_sections(choice)
+        rows = weakest.heatmap(request.membership, choice, scales, sections)
+        context.update(
+            levels=scales.of(choice.version),
+            sections=sections,
+            rows=rows,
+            handed=sum(1 for row in rows if row.audit_id is not None),
+        )
+    return render(request, "audits/la_weakest_schools.html", context)
+
+
+@require_GET
+@performs("audit_la_list")
+def la_weakest_criterion(request: HttpRequest) -> HttpResponse:
+    """Show one criterion across the LA's schools: every school named with its level, and last year's."""
+    choice = weakest.choose(request.membership, request.GET)
+    if choice.version is None:
+        return redirect("audits:la_weakest")
+    criterion = (
+        Criterion.objects.filter(version=choice.version, ref=request.GET.get("criterion", ""))
+        .select_related("section")
+        .first()
+    )
+    if criterion is None:
+        raise Http404
+    request.session[WEAKEST_PAGE] = request.get_full_path()
+    scales = weakest.scales_for(choice.version)
+    levels = scales.of(choice.version)
+    rows = weakest.criterion_schools(request.membership, choice, scales, criterion)
+    counts = Counter(row.kind for row in rows)
+    return render(
+        request,
+        "audits/la_weakest_criterion.html",
+        {
+            "choice": choice,
+            "query": weakest.query_of(choice),
+            "criterion": criterion,
+            "levels": levels,
+            "counts": [(level, counts[level.position]) for level in levels],
+            "not_applicable": counts[weakest.NOT_APPLICABLE],
+            "not_rated": counts[weakest.NOT_RATED],
+            "no_audit": counts[None],
+            "rows": rows,
+        },
+    )
+
+
+@require_GET
+@performs("audit_la_list")
+def la_weakest_export(request: HttpRequest, kind: str) -> HttpResponse:
+    """Download what the weakest-provision page shows, every school named, as CSV or Excel."""
+    choice = weakest.choose(request.membership, request.GET)
+    if choice.version is None:
+        return redirect("audits:la_weakest")  # nothing handed to the LA yet: the page says so
+    return weakest_export.response(request.membership, choice, kind, request.GET.get("view", ""))
 
 
 @performs("audit_comment")

@@ -569,6 +569,7 @@ def test_la_weakest_provision(la_officer_x, senco_a_user, world):
     Rating.objects.filter(pk=response.pk).update(level=0)
     page = la_officer_x.get(reverse("audits:la_weakest")).content.decode()
     assert page.index("S2-03") < page.index("S1-01")
+    assert "School A" in page and "Not yet in place" in page
 
 
 def test_a_statutory_gap_on_a_scale_from_1_shows_to_the_school_and_the_la(
@@ -611,13 +612,24 @@ def test_a_statutory_gap_on_a_scale_from_1_shows_to_the_school_and_the_la(
     }
     assert "1 not met" in response.content.decode()
 
-    rows = la_officer_x.get(reverse("audits:la_weakest")).context["rows"]
-    below_met = {
-        (row["criterion__version__framework__title"], row["criterion__ref"]): row["below_met"] for row in rows
-    }
-    assert below_met[(one_based.framework.title, "C-001")] == 1
-    assert below_met[(zero_based.framework.title, "C-001")] == 0
-    assert sum(below_met.values()) == 1
+    # Where provision is weakest names each school at its level on its own scale: school A's 1 is the
+    # lowest level of its scale; the other school's 2 is "Established" on the shipped one.
+    def spread_of(version):
+        response = la_officer_x.get(
+            reverse("audits:la_weakest"), {"version": str(version.public_id), "year": "2026/27"}
+        )
+        levels = response.context["levels"]
+        return {
+            item.criterion.ref: {
+                level.label: [n.school_name for n in cell.named]
+                for level, cell in zip(levels, item.levels, strict=True)
+                if cell.count
+            }
+            for item in response.context["spreads"]
+        }
+
+    assert spread_of(one_based)["C-001"] == {"Not yet in place": [world.school_a.name]}
+    assert spread_of(zero_based)["C-001"] == {"Established": [other.name]}
 
 
 def test_home_panels(senco_a, governor_a, la_officer_x, senco_a_user, world):
