@@ -6,4 +6,4 @@ class EhcpConfig(AppConfig):
     verbose_name = "EHC plans"
 
     def ready(self) -> None:
-        from ehcp import documents, home_panels, todo  # noqa: F401  (register documents, panel, what needs doing)
+        from ehcp import documents, home_panels, la_summary, todo  # noqa: F401  (register documents, panel, what needs doing)

@@ -149,7 +149,7 @@ def report_ready(*, report: Report) -> None:
         kind=Notification.Kind.REPORT_READY,
         recipients=selectors.report_requester(report),
         title=f"Your report is ready: {report.label}",
-        body=f"The {report.label} for {report.school.name} you asked for is ready to download.",
+        body=f"The {report.label} for {report.owner_name} you asked for is ready to download.",
         link=report_page(report),
     )
 

@@ -121,4 +121,4 @@ class ErasureAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["kind", "school", "status", "created_at"]
+    list_display = ["kind", "school", "local_authority", "status", "created_at"]

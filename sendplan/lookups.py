@@ -15,7 +15,9 @@ def report_for(
     membership: Membership, public_id, *, kinds: list[str], action: str = "report_view", **lookup
 ) -> Report:
     """Return a report of one of these kinds that the membership may take the action on, or raise 404."""
-    reports = Report.objects.filter(kind__in=kinds, **lookup).select_related("school", "requested_by")
+    reports = Report.objects.filter(kind__in=kinds, **lookup).select_related(
+        "school", "local_authority", "requested_by"
+    )
     return get_or_404(reports, membership, action, public_id=public_id)
 
 

@@ -53,6 +53,9 @@ class LocalAuthority(models.Model):
         default=31, help_text="Pupil records and plans are kept until date of birth plus this many years."
     )
 
+    # An LA is its own staff's row: documents about the whole LA (the LA summary) are asked for on it.
+    tenancy = Tenancy(school=None, local_authority="pk")
+
     class Meta:
         verbose_name_plural = "local authorities"
         ordering = ["name"]
@@ -378,7 +381,8 @@ class Erasure(models.Model):
 
 def report_upload_to(report: "Report", filename: str) -> str:
     # Derived from the job, so a retried or duplicated task overwrites rather than adds a file.
-    return f"reports/{report.school.public_id}/{report.public_id}.{report.format}"
+    owner = report.school.public_id if report.school_id else f"la-{report.local_authority.public_id}"
+    return f"reports/{owner}/{report.public_id}.{report.format}"
 
 
 class Report(models.Model):
@@ -386,7 +390,9 @@ class Report(models.Model):
 
     ``school`` is the school whose data it shows. The school's members reach it through the policy's
     ``OWN`` rows; LA staff reach only the documents their own LA asked for (``requested_by_la``), which
-    the policy calls rows handed to the LA: a document about a plan the school handed to them.
+    the policy calls rows handed to the LA: a document about a plan the school handed to them. A document
+    about a whole LA (the LA summary) belongs to ``local_authority`` instead, and is that LA's ``OWN`` row:
+    exactly one of the two is set.
     """
 
     class Kind(models.TextChoices):
@@ -396,10 +402,12 @@ class Report(models.Model):
         EHC_PLAN = "ehc_plan", "EHC plan"
         ASSESSMENT_REQUEST = "assessment_request", "EHC needs assessment request pack"
         SUBJECT_ACCESS = "subject_access", "Subject access pack"
+        LA_SUMMARY = "la_summary", "LA summary report"
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word"
+        XLSX = "xlsx", "Excel"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -412,7 +420,12 @@ class Report(models.Model):
     ABANDONED_AFTER = timedelta(minutes=30)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reports")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices)
     format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
     subject_id = models.UUIDField(
@@ -440,18 +453,33 @@ class Report(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    tenancy = Tenancy(handed_to_la=lambda: Q(requested_by_la_id=models.F("school__local_authority_id")))
+    tenancy = Tenancy(
+        local_authority="local_authority",
+        handed_to_la=lambda: Q(requested_by_la_id=models.F("school__local_authority_id")),
+    )
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(status="ready") | ~Q(file=""), name="report_ready_has_file"),
-            models.CheckConstraint(condition=Q(format__in=["pdf", "docx"]), name="report_format_known"),
+            models.CheckConstraint(
+                condition=Q(format__in=["pdf", "docx", "xlsx"]), name="report_format_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=False, local_authority__isnull=True)
+                | Q(school__isnull=True, local_authority__isnull=False),
+                name="report_belongs_to_school_or_la",
+            ),
         ]
         indexes = [models.Index(fields=["school", "subject_id"], name="report_school_subject")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.school}"
+        return f"{self.get_kind_display()} for {self.owner_name}"
+
+    @property
+    def owner_name(self) -> str:
+        """Name the school or LA the document belongs to."""
+        return self.school.name if self.school_id else self.local_authority.name
 
     @property
     def is_finished(self) -> bool:
@@ -465,7 +493,7 @@ class Report(models.Model):
     @property
     def label(self) -> str:
         """Name the document for lists: its kind, and its format when it has a choice of two."""
-        if self.kind == self.Kind.EHC_PLAN:
+        if self.kind in (self.Kind.EHC_PLAN, self.Kind.LA_SUMMARY):
             return f"{self.get_kind_display()} ({self.get_format_display()})"
         return self.get_kind_display()
 

@@ -26,6 +26,7 @@ ITEMS = [
     NavItem("Published documents", "publications:la_list", ("publications:",)),
     NavItem("Legal holds", "ehcp:legal_holds", ("ehcp:legal_hold",)),
     NavItem("Reports", "sendplan:report_list", ("sendplan:report",)),
+    NavItem("Reports", "sendplan:la_report_list", ("sendplan:la_report",)),  # the LA's own
     NavItem("Frameworks", "standards:framework_list", ("standards:",)),
     NavItem("People", "sendplan:people", ("sendplan:people", "sendplan:invite", "sendplan:membership")),
 ]

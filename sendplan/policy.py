@@ -101,6 +101,8 @@ POLICY: dict[str, Rule] = {
     # Reports about the school (governors too); documents about one plan or pupil are pupil data below
     "report_view":          grant((SCHOOL, OWN)),  # the school's reports page, progress and downloads
     "report_request":       grant((SCHOOL, OWN)),
+    "la_report_view":       grant((LA, OWN)),  # the LA's own reports page, progress and downloads
+    "la_report_request":    grant((LA, OWN)),  # the LA summary, about the LA itself
     # Frameworks of standards: published versions for all; an LA's own drafts for its staff
     "framework_view":       grant((SCHOOL + LA, PUBLISHED), (LA, OWN)),
     "framework_upload":     grant(([ADMIN], OWN)),
@@ -142,6 +144,7 @@ POLICY: dict[str, Rule] = {
     "plan_export":          grant((STAFF, OWN), (LA, HANDED), conceal=True, logs="export"),  # JSON, PDF, Word
     "plan_document":        grant((STAFF, OWN), (LA, HANDED), conceal=True),  # ask for a PDF or Word file
     "plan_la_list":         grant((LA, OWN), **PUPIL),
+    "plan_pipeline":        grant((LA, HANDED), conceal=True),  # the LA's figures and exports; no pupil names
     "plan_comment":         grant((LA, HANDED), conceal=True),
     "plan_decide":          grant((LA, HANDED), **PUPIL),  # return, or mark final
     # The school's public documents (inclusion strategy, SEN information report); the public page

@@ -41,7 +41,7 @@ from notifications import notify
 from sendplan import policy
 from sendplan.celery import app as celery_app
 from sendplan.errors import DomainError
-from sendplan.models import Membership, Report, Role, School, report_upload_to
+from sendplan.models import LocalAuthority, Membership, Report, Role, School, report_upload_to
 from sendplan.word import Outline, Paragraph, docx_bytes
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ MAX_ATTEMPTS = 4
 CONTENT_TYPES = {
     Report.Format.PDF: "application/pdf",
     Report.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -87,7 +88,10 @@ class DocumentKind:
     ``gather(subject, by=membership, **options)`` returns the data, JSON-serialisable, when the document
     is asked for; ``layout(data)`` turns it into the template's context (with at least a ``title``, and
     ``draft`` for a draft); ``template`` is the print layout for the PDF; ``outline(context, document)``,
-    if given, builds the Word version from the same context.
+    if given, builds the Word version from the same context, and ``workbook(context, document)`` an
+    Excel workbook (bytes) of the same figures.
+
+    A kind about a whole LA (``subject=LocalAuthority``) belongs to the LA, not to a school.
     """
 
     kind: str
@@ -102,14 +106,24 @@ class DocumentKind:
     pupil: Callable[[Model], Model] | None = None  # the pupil whose data it shows, for the access log
     on_reports_page: bool = False  # listed on the school's reports page (never a kind about one pupil)
     page: Callable[[Report], str] | None = None  # where it is listed, if not the school's reports page
+    workbook: Callable[[dict, dict], bytes] | None = None
 
     @property
     def formats(self) -> tuple[str, ...]:
-        return (Report.Format.PDF, Report.Format.DOCX) if self.outline else (Report.Format.PDF,)
+        offered = [Report.Format.PDF]
+        if self.outline:
+            offered.append(Report.Format.DOCX)
+        if self.workbook:
+            offered.append(Report.Format.XLSX)
+        return tuple(offered)
 
     @property
     def about_school(self) -> bool:
         return self.subject is School
+
+    @property
+    def about_la(self) -> bool:
+        return self.subject is LocalAuthority
 
     @property
     def subject_models(self) -> tuple[type[Model], ...]:
@@ -119,6 +133,8 @@ class DocumentKind:
         """Return the row the report is about, if it still exists (and belongs to the report's school)."""
         if self.about_school:
             return report.school
+        if self.about_la:
+            return report.local_authority
         for model in self.subject_models:
             row = model._default_manager.filter(
                 public_id=report.subject_id, school_id=report.school_id
@@ -189,15 +205,27 @@ def snapshot_take(spec: DocumentKind, subject: Model, *, by: Membership | None, 
 
     ``by`` is the membership asking (what they may see of the subject), or None for the operator.
     """
-    school = subject if isinstance(subject, School) else subject.school
     data = spec.gather(subject, by=by, **options)
     snapshot = {
         "taken_at": timezone.localtime().isoformat(),
-        "school": {"name": school.name, "urn": school.urn},
+        "school": _owner(subject),  # whose document it is: the school, or the LA
         "summary": spec.summary(data),
         "data": data,
     }
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
+
+
+def _owner(subject: Model) -> dict:
+    if isinstance(subject, LocalAuthority):
+        return {"name": subject.name, "la_code": subject.code}
+    school = subject if isinstance(subject, School) else subject.school
+    return {"name": school.name, "urn": school.urn}
+
+
+def _owning_school(subject: Model) -> School | None:
+    if isinstance(subject, LocalAuthority):
+        return None
+    return subject if isinstance(subject, School) else subject.school
 
 
 @transaction.atomic
@@ -212,10 +240,11 @@ def report_request(
     if format not in spec.formats:
         raise FormatNotOffered("Choose one of the formats offered.")
     report = Report.objects.create(
-        school=subject if isinstance(subject, School) else subject.school,
+        school=_owning_school(subject),
+        local_authority=subject if isinstance(subject, LocalAuthority) else None,
         kind=spec.kind,
         format=format,
-        subject_id=None if isinstance(subject, School) else subject.public_id,
+        subject_id=None if isinstance(subject, School | LocalAuthority) else subject.public_id,
         snapshot=snapshot_take(spec, subject, by=by, **options),
         requested_by=by.user,
         requested_as=by,
@@ -294,6 +323,10 @@ def render_snapshot(spec: DocumentKind, snapshot: dict, format: str) -> bytes:
         "Changes made since then are not in it."
     )
     document["statement"] = statement
+    if format == Report.Format.XLSX:
+        if spec.workbook is None:
+            raise FormatNotOffered("This document is not offered in Excel.")
+        return spec.workbook(context, document)
     if format == Report.Format.DOCX:
         if spec.outline is None:
             raise FormatNotOffered("This document is not offered in Word.")
@@ -325,7 +358,9 @@ def report_claim(*, report_id: int) -> Report | None:
             # of=self: lock only the report row (PostgreSQL refuses FOR UPDATE on the nullable side of
             # the outer join to requested_by, and the school row needs no lock)
             Report.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("school__local_authority", "requested_by", "requested_as__user")
+            .select_related(
+                "school__local_authority", "local_authority", "requested_by", "requested_as__user"
+            )
             .filter(pk=report_id)
             .first()
         )
@@ -371,7 +406,11 @@ def report_render(*, report_id: int) -> Report | None:
 @transaction.atomic
 def report_finish(*, report_id: int, content: bytes | None = None, error: str = "") -> Report:
     """Store the file (or the error) on the report, unless a duplicate run finished it first."""
-    report = Report.objects.select_for_update(of=("self",)).select_related("school").get(pk=report_id)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("school", "local_authority")
+        .get(pk=report_id)
+    )
     if report.is_finished:
         return report
     return _finish(report, content=content, error=error)
@@ -395,7 +434,7 @@ def _finish(report: Report, *, content: bytes | None = None, error: str = "") ->
 
 def report_give_up(*, report_id: int, timed_out: bool = False, unavailable: bool = False) -> Report | None:
     """Record that the task gave up on a report (out of retries, or out of time) with a message."""
-    report = Report.objects.filter(pk=report_id).select_related("school").first()
+    report = Report.objects.filter(pk=report_id).select_related("school", "local_authority").first()
     if report is None:
         return None
     if timed_out:

@@ -43,6 +43,16 @@ def school_reports(membership: Membership, *, kinds: list[str]) -> QuerySet[Repo
     return restrict(reports, membership, "report_view").select_related("requested_by").order_by("-created_at")
 
 
+def la_reports(membership: Membership, *, kinds: list[str]) -> QuerySet[Report]:
+    """Return the LA's own reports of these kinds (documents about the whole LA), latest first."""
+    reports = Report.objects.filter(kind__in=kinds)
+    return (
+        restrict(reports, membership, "la_report_view")
+        .select_related("requested_by", "local_authority")
+        .order_by("-created_at")
+    )
+
+
 def subject_reports(membership: Membership, *, action: str, subject_id, kinds: list[str]) -> QuerySet[Report]:
     """Return the reports about one plan or pupil that the membership may see under the action, latest first."""
     reports = Report.objects.filter(kind__in=kinds, subject_id=subject_id)

@@ -16,6 +16,10 @@ core_patterns = (
         path("reports/new/", views.report_request, name="report_request"),
         path("reports/<uuid:report_id>/", views.report_status, name="report_status"),
         path("reports/<uuid:report_id>/download/", views.report_download, name="report_download"),
+        path("la-reports/", views.la_report_list, name="la_report_list"),
+        path("la-reports/new/", views.la_report_request, name="la_report_request"),
+        path("la-reports/<uuid:la_report_id>/", views.la_report_status, name="la_report_status"),
+        path("la-reports/<uuid:la_report_id>/download/", views.la_report_download, name="la_report_download"),
     ],
     "sendplan",
 )

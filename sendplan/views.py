@@ -369,7 +369,69 @@ def report_download(request: HttpRequest, report_id) -> HttpResponse:
     report = report_for(request.membership, report_id, kinds=reports.school_report_kinds(request.membership))
     if report.status != Report.Status.READY:
         raise Http404
-    return reports.report_file_response(report, name=f"{report.label} - {report.school.name}")
+    return reports.report_file_response(report, name=f"{report.label} - {report.owner_name}")
+
+
+# --- the LA's own reports --------------------------------------------------------------------------
+
+LA_REPORT_KINDS = [Report.Kind.LA_SUMMARY]
+
+
+def _la_report_rows(found: list[Report]) -> list[reports.ReportRow]:
+    return reports.report_rows(
+        found,
+        status=lambda r: reverse("sendplan:la_report_status", args=[r.public_id]),
+        download=lambda r: reverse("sendplan:la_report_download", args=[r.public_id]),
+        page=reverse("sendplan:la_report_list"),
+    )
+
+
+@performs("la_report_view")
+def la_report_list(request: HttpRequest) -> HttpResponse:
+    """List the LA's reports and let its staff ask for a new LA summary, as PDF or Excel."""
+    found = list(selectors.la_reports(request.membership, kinds=LA_REPORT_KINDS)[:REPORTS_SHOWN])
+    context = {
+        "rows": _la_report_rows(found),
+        "shown": REPORTS_SHOWN,
+        "formats": [(f, Report.Format(f).label) for f in reports.kind_for(Report.Kind.LA_SUMMARY).formats],
+    }
+    return render(request, "sendplan/la_report_list.html", context)
+
+
+@require_POST
+@performs("la_report_request")
+def la_report_request(request: HttpRequest) -> HttpResponse:
+    """Queue a new LA summary report in the format chosen."""
+    format = request.POST.get("format", Report.Format.PDF)
+    try:
+        report = reports.report_request(
+            kind=Report.Kind.LA_SUMMARY,
+            subject=request.membership.local_authority,
+            by=request.membership,
+            format=format,
+        )
+    except reports.FormatNotOffered as exc:
+        messages.error(request, str(exc))
+        return redirect("sendplan:la_report_list")
+    messages.success(request, "Your report is being prepared. This page shows when it is ready.")
+    return redirect(reverse("sendplan:la_report_list") + f"#report-{report.public_id}")
+
+
+@performs("la_report_view")
+def la_report_status(request: HttpRequest, la_report_id) -> HttpResponse:
+    """Return one LA report's row (htmx polls this until the report is ready)."""
+    report = report_for(request.membership, la_report_id, kinds=LA_REPORT_KINDS, action="la_report_view")
+    (row,) = _la_report_rows([report])
+    return render(request, "components/report_row.html", {"row": row})
+
+
+@performs("la_report_view")
+def la_report_download(request: HttpRequest, la_report_id) -> HttpResponse:
+    """Download a ready LA report as an attachment."""
+    report = report_for(request.membership, la_report_id, kinds=LA_REPORT_KINDS, action="la_report_view")
+    if report.status != Report.Status.READY:
+        raise Http404
+    return reports.report_file_response(report, name=f"{report.label} - {report.owner_name}")
 
 
 # --- allauth's pages --------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ MATRIX = {
     "membership_remove":    "F  A  F  F  F  A  F  N  L",
     "report_view":          "A  A  A  N  F  F  F  F  L",
     "report_request":       "A  A  A  A  F  F  F  F  L",
+    # The LA summary report is the LA's own document: its officers and admins ask for it and download
+    # it; schools never; LA Y's staff never see LA X's.
+    "la_report_view":       "F  F  F  F  A  A  N  N  L",
+    "la_report_request":    "F  F  F  F  A  A  N  N  L",
     "framework_view":       "A  A  A  A  A  A  A  A  L",
     "framework_upload":     "F  F  F  F  F  A  F  A  L",
     "framework_manage":     "F  F  F  F  F  A  F  N  L",
@@ -91,6 +95,9 @@ MATRIX = {
     "plan_export":          "A  A  N  N  A  A  N  N  L",
     "plan_document":        "A  A  N  N  A  A  N  N  L",
     "plan_la_list":         "N  N  N  N  A  A  A  A  L",
+    # The EHC plan pipeline (issue 13): the LA's figures over the plans its schools handed to it; school
+    # roles must not learn of plans this way (hidden, as plan lists are).
+    "plan_pipeline":        "N  N  N  N  A  A  N  N  L",
     "plan_comment":         "N  N  N  N  A  A  N  N  L",
     "plan_decide":          "N  N  N  N  A  A  N  N  L",
     # Public documents (issue 11): the school's SENCO and head write and publish; the whole school reads
@@ -149,6 +156,10 @@ URL_ACTIONS = {
     "sendplan:report_request": "report_request",
     "sendplan:report_status": "report_view",
     "sendplan:report_download": "report_view",
+    "sendplan:la_report_list": "la_report_view",
+    "sendplan:la_report_request": "la_report_request",
+    "sendplan:la_report_status": "la_report_view",
+    "sendplan:la_report_download": "la_report_view",
     "standards:framework_list": "framework_view",
     "standards:framework_upload": "framework_upload",
     "standards:framework_detail": "framework_view",
@@ -225,6 +236,10 @@ URL_ACTIONS = {
     "ehcp:pupil_export": "pupil_export",
     "ehcp:plan_start": "pupil_edit",
     "ehcp:la_plan_list": "plan_la_list",
+    "ehcp:la_pipeline": "plan_pipeline",
+    "ehcp:la_pipeline_csv": "plan_pipeline",
+    "ehcp:la_pipeline_xlsx": "plan_pipeline",
+    "ehcp:la_pipeline_plans": "plan_la_list",
     "ehcp:plan_detail": "plan_view",
     "ehcp:plan_timeline": "plan_view",
     "ehcp:plan_dates": "plan_edit",

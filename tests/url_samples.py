@@ -15,6 +15,8 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "school_id": lambda world: world.school_a.public_id,
     "membership_id": lambda world: _school_a_governor_membership(world).public_id,
     "report_id": lambda world: _school_a_report(world).public_id,
+    # The LA's own reports (the LA summary): one of LA X's, ready to download
+    "la_report_id": lambda world: _la_x_report(world).public_id,
     "token": lambda world: "not-a-real-invitation-token",
     # Standards: a fresh published version of an LA X framework each time (an owner's POST may retire it).
     # Browse views are @access(shared=True): every member may read published versions; the LA-admin
@@ -92,6 +94,17 @@ def _school_a_report(world):
     from sendplan.models import Report
 
     report = Report(school=world.school_a, kind=Report.Kind.SCHOOL_OVERVIEW, status=Report.Status.READY)
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.7 sample"), save=False)
+    report.save()
+    return report
+
+
+def _la_x_report(world):
+    from django.core.files.base import ContentFile
+
+    from sendplan.models import Report
+
+    report = Report(local_authority=world.la_x, kind=Report.Kind.LA_SUMMARY, status=Report.Status.READY)
     report.file.save("report.pdf", ContentFile(b"%PDF-1.7 sample"), save=False)
     report.save()
     return report

@@ -44,6 +44,7 @@ SOON_DAYS = 14
 # The assessment's time limits in weeks from the request, named once for the arithmetic below, the LA's
 # timeliness figure (in SQL) and the words on pages.
 DECISION_WEEKS = 6  # Regs 4(1) and 5(1)
+ADVICE_WEEKS = 6  # Regs 8(1)
 NO_PLAN_NOTICE_WEEKS = 16  # Regs 10(1)
 FINAL_PLAN_WEEKS = 20  # Regs 13(2); the national timeliness measure
 FINAL_PLAN_PERIOD = timedelta(weeks=FINAL_PLAN_WEEKS)
@@ -102,7 +103,7 @@ def decision_due(request_date: date) -> date:
 def advice_due(advice_requested: date) -> date:
     """Return the last day for a body asked for advice to give it (6 weeks)."""
     # Regs 8(1): whoever is asked for advice must give it within 6 weeks of the request (exceptions in 8(2)).
-    return add_weeks(advice_requested, 6)
+    return add_weeks(advice_requested, ADVICE_WEEKS)
 
 
 def no_plan_notice_due(request_date: date) -> date:

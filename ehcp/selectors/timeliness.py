@@ -121,6 +121,14 @@ def school_upcoming_deadlines(school: School, *, today: date | None = None) -> l
     return sorted(rows, key=lambda pair: (pair[1].due, pair[0].pupil.last_name))
 
 
+def issued_on_time() -> Q:
+    """Return the SQL form of deadlines.issued_within_time_limit: final plan within 20 weeks of the request."""
+    return Q(final_issued_on__lte=F("requested_on") + deadlines.FINAL_PLAN_PERIOD)
+
+
+NO_EXCEPTION = Q(time_limit_exception="")  # no reason in Regs 10(4) recorded (Regs 13(3))
+
+
 def la_timeliness(local_authority: LocalAuthority) -> dict:
     """Return the final plans the LA issued and how many within 20 weeks, with and without exceptions.
 
@@ -129,8 +137,8 @@ def la_timeliness(local_authority: LocalAuthority) -> dict:
     ``weeks`` is the time limit, for the page's words.
     """
     issued = Plan.objects.filter(school__local_authority=local_authority, final_issued_on__isnull=False)
-    on_time = Q(final_issued_on__lte=F("requested_on") + deadlines.FINAL_PLAN_PERIOD)
-    no_exception = Q(time_limit_exception="")
+    on_time = issued_on_time()
+    no_exception = NO_EXCEPTION
     figures = issued.aggregate(
         issued=Count("pk"),
         on_time=Count("pk", filter=on_time),

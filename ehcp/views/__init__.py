@@ -32,6 +32,7 @@ from ehcp.views.la import (
     plan_return,
 )
 from ehcp.views.legal_holds import legal_hold, legal_holds
+from ehcp.views.pipeline import la_pipeline, la_pipeline_csv, la_pipeline_plans, la_pipeline_xlsx
 from ehcp.views.plans import (
     item_edit,
     item_remove,
@@ -115,6 +116,10 @@ __all__ = [
     "version_list",
     "version_export",
     "la_plan_list",
+    "la_pipeline",
+    "la_pipeline_csv",
+    "la_pipeline_xlsx",
+    "la_pipeline_plans",
     "plan_return",
     "plan_finalise",
     "plan_comment",

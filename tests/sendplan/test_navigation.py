@@ -15,6 +15,7 @@ NAV = {
         "Submitted audits",
         "EHC plans",
         "Published documents",
+        "Reports",
         "Frameworks",
     ],
     "la_admin_x": [
@@ -24,6 +25,7 @@ NAV = {
         "EHC plans",
         "Published documents",
         "Legal holds",
+        "Reports",
         "Frameworks",
         "People",
     ],
@@ -58,6 +60,8 @@ def test_each_role_sees_its_own_sections(request, world, persona):
         ("la_officer_x", "standards:framework_list", "Frameworks"),
         ("la_admin_x", "ehcp:la_plan_list", "EHC plans"),
         ("la_admin_x", "ehcp:legal_holds", "Legal holds"),
+        ("la_officer_x", "sendplan:la_report_list", "Reports"),  # the LA's own reports (the LA summary)
+        ("la_officer_x", "ehcp:la_pipeline", "EHC plans"),
     ],
 )
 def test_the_current_section_is_marked(request, world, persona, url_name, current):
