@@ -32,7 +32,8 @@ PAGES = [
     ("audit round, filtered: primary, submitted", "audits:la_round", "?phase=primary&status=submitted"),
     ("school profile", "sendplan:school_detail", "{school}"),
     ("weakest provision", "audits:la_weakest", ""),
-    ("heatmap", "audits:la_heatmap", ""),
+    ("heatmap (schools × sections)", "audits:la_weakest_schools", ""),
+    ("heatmap, plain table", "audits:la_weakest_schools", "?plain=yes"),
     ("EHC plan pipeline", "ehcp:la_pipeline", ""),
     ("submitted audits (older list)", "audits:la_audit_list", ""),
     ("EHC plans (older list)", "ehcp:la_plan_list", ""),
@@ -41,10 +42,11 @@ EXPORTS = [
     ("audit round, CSV (600 schools)", "audits:la_round_export_csv", ""),
     ("audit round, XLSX (600 schools)", "audits:la_round_export_xlsx", ""),
     ("audit round, contacts CSV", "audits:la_round_contacts", ""),
-    ("heatmap, CSV", "audits:la_heatmap_export_csv", ""),
-    ("heatmap, XLSX", "audits:la_heatmap_export_xlsx", ""),
-    ("weakest provision, CSV", "audits:la_weakest_export_csv", ""),
-    ("EHC plan pipeline, CSV", "ehcp:la_pipeline_export_csv", ""),
+    ("heatmap, CSV (600 schools)", "audits:la_weakest_csv", "?view=schools"),
+    ("weakest provision, CSV (criteria, schools named)", "audits:la_weakest_csv", ""),
+    ("weakest provision, XLSX", "audits:la_weakest_xlsx", ""),
+    ("EHC plan pipeline, CSV", "ehcp:la_pipeline_csv", ""),
+    ("EHC plan pipeline, XLSX", "ehcp:la_pipeline_xlsx", ""),
 ]
 
 

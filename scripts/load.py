@@ -48,7 +48,7 @@ LA_PAGES = [
     ("EHC plans", "ehcp:la_plan_list"),
     ("audit round", "audits:la_round"),
     ("school profile", "sendplan:school_detail"),
-    ("heatmap", "audits:la_heatmap"),
+    ("heatmap", "audits:la_weakest_schools"),
     ("EHC plan pipeline", "ehcp:la_pipeline"),
 ]
 
