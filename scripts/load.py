@@ -474,6 +474,8 @@ def print_figures(prefix: Path, results: dict, plan: dict, cpu: float | None = N
 def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "private").mkdir(exist_ok=True)
+    for old in WORK.glob("*.log"):  # a previous run's logs would be read as this one's
+        old.unlink()
     print(f"make load: {os.cpu_count()} CPUs, {_memory()} memory; data: {SCHOOLS} schools × {CRITERIA} criteria × {YEARS} years")  # fmt: skip
     prepare()
     django_setup()
