@@ -374,7 +374,7 @@ RETURN_REASONS = [
     "Several ratings of Embedded have no evidence of impact. Please review sections CL and SEMH.",
     "The SEN information report duty is rated Established but the report on your website is from 2023.",
 ]
-# Plans the first school always has: each stage on time and overdue, and final plans issued in time, late,
+# Plans the first pupils of the LA always have: each stage on time and overdue, and final plans issued in time, late,
 # and late with an exception (as (stage, variant)).
 FORCED_PLANS = [
     *[
@@ -848,7 +848,7 @@ class _Generator:
                 pupils.append(pupil)
                 if pupil.left_on is not None or provision == "N":
                     continue
-                if forced:  # the first school has a plan at every stage, so even a small run has each
+                if forced:  # the first pupils take every stage in turn, so even a small run has each
                     spec = forced.pop(0)
                     pupil.sen_provision = "E" if spec[0] == "final" else "K"
                     if pupil.primary_need == "NSA":

@@ -105,8 +105,8 @@ def test_plans_are_at_every_stage_with_valid_dates(settings):
     settings.DEBUG = True
     generate()
     today = timezone.localdate()
-    first = School.objects.get(urn="700001")
-    plans = Plan.objects.filter(school=first)
+    # The first pupils of the large LA take each stage in turn (FORCED_PLANS), so every stage is there.
+    plans = Plan.objects.filter(school__local_authority__code="960")
     shared = plans.filter(versions__status__in=["submitted", "returned", "final"]).distinct()
 
     def stage(plan):
