@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help run test test-sqlite lint bench demo-code migrate seed worker beat clean vendor
+.PHONY: help run test test-sqlite lint bench demo-code migrate seed worker beat clean vendor load
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -44,6 +44,14 @@ lint: $(INSTALLED) ## Lint and check formatting
 
 bench: $(INSTALLED) ## Print performance figures (not a test)
 	DEBUG=1 $(PY) scripts/bench.py
+	@# The LA pages at 600 schools on PostgreSQL (BENCH_DATABASE_URL, default sendplan_bench, generated once)
+	DEBUG=1 $(PY) scripts/bench_la.py
+
+# The production shape on loopback (gunicorn, Celery worker and beat, PostgreSQL, Redis) under a bounded
+# locust scenario on generated data at 600 schools; fails on any error or any rating not stored.
+# LOAD_DATABASE_URL / LOAD_REDIS_URL choose the services; SCALE_OUT=1 splits the web tier in two processes.
+load: $(INSTALLED) ## Load test: 50 people for 60 s on 600 schools; prints the figures (docs/performance.md)
+	SCALE_OUT=$(SCALE_OUT) $(PY) scripts/load.py
 
 demo-code: $(INSTALLED) ## Print the demo accounts' current authentication code
 	@DEBUG=1 $(PY) manage.py demo_code

@@ -1,5 +1,7 @@
-"""Demonstration pupils at the demo school: a dozen fictional children across E, K and N, two with plans."""
+"""Demonstration pupils: a dozen fictional children at the demo school across E, K and N, two with plans;
+and at the LA's other schools, children with EHC plans at every stage, so the LA's pipeline is believable."""
 
+import random
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -26,9 +28,79 @@ DEMO_PUPILS = [
 ]
 
 
+# The plans at the other schools, as (stage, weeks since the request): at the request (the LA has six weeks
+# to decide), decided, advice asked for, draft sent, final, and returned to the school. The longer ones
+# are overdue; one final plan is late with an exception, the others in time or late.
+OTHER_PLANS = [
+    ("request", 2), ("request", 9), ("decision", 8), ("decision", 22), ("advice", 12), ("advice", 24),
+    ("draft", 17), ("draft", 26), ("final", 19), ("final", 30), ("final_exception", 33), ("returned", 15),
+]  # fmt: skip
+FIRST_NAMES = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dylan",
+    "Evie",
+    "Finn",
+    "Hana",
+    "Idris",
+    "Jade",
+    "Kai",
+    "Lola",
+    "Musa",
+]
+LAST_NAMES = ["Ahmed", "Brooks", "Carter", "Dunn", "Ellis", "Frost", "Greene", "Hart", "Irving", "Joshi"]
+NEEDS = ["ASD", "SLCN", "SEMH", "SPLD", "MLD", "HI", "PD"]
+
+
+def _other_plans(context, officer, today: date) -> None:
+    """Give each other demo school a few plans at different stages (once: a school with plans is left alone)."""
+    if officer is None:
+        return
+    for number, school in enumerate(context.schools[1:], start=1):
+        if Plan.objects.filter(school=school).exists():
+            continue
+        senco = context.senco_at(school)
+        rng = random.Random(school.urn)  # noqa: S311 - demo data varies by school; nothing secret
+        for index in range(4):
+            stage, weeks = OTHER_PLANS[(number * 4 + index) % len(OTHER_PLANS)]
+            requested = today - timedelta(weeks=weeks, days=rng.randint(0, 4))
+            year = "9" if school.phase == "secondary" else "4"
+            pupil = services.pupil_save(
+                school=school, by=senco, first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
+                date_of_birth=date(2012 if year == "9" else 2017, rng.randint(1, 8), rng.randint(1, 28)),
+                year_group=year, upn="", sen_provision="E" if stage.startswith("final") else "K",
+                primary_need=rng.choice(NEEDS), secondary_need="",
+            )  # fmt: skip
+            plan = services.plan_start(pupil=pupil, requested_on=requested, by=senco)
+            dates = {}
+            if stage != "request":
+                dates["decided_on"] = requested + timedelta(weeks=5)
+            if stage in ("advice", "draft", "final", "final_exception"):
+                dates["advice_requested_on"] = requested + timedelta(weeks=6)
+            if stage in ("draft", "final", "final_exception"):
+                dates["draft_sent_on"] = min(
+                    requested + timedelta(weeks=weeks - 2 if stage != "draft" else 14), today
+                )
+                dates["draft_sent_by"] = "email"
+            if stage == "final_exception":
+                dates["time_limit_exception"] = "personal"
+            if dates:
+                services.plan_dates_update(plan=plan, by=senco, **dates)
+            services.plan_submit(plan=plan, by=senco)
+            if stage.startswith("final"):
+                services.plan_finalise(
+                    plan=plan, by=officer, issued_on=min(requested + timedelta(weeks=weeks), today)
+                )
+            elif stage == "returned":
+                services.plan_return(
+                    plan=plan, by=officer, reason="Section F must say how often and for how long."
+                )
+
+
 @transaction.atomic
 def seed(context) -> None:
-    """Create the demo pupils, carers, cycles and two plans at the demo school (once)."""
+    """Create the demo pupils, carers, cycles and two plans at the demo school, and the other schools' plans."""
     school = context.school
     senco_user = context.users.get(Role.SENCO)
     officer_user = context.users.get(Role.LA_OFFICER)
@@ -64,6 +136,7 @@ def seed(context) -> None:
                 review_findings="Read 22 of the 30 words; continue with the same group",
                 parent_views="Pleased with progress; reading at home each night", pupil_views="I like the word games",
             )  # fmt: skip
+    _other_plans(context, officer, today)
     if senco is None or Plan.objects.filter(school=school).exists():
         return
     # A plan in draft, with findings for the quality checker to show.

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from ehcp import selectors, services
-from ehcp.models import Need, PlanVersion, Provision, Pupil
+from ehcp.models import Need, Plan, PlanVersion, Provision, Pupil
 from sendplan import policy
 from sendplan.models import AccessEvent
 from sendplan.services import DomainError, access_events_record
@@ -386,10 +386,16 @@ def test_demo_seed_is_idempotent():
     counts = (Pupil.objects.count(), PlanVersion.objects.count())
     seed()
     assert (Pupil.objects.count(), PlanVersion.objects.count()) == counts
-    assert counts[0] == 12
-    statuses = set(PlanVersion.objects.values_list("status", flat=True))
-    assert statuses == {"draft", "final"}
-    assert set(Pupil.objects.values_list("sen_provision", flat=True)) == {"E", "K", "N"}
+    first = Pupil.objects.filter(school__urn="100001")
+    assert first.count() == 12  # the demo school's register
+    assert set(first.values_list("sen_provision", flat=True)) == {"E", "K", "N"}
+    # Four plans at each of the seven other schools, at every stage, handed to the LA.
+    others = Plan.objects.exclude(school__urn="100001")
+    assert others.count() == 28
+    assert set(Plan.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "final"}
+    assert others.filter(decided_on__isnull=True).exists()  # still at the request
+    assert others.filter(draft_sent_on__isnull=False, final_issued_on__isnull=True).exists()  # draft sent
+    assert others.filter(time_limit_exception="personal").exists()
 
 
 @pytest.mark.postgres

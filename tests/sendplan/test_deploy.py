@@ -199,9 +199,10 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     assert not User.objects.exists()
     call_command("seed_demo", "--force", stdout=StringIO())
     assert School.objects.count() == 8
-    assert User.objects.count() == 6  # the five demo accounts, and the SENCO acting for a second school
+    # The five demo accounts, and a SENCO acting for each of the seven other schools (no password).
+    assert User.objects.count() == 12
     call_command("seed_demo", "--force", stdout=StringIO())  # idempotent
-    assert School.objects.count() == 8 and User.objects.count() == 6
+    assert School.objects.count() == 8 and User.objects.count() == 12
 
 
 def test_demo_code_refuses_outside_demo_mode(settings):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from sendplan import demo
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates accounts with published passwords; it runs only with DEBUG=1."
             )
-        context = demo.seed()
+        # The demo's own history (submissions, decisions, final plans) emails no one: kept in memory only.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            context = demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {context.local_authority}, {len(context.schools)} schools, "
