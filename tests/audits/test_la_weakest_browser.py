@@ -34,6 +34,7 @@ def test_the_pages_pass_axe_and_the_heatmap_is_a_table_with_headers(
             .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
     )
     assert wide == []  # the wide table scrolls inside its own region; the page itself never does
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.screenshot(path=f"{SHOTS}/la-weakest-criteria.png", full_page=True)
 
     # the heatmap: a real table, a column header per section, a row header per school, a name in each cell
@@ -48,6 +49,10 @@ def test_the_pages_pass_axe_and_the_heatmap_is_a_table_with_headers(
     expect(first.locator("td").nth(1)).to_contain_text("Down 1 level")
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/la-weakest-heatmap.png", full_page=True)
+    page.set_viewport_size({"width": 360, "height": 800})  # a phone: the table is wider than the screen
+    assert page.evaluate("document.querySelector('.app-table-scroll').scrollWidth > 360")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_role("link", name="Show as a plain table, without colour").click()
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/la-weakest-heatmap-plain.png", full_page=True)
