@@ -3,7 +3,19 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -476,22 +488,23 @@ def current_audit(membership: Membership) -> Audit | None:
 
 
 def la_audits(membership: Membership) -> QuerySet[Audit]:
-    """Return the LA's submitted, returned and accepted audits, with counts worked out in SQL."""
+    """Return the LA's submitted, returned and accepted audits, waiting ones first, with their duties.
+
+    The duties come from the audit's overall row in the level summary table (``audits/levels.py``), kept
+    by the scoring rules: one join, whatever the number of ratings.
+    """
+    comments = LAComment.objects.filter(audit=OuterRef("pk")).order_by().values("audit")
     return (
         restrict(Audit.objects.all(), membership, "audit_view")
         .select_related("school", "framework_version__framework")
         .annotate(
-            total=Count("ratings", distinct=True),
-            duties_total=Count("ratings", filter=Q(ratings__criterion__statutory=True), distinct=True),
-            duties_unmet=Count(
-                "ratings",
-                filter=duty_unmet_q("ratings__", met="framework_version__scale__met_value"),
-                distinct=True,
-            ),
-            duties_unrated=Count("ratings", filter=duty_unrated_q("ratings__"), distinct=True),
-            comment_count=Count("la_comments", distinct=True),
+            overall=FilteredRelation("levels", condition=Q(levels__section__isnull=True)),
+            duties_total=Coalesce(F("overall__duties_total"), 0),
+            duties_unmet=Coalesce(F("overall__duties_unmet"), 0),
+            duties_unrated=Coalesce(F("overall__duties_unrated"), 0),
+            comment_count=Coalesce(Subquery(comments.annotate(n=Count("pk")).values("n")), 0),
+            waiting=Case(When(status=Audit.Status.SUBMITTED, then=0), default=1),
         )
-        .annotate(waiting=Case(When(status=Audit.Status.SUBMITTED, then=0), default=1))
         .order_by("waiting", "-submitted_at")  # awaiting a decision first, then the most recent
     )
 
