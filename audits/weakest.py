@@ -325,10 +325,12 @@ def spread(
     *,
     names: int | None = NAMES_SHOWN,
 ) -> list[Spread]:
-    """Return each criterion's spread of levels, most schools at the lowest level first (two queries).
+    """Return each criterion's spread of levels, most schools at the lowest level first.
 
-    Each cell names the first ``names`` schools by name (all with ``names=None``). With ``compare``,
-    a third query counts the schools at the lowest level a year before, matching criteria by ref.
+    Two queries (the criteria, and the ratings counted and ranked by one window query) besides the chosen
+    audits (read once a request). Each cell names the first ``names`` schools by name (all with
+    ``names=None``). With ``compare``, two more count the schools at the lowest level a year before,
+    matching criteria by ref.
     """
     version = choice.version
     levels = scales.of(version)
@@ -463,7 +465,7 @@ def change_text(now: Level | None, then: Level | None) -> str:
 def criterion_schools(
     membership: Membership, choice: Choice, scales: Scales, criterion: Criterion
 ) -> list[SchoolRow]:
-    """Return every school of the LA (of the phase) with its level on one criterion (two or three queries).
+    """Return every school of the LA (of the phase) with its level on one criterion (two or four queries).
 
     Schools with no audit handed to the LA are listed last, as such; with ``compare``, last year's level
     of the same school on the criterion with the same ref.

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from audits.views._shared import (
 from sendplan.policy import performs
 from standards.models import Criterion
 
+HEATMAP_PAGE_SIZE = 100
+
 # --- the local authority -----------------------------------------------------------------------------
 
 
@@ -36,12 +39,19 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
 
 
+def _remember_page(request: HttpRequest) -> None:
+    """Keep the weakest-provision page just seen, for the audit pages' way back (only when it changed)."""
+    here = request.get_full_path()
+    if request.session.get(WEAKEST_PAGE) != here:
+        request.session[WEAKEST_PAGE] = here
+
+
 @require_GET
 @performs("audit_la_list")
 def la_weakest(request: HttpRequest) -> HttpResponse:
     """Show where provision is weakest: each criterion's spread of levels with the schools named."""
     choice = weakest.choose(request.membership, request.GET)
-    request.session[WEAKEST_PAGE] = request.get_full_path()
+    _remember_page(request)
     context = {"choice": choice, "query": weakest.query_of(choice), "phases": weakest.PHASES}
     if choice.version is not None:
         scales = weakest.scales_for(choice.version)
@@ -58,7 +68,7 @@ def la_weakest(request: HttpRequest) -> HttpResponse:
 def la_weakest_schools(request: HttpRequest) -> HttpResponse:
     """Show the heatmap: each school's level for each section, the level written in every cell."""
     choice = weakest.choose(request.membership, request.GET)
-    request.session[WEAKEST_PAGE] = request.get_full_path()
+    _remember_page(request)
     context = {
         "choice": choice,
         "query": weakest.query_of(choice),
@@ -69,10 +79,17 @@ def la_weakest_schools(request: HttpRequest) -> HttpResponse:
         scales = weakest.scales_for(choice.version)
         sections = weakest.heat_sections(choice)
         rows = weakest.heatmap(request.membership, choice, scales, sections)
+        # 100 schools a page: the lowest first; the whole table is in the exports
+        page = Paginator(rows, HEATMAP_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         context.update(
             levels=scales.of(choice.version),
             sections=sections,
-            rows=rows,
+            rows=page.object_list,
+            page_obj=page,
+            query_prefix=f"{query.urlencode()}&" if query else "",
+            schools=len(rows),
             handed=sum(1 for row in rows if row.audit_id is not None),
         )
     return render(request, "audits/la_weakest_schools.html", context)
@@ -92,7 +109,7 @@ def la_weakest_criterion(request: HttpRequest) -> HttpResponse:
     )
     if criterion is None:
         raise Http404
-    request.session[WEAKEST_PAGE] = request.get_full_path()
+    _remember_page(request)
     scales = weakest.scales_for(choice.version)
     levels = scales.of(choice.version)
     rows = weakest.criterion_schools(request.membership, choice, scales, criterion)
