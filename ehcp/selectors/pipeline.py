@@ -73,6 +73,15 @@ class MonthRow:
     def share(self) -> int | None:
         return _share(self.on_time, self.issued)
 
+    # Said here rather than with the template's date filter, which is slow over many rows.
+    @property
+    def param(self) -> str:
+        return f"{self.month:%Y-%m}"  # as the drill-down's ?issued= takes it
+
+    @property
+    def name(self) -> str:
+        return f"{self.month:%B %Y}"
+
     @property
     def share_without_exceptions(self) -> int | None:
         return _share(self.on_time_without_exceptions, self.issued_without_exceptions)
@@ -83,11 +92,16 @@ class OverdueStep:
     plan_id: str
     school: str
     urn: str
+    school_id: str  # the school's public_id, for its page
     key: str
     label: str
     due: date
     source: str
     days_overdue: int
+
+    @property
+    def due_text(self) -> str:
+        return f"{self.due.day} {self.due:%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -230,7 +244,7 @@ def overdue_steps(plans: QuerySet[Plan], *, today: date) -> list[OverdueStep]:
     open_plans = (
         plans.filter(any_overdue, final_issued_on__isnull=True)
         .select_related("school")
-        .only(*PLAN_DATES, "public_id", "school__name", "school__urn")
+        .only(*PLAN_DATES, "public_id", "school__public_id", "school__name", "school__urn")
         .annotate(**flags)
     )
     found = []
@@ -249,6 +263,7 @@ def overdue_steps(plans: QuerySet[Plan], *, today: date) -> list[OverdueStep]:
                     plan_id=str(plan.public_id),
                     school=plan.school.name,
                     urn=plan.school.urn,
+                    school_id=str(plan.school.public_id),
                     key=key,
                     label=label,
                     due=due_on,

@@ -117,6 +117,7 @@ def test_the_page_shows_the_figures_and_names_no_pupil(plans, la_officer_x):
         assert f">{name} Pupil<" not in html
     assert "School B" not in html
     assert reverse("ehcp:plan_detail", args=[plans["P2"].public_id]) in html
+    assert reverse("sendplan:school_detail", args=[plans["school_c"].public_id]) in html  # to the school
     assert not AccessEvent.objects.exists()  # no pupil shown, so no access event
 
 
@@ -292,3 +293,26 @@ def test_the_sql_finds_exactly_the_overdue_steps_plan_timeline_finds(world):
         "final_plan",
         "phase_transfer",
     }
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_another_las_exports_hold_none_of_la_xs_schools(plans, la_officer_y):
+    text = la_officer_y.get(reverse("ehcp:la_pipeline_csv")).content.decode("utf-8-sig")
+    assert "School A" not in text and "School C" not in text
+    assert ["Final plan issued", "1"] in list(csv.reader(io.StringIO(text)))
+    workbook = load_workbook(io.BytesIO(la_officer_y.get(reverse("ehcp:la_pipeline_xlsx")).content))
+    assert list(workbook["Overdue steps"].iter_rows(min_row=4, values_only=True)) == []
+
+
+@time_machine.travel(NOON_TODAY, tick=False)
+def test_a_school_name_cannot_run_as_a_formula_in_the_exports(plans, la_officer_x):
+    School.objects.filter(name="School C").update(name='=HYPERLINK("http://example.com","C")')
+    text = la_officer_x.get(reverse("ehcp:la_pipeline_csv")).content.decode("utf-8-sig")
+    assert [row[:3] for row in csv.reader(io.StringIO(text)) if row[:1] and "HYPERLINK" in row[0]][0] == [
+        '\'=HYPERLINK("http://example.com","C")',
+        "900003",
+        "Decide whether to assess",
+    ]
+    workbook = load_workbook(io.BytesIO(la_officer_x.get(reverse("ehcp:la_pipeline_xlsx")).content))
+    names = [row[0] for row in workbook["Overdue steps"].iter_rows(min_row=4, values_only=True)]
+    assert '\'=HYPERLINK("http://example.com","C")' in names

@@ -257,3 +257,13 @@ def test_a_format_not_offered_is_refused_with_a_message(world, la_officer_x):
     response = la_officer_x.post(reverse("sendplan:la_report_request"), {"format": "docx"}, follow=True)
     assert "Choose one of the formats offered." in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_the_operators_command_sends_an_la_summary_to_the_las_reports_page(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="about a local authority"):
+        call_command(
+            "render_report", "la_summary", "--school", world.school_a.urn, "-o", str(tmp_path / "la.pdf")
+        )
+    assert not (tmp_path / "la.pdf").exists()

@@ -34,6 +34,11 @@ class Command(BaseCommand):
             spec = reports.kind_for(options["kind"])
         except reports.UnknownKind as exc:
             raise CommandError(f"{exc} Choose one of: {', '.join(sorted(reports.KINDS))}.") from None
+        if spec.about_la:
+            # What an LA's document shows is what its staff may see: it is asked for by one of them.
+            raise CommandError(
+                f"{spec.kind} is about a local authority: its staff ask for it on its reports page."
+            )
         output = Path(options["output"])
         format = output.suffix.lower().lstrip(".")
         if format not in spec.formats:
