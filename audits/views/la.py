@@ -25,18 +25,24 @@ from sendplan.policy import performs
 from standards.models import Criterion
 
 HEATMAP_PAGE_SIZE = 100
+AUDITS_PAGE_SIZE = 50
 
 # --- the local authority -----------------------------------------------------------------------------
 
 
 @performs("audit_la_list")
 def la_audit_list(request: HttpRequest) -> HttpResponse:
-    """List the audits schools in the LA have submitted, waiting ones first."""
-    audits = list(selectors.la_audits(request.membership)[:500])
+    """List the audits schools in the LA have submitted, waiting ones first, a page at a time."""
+    counts = selectors.la_counts(request.membership)
+    total = counts["waiting"] + counts["returned"] + counts["accepted"]  # no second count for the pages
+    paginator = Paginator(selectors.la_audits(request.membership), AUDITS_PAGE_SIZE)
+    paginator.count = total
+    page_obj = paginator.get_page(request.GET.get("page"))
+    audits = list(page_obj.object_list)
     for audit in audits:
         audit.duties = selectors.annotated_duties(audit)
-    counts = selectors.la_counts(request.membership)
-    return render(request, "audits/la_audit_list.html", {"audits": audits, "counts": counts})
+    context = {"audits": audits, "counts": counts, "page_obj": page_obj, "total": total}
+    return render(request, "audits/la_audit_list.html", context)
 
 
 def _remember_page(request: HttpRequest) -> None:

@@ -770,3 +770,34 @@ def test_carrying_forward_never_changes_the_accepted_audits_evidence(
             shareable_with_governors=False,
             by=acting(senco_a_user, world.school_a),
         )
+
+
+def test_the_la_list_shows_every_handed_audit_a_page_at_a_time(
+    la_officer_x, senco_a_user, la_officer_x_user, world, monkeypatch
+):
+    """The list once stopped at 500 rows; now every audit is on some page, waiting ones first."""
+    from audits.views import la as la_views
+    from tests.factories import SchoolFactory
+
+    monkeypatch.setattr(la_views, "AUDITS_PAGE_SIZE", 2)
+    waiting = submitted_audit(world.school_a, senco_a_user)
+    accepted = submitted_audit(
+        SchoolFactory(local_authority=world.la_x, name="Accepted School"), senco_a_user
+    )
+    returned = submitted_audit(
+        SchoolFactory(local_authority=world.la_x, name="Returned School"), senco_a_user
+    )
+    services.audit_accept(audit=accepted, by=membership_of(la_officer_x_user))
+    services.audit_return(audit=returned, by=membership_of(la_officer_x_user), comment="Say more")
+    make_audit(SchoolFactory(local_authority=world.la_x, name="Draft School"), senco_a_user)  # never listed
+
+    first = la_officer_x.get(reverse("audits:la_audit_list"))
+    second = la_officer_x.get(reverse("audits:la_audit_list") + "?page=2")
+    assert len(first.context["audits"]) == 2 and first.context["audits"][0].pk == waiting.pk
+    assert {a.pk for a in first.context["audits"] + second.context["audits"]} == {
+        waiting.pk,
+        accepted.pk,
+        returned.pk,
+    }
+    assert "Showing 1 to 2 of 3 audits." in first.content.decode()
+    assert "Showing 3 to 3 of 3 audits." in second.content.decode()
