@@ -10,4 +10,3 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         import_module("notifications.tasks")  # queued by name from services, in web and worker processes
         import_module("notifications.todo")  # the home page's "what needs doing" panel
-        import_module("notifications.hooks")  # to-do hooks for work not built yet
