@@ -46,6 +46,11 @@ class Links:
         self.school = reverse("sendplan:school_detail", args=[PLACEHOLDER])
         self.summary = reverse("audits:audit_summary", args=[PLACEHOLDER])
         self.section = reverse("audits:section", args=[PLACEHOLDER, "REF"])
+        # the section address in three parts around the audit and the (quoted) section ref, and each
+        # ref quoted once: the heatmap asks for thousands of these
+        before, after = self.section.split(PLACEHOLDER, 1)
+        self._section_parts = (before, *after.split("REF", 1))
+        self._quoted: dict[str, str] = {}
 
     def school_of(self, school_id: str) -> str:
         return self.school.replace(PLACEHOLDER, school_id)
@@ -55,9 +60,13 @@ class Links:
         return self.summary.replace(PLACEHOLDER, audit_id) + "?from=weakest"
 
     def section_of(self, audit_id: str, section_ref: str, criterion_ref: str = "") -> str:
-        from urllib.parse import quote
+        quoted = self._quoted.get(section_ref)
+        if quoted is None:
+            from urllib.parse import quote
 
-        url = self.section.replace(PLACEHOLDER, audit_id).replace("REF", quote(section_ref)) + "?from=weakest"
+            quoted = self._quoted[section_ref] = quote(section_ref)
+        start, middle, end = self._section_parts
+        url = f"{start}{audit_id}{middle}{quoted}{end}?from=weakest"
         return f"{url}#criterion-{criterion_ref}" if criterion_ref else url
 
 
@@ -683,12 +692,13 @@ def heatmap(membership: Membership, choice: Choice, scales: Scales, sections: li
     schools = restrict(School.objects.all(), membership, "school_view")
     if choice.phase:
         schools = schools.filter(phase=choice.phase)
+    phases = dict(School.Phase.choices)
     for school in schools.order_by("name").values("pk", "name", "public_id", "urn", "phase"):
         rows[school["pk"]] = HeatRow(
             school_name=school["name"],
             school_url=links.school_of(str(school["public_id"])),
             urn=school["urn"],
-            phase=dict(School.Phase.choices).get(school["phase"], ""),
+            phase=phases.get(school["phase"], ""),
             audit_id=None,
             overall=None,
             cells=[None] * len(sections),
