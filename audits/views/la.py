@@ -62,9 +62,15 @@ def la_weakest(request: HttpRequest) -> HttpResponse:
     context = {"choice": choice, "query": weakest.query_of(choice), "phases": weakest.PHASES}
     if choice.version is not None:
         scales = weakest.scales_for(choice.version)
+        spreads = weakest.spread(request.membership, choice, scales)
+        # the cells' markup, built once in Python (weakest.spread_cells_html); the links as the template had them
+        criterion_page = f"{reverse('audits:la_weakest_criterion')}?{context['query']}&criterion="
+        for item in spreads:
+            html = weakest.spread_cells_html(item, criterion_page + item.criterion.ref)
+            item.cells_html = mark_safe(html)  # noqa: S308 - every value escaped
         context.update(
             levels=scales.of(choice.version),
-            spreads=weakest.spread(request.membership, choice, scales),
+            spreads=spreads,
             coverage=weakest.coverage(request.membership, choice),
         )
     return render(request, "audits/la_weakest.html", context)
