@@ -40,8 +40,10 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
     paginator.count = total
     page_obj = paginator.get_page(request.GET.get("page"))
     audits = list(page_obj.object_list)
+    audit_url = reverse("audits:audit_detail", args=[weakest.PLACEHOLDER])  # once a page, not once a row
     for audit in audits:
         audit.duties = selectors.annotated_duties(audit)
+        audit.detail_url = audit_url.replace(weakest.PLACEHOLDER, str(audit.public_id))
     context = {"audits": audits, "counts": counts, "page_obj": page_obj, "total": total}
     return render(request, "audits/la_audit_list.html", context)
 
