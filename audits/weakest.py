@@ -46,6 +46,11 @@ class Links:
         self.school = reverse("sendplan:school_detail", args=[PLACEHOLDER])
         self.summary = reverse("audits:audit_summary", args=[PLACEHOLDER])
         self.section = reverse("audits:section", args=[PLACEHOLDER, "REF"])
+        # the section address in three parts around the audit and the (quoted) section ref, and each
+        # ref quoted once: the heatmap asks for thousands of these
+        before, after = self.section.split(PLACEHOLDER, 1)
+        self._section_parts = (before, *after.split("REF", 1))
+        self._quoted: dict[str, str] = {}
 
     def school_of(self, school_id: str) -> str:
         return self.school.replace(PLACEHOLDER, school_id)
@@ -55,9 +60,13 @@ class Links:
         return self.summary.replace(PLACEHOLDER, audit_id) + "?from=weakest"
 
     def section_of(self, audit_id: str, section_ref: str, criterion_ref: str = "") -> str:
-        from urllib.parse import quote
+        quoted = self._quoted.get(section_ref)
+        if quoted is None:
+            from urllib.parse import quote
 
-        url = self.section.replace(PLACEHOLDER, audit_id).replace("REF", quote(section_ref)) + "?from=weakest"
+            quoted = self._quoted[section_ref] = quote(section_ref)
+        start, middle, end = self._section_parts
+        url = f"{start}{audit_id}{middle}{quoted}{end}?from=weakest"
         return f"{url}#criterion-{criterion_ref}" if criterion_ref else url
 
 
@@ -316,6 +325,41 @@ class Spread:
     def sort_key(self) -> tuple:
         """Most schools at the lowest level first, then at the next level up, then framework order."""
         return (*(-cell.count for cell in self.levels), self.criterion.position)
+
+
+def spread_cells_html(item: Spread, criterion_url: str) -> str:
+    """Return the markup of a spread row's cells (each level, not applicable, not rated), exactly as the
+    template wrote it: built here because a template loop over some 1,000 cells and 4,000 named schools
+    took most of the page's time. ``criterion_url`` is the criterion's page, filters kept, not escaped."""
+    from html import escape  # as django.utils.html.escape does, without its lazy-string wrapper
+
+    url = escape(criterion_url)
+    ref = escape(item.criterion.ref)
+    parts = []
+    for cell in item.cells:
+        if not cell.count:
+            parts.append('<td class="govuk-table__cell">0</td>')
+            continue
+        plural = "" if cell.count == 1 else "s"
+        parts.append(
+            f'<td class="govuk-table__cell"><a class="govuk-link govuk-!-font-weight-bold" href="{url}">'
+            f'{cell.count}<span class="govuk-visually-hidden"> school{plural}: see every school on {ref}</span>'
+            '</a><ul class="govuk-list govuk-!-margin-bottom-0">'
+        )
+        for named in cell.named:
+            name = escape(named.school_name)
+            parts.append(
+                f'<li><a class="govuk-link" href="{escape(named.school_url)}">{name}</a> '
+                f'<a class="govuk-link" href="{escape(named.rating_url)}">(rating<span class="govuk-visually-hidden">'
+                f" of {ref} by {name}</span>)</a></li>"
+            )
+        if cell.more > 0:
+            parts.append(
+                f'<li><a class="govuk-link" href="{url}">and {cell.more} more'
+                f'<span class="govuk-visually-hidden"> on {ref}</span></a></li>'
+            )
+        parts.append("</ul></td>")
+    return "".join(parts)
 
 
 def spread(
@@ -637,6 +681,40 @@ class HeatRow:
         return [self.overall, *self.cells]
 
 
+def heat_cells_html(row: HeatRow, choice: Choice) -> str:
+    """Return the markup of a heatmap row's cells (overall, then each section), exactly as the template
+    wrote it: built here because a template loop over 900 cells a page took most of the page's time."""
+    from html import escape  # as django.utils.html.escape does, without its lazy-string wrapper
+
+    name = escape(row.school_name)
+    previous = escape(choice.previous_year) if choice.compare else ""
+    parts = []
+    for cell in row.columns:
+        if cell is None:
+            parts.append('<td class="govuk-table__cell">Not in this audit</td>')
+            continue
+        band = cell.band
+        parts.append(
+            f'<td class="govuk-table__cell app-heat app-heat--{band if band else "none"}">'
+            f'<a class="govuk-link" href="{escape(cell.href)}">{escape(cell.text)}'
+            f'<span class="govuk-visually-hidden"> – {name}</span></a>'
+        )
+        if cell.withheld:
+            parts.append('<span class="app-block govuk-body-s govuk-!-margin-bottom-0">a statutory duty is not rated</span>')  # fmt: skip
+        elif cell.capped:
+            parts.append('<span class="app-block govuk-body-s govuk-!-margin-bottom-0">held down by a duty not met</span>')  # fmt: skip
+        elif cell.provisional:
+            parts.append('<span class="app-block govuk-body-s govuk-!-margin-bottom-0">provisional</span>')
+        if choice.compare:
+            change = f". {escape(cell.change)}" if cell.change else ""
+            parts.append(
+                f'<span class="app-block govuk-body-s govuk-!-margin-bottom-0">{previous}: '
+                f"{escape(cell.last_year or 'no audit')}{change}</span>"
+            )
+        parts.append("</td>")
+    return "".join(parts)
+
+
 def heat_sections(choice: Choice) -> list[Section]:
     """Return the sections that are heatmap columns: those holding criteria, within the chosen area."""
     sections = Section.objects.filter(version=choice.version, criteria__isnull=False).distinct()
@@ -683,12 +761,13 @@ def heatmap(membership: Membership, choice: Choice, scales: Scales, sections: li
     schools = restrict(School.objects.all(), membership, "school_view")
     if choice.phase:
         schools = schools.filter(phase=choice.phase)
+    phases = dict(School.Phase.choices)
     for school in schools.order_by("name").values("pk", "name", "public_id", "urn", "phase"):
         rows[school["pk"]] = HeatRow(
             school_name=school["name"],
             school_url=links.school_of(str(school["public_id"])),
             urn=school["urn"],
-            phase=dict(School.Phase.choices).get(school["phase"], ""),
+            phase=phases.get(school["phase"], ""),
             audit_id=None,
             overall=None,
             cells=[None] * len(sections),

@@ -145,6 +145,7 @@ def school_detail(request: HttpRequest, school_id) -> HttpResponse:
     """
     from audits import rounds
     from audits.views.round import round_url
+    from audits.weakest import PLACEHOLDER
     from ehcp.lookups import list_shown
     from ehcp.selectors import la_plans, next_deadline
     from notifications.selectors import school_staff
@@ -152,8 +153,17 @@ def school_detail(request: HttpRequest, school_id) -> HttpResponse:
     school = school_for(request.membership, school_id)
     audits = rounds.school_audits(request.membership, school)
     today = timezone.localdate()
+    # each address reversed once, not once a row (tags and links written inline in the template)
+    audit_url = reverse("audits:audit_detail", args=[PLACEHOLDER])
+    plan_url = reverse("ehcp:plan_detail", args=[PLACEHOLDER])
+    for audit in audits:
+        audit.detail_url = audit_url.replace(PLACEHOLDER, str(audit.public_id))
     plans = [
-        {"plan": plan, "next": next_deadline(plan, today=today)}
+        {
+            "plan": plan,
+            "next": next_deadline(plan, today=today),
+            "href": plan_url.replace(PLACEHOLDER, str(plan.public_id)),
+        }
         for plan in la_plans(request.membership).filter(school=school)
     ]
     list_shown(request, [row["plan"].pupil for row in plans], what="A school's plans on its profile")

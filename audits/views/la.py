@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from audits import selectors, services, weakest, weakest_export
@@ -39,8 +40,10 @@ def la_audit_list(request: HttpRequest) -> HttpResponse:
     paginator.count = total
     page_obj = paginator.get_page(request.GET.get("page"))
     audits = list(page_obj.object_list)
+    audit_url = reverse("audits:audit_detail", args=[weakest.PLACEHOLDER])  # once a page, not once a row
     for audit in audits:
         audit.duties = selectors.annotated_duties(audit)
+        audit.detail_url = audit_url.replace(weakest.PLACEHOLDER, str(audit.public_id))
     context = {"audits": audits, "counts": counts, "page_obj": page_obj, "total": total}
     return render(request, "audits/la_audit_list.html", context)
 
@@ -61,9 +64,15 @@ def la_weakest(request: HttpRequest) -> HttpResponse:
     context = {"choice": choice, "query": weakest.query_of(choice), "phases": weakest.PHASES}
     if choice.version is not None:
         scales = weakest.scales_for(choice.version)
+        spreads = weakest.spread(request.membership, choice, scales)
+        # the cells' markup, built once in Python (weakest.spread_cells_html); the links as the template had them
+        criterion_page = f"{reverse('audits:la_weakest_criterion')}?{context['query']}&criterion="
+        for item in spreads:
+            html = weakest.spread_cells_html(item, criterion_page + item.criterion.ref)
+            item.cells_html = mark_safe(html)  # noqa: S308 - every value escaped
         context.update(
             levels=scales.of(choice.version),
-            spreads=weakest.spread(request.membership, choice, scales),
+            spreads=spreads,
             coverage=weakest.coverage(request.membership, choice),
         )
     return render(request, "audits/la_weakest.html", context)
@@ -89,6 +98,8 @@ def la_weakest_schools(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, HEATMAP_PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        for row in page.object_list:  # the cells' markup, built once in Python (weakest.heat_cells_html)
+            row.cells_html = mark_safe(weakest.heat_cells_html(row, choice))  # noqa: S308 - every value escaped
         context.update(
             levels=scales.of(choice.version),
             sections=sections,

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from audits import rounds, services
 from audits.forms import RoundFilterForm
 from audits.views.school import _download
+from audits.weakest import PLACEHOLDER
 from sendplan.confirmation import Confirmation
 from sendplan.policy import performs
 
@@ -81,7 +82,13 @@ def la_round(request: HttpRequest) -> HttpResponse:
     coverage = rounds.round_coverage(schools)
     page = Paginator(rounds.round_filtered(schools, query), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    # each address reversed once a page, not twice a row
+    school_url = reverse("sendplan:school_detail", args=[PLACEHOLDER])
+    audit_url = reverse("audits:audit_detail", args=[PLACEHOLDER])
     for school in rows:
+        school.detail_url = school_url.replace(PLACEHOLDER, str(school.public_id))
+        if school.round_audit_public_id:
+            school.audit_url = audit_url.replace(PLACEHOLDER, str(school.round_audit_public_id))
         school.level = rounds.level_text(school)
         school.status_label = rounds.STATUSES[school.round_status]
         school.status_colour = rounds.STATUS_COLOURS[school.round_status]

@@ -12,6 +12,7 @@ from ehcp import deadlines, forms, review_forms, selectors, services
 from ehcp.lookups import list_shown, plan_for, render_shown
 from ehcp.models import PlanVersion, VersionStatus
 from ehcp.views._shared import _refuse
+from ehcp.views.pipeline import PLACEHOLDER
 from sendplan.policy import performs
 from sendplan.services import DomainError
 
@@ -24,7 +25,15 @@ def la_plan_list(request: HttpRequest) -> HttpResponse:
     la = request.membership.local_authority
     page = Paginator(selectors.la_plans(request.membership), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [{"plan": plan, "next": selectors.next_deadline(plan, today=today)} for plan in page.object_list]
+    plan_url = reverse("ehcp:plan_detail", args=[PLACEHOLDER])  # once a page, not once a row
+    rows = [
+        {
+            "plan": plan,
+            "next": selectors.next_deadline(plan, today=today),
+            "href": plan_url.replace(PLACEHOLDER, str(plan.public_id)),
+        }
+        for plan in page.object_list
+    ]
     list_shown(request, [row["plan"].pupil for row in rows], what="The LA's list of EHC plans")
     return render(
         request,

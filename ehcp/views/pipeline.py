@@ -8,6 +8,7 @@ list action (``plan_la_list``) and logs each pupil it shows.
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -17,6 +18,7 @@ from ehcp.selectors import pipeline
 from sendplan.policy import performs
 
 OVERDUE_SHOWN = 50  # overdue steps on one page of the pipeline
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"  # stands for an id in an address reversed once
 
 
 @performs("plan_pipeline")
@@ -24,10 +26,17 @@ def la_pipeline(request: HttpRequest) -> HttpResponse:
     """Show the LA's EHC plan pipeline: stages, the 20-week figure by month, overdue steps, primary needs."""
     figures = pipeline.pipeline_figures(request.membership)
     overdue = Paginator(figures.overdue, OVERDUE_SHOWN).get_page(request.GET.get("page"))
+    # each address reversed once, not twice a row
+    school_url = reverse("sendplan:school_detail", args=[PLACEHOLDER])
+    plan_url = reverse("ehcp:plan_detail", args=[PLACEHOLDER])
+    overdue_rows = [
+        (step, school_url.replace(PLACEHOLDER, step.school_id), plan_url.replace(PLACEHOLDER, step.plan_id))
+        for step in overdue
+    ]
     return render(
         request,
         "ehcp/la_pipeline.html",
-        {"figures": figures, "page_obj": overdue, "query_prefix": ""},
+        {"figures": figures, "page_obj": overdue, "overdue_rows": overdue_rows, "query_prefix": ""},
     )
 
 
