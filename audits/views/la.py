@@ -22,6 +22,7 @@ from audits.views._shared import (
     _next_url,
     _section_url,
 )
+from sendplan.lookups import as_public_id
 from sendplan.policy import performs
 from standards.models import Criterion
 
@@ -169,7 +170,7 @@ def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
             Criterion.objects.filter(version_id=audit.framework_version_id, public_id=criterion_id)
             .select_related("section")
             .first()
-            if _is_uuid(criterion_id)
+            if as_public_id(criterion_id)
             else None
         )
         if criterion is None:
@@ -192,16 +193,6 @@ def la_comment(request: HttpRequest, audit_id) -> HttpResponse:
         return redirect(_next_url(request, audit, default))
     context = {**_base_context(request, audit), "form": form, "criterion": criterion}
     return render(request, "audits/la_comment.html", context)
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _decision(request: HttpRequest, audit_id, *, accept: bool) -> HttpResponse:
