@@ -145,6 +145,7 @@ def plan_file(path: Path) -> dict:
         except NoReverseMatch:
             missing.append(f"{label} ({name})")
     plan = {
+        "run": secrets.token_hex(4),  # in every rationale sent: a rating left from an earlier run never matches
         "password": load_data.LOAD_PASSWORD,
         "totp_secret": load_data.LOAD_TOTP_SECRET,
         "sencos": [
@@ -357,6 +358,24 @@ def check_saved(results: dict) -> tuple[int, int, list[str]]:
     return len(sent), len(sent) - len(missing), missing
 
 
+def explain_failed_save(key: str, trail: list) -> None:
+    """Print what the script sent for one criterion beside what the service recorded of it."""
+    from audits.models import AuditEvent, Rating
+
+    audit, ref = key.split("/", 1)
+    rating = Rating.objects.filter(audit__public_id=audit, criterion__ref=ref).first()
+    print(f"  failed autosave of {key}: stored version now {rating and rating.version}")
+    for at, sent, status, told in trail:
+        print(
+            f"    sent {datetime.datetime.fromtimestamp(at):%H:%M:%S.%f} from version {sent}: {status}, told {told}"
+        )
+    events = AuditEvent.objects.filter(
+        audit__public_id=audit, criterion__ref=ref, kind=AuditEvent.Kind.RESPONSE_CHANGED
+    ).order_by("at")
+    for event in events:
+        print(f"    recorded {event.at:%H:%M:%S.%f} by {event.actor_id}: {sorted(event.detail)}")
+
+
 def check_uploads(results: dict) -> tuple[int, int]:
     from audits.models import Evidence
 
@@ -445,6 +464,8 @@ def print_figures(prefix: Path, results: dict, plan: dict, cpu: float | None = N
     if missing:
         problems += len(missing)
         print(f"  MISSING: {', '.join(missing[:10])}")
+    for key in results.get("failed", [])[:5]:
+        explain_failed_save(key, results["trail"].get(key, []))
     if SCALE_OUT:
         served = {}
         for log in sorted(WORK.glob("web*.log")):

@@ -40,7 +40,16 @@ PNG = base64.b64decode(
 # Shared by every simulated person in this process (locust runs them as greenlets of one process).
 accounts = {kind: list(PLAN[kind]) for kind in ("sencos", "governors", "officers")}
 state = {"signed_in": 0, "measuring": False, "started_at": None}
-results = {"sent": {}, "saves": 0, "uploads": [], "reports": [], "logins": [], "login_failures": 0}
+results = {
+    "sent": {},
+    "trail": {},
+    "failed": [],
+    "saves": 0,
+    "uploads": [],
+    "reports": [],
+    "logins": [],
+    "login_failures": 0,
+}
 
 
 def totp(secret: str, at: float | None = None) -> str:
@@ -186,7 +195,7 @@ class Senco(Person):
     def autosave(self):
         ref = random.choice(self.refs)
         self.sent += 1
-        rationale = f"Seen in lesson visits; load check {self.email} #{self.sent}"
+        rationale = f"Seen in lesson visits; load check {PLAN['run']} {self.email} #{self.sent}"
         data = {
             "csrfmiddlewaretoken": self.token,
             f"{ref}-level": str(random.randint(0, 3)),
@@ -201,13 +210,19 @@ class Senco(Person):
         }
         with self.client.post(self.url(f"/audits/{self.audit}/criteria/{ref}/"), name="SENCO: autosave a rating",
                               data=data, headers=headers, catch_response=True, allow_redirects=False) as r:  # fmt: skip
-            if r.status_code == 200 and "Saved" in r.text:
+            told = VERSION.search(r.text)  # the version the page's form now holds, as htmx swaps it in
+            trail = results["trail"].setdefault(f"{self.audit}/{ref}", [])
+            trail.append(
+                [round(time.time(), 3), self.versions[ref], r.status_code, told and int(told.group(2))]
+            )
+            if r.status_code == 200 and "Saved" in r.text and told:
                 r.success()
-                self.versions[ref] += 1
+                self.versions[ref] = int(told.group(2))
                 results["saves"] += 1
                 results["sent"][f"{self.audit}/{ref}"] = rationale  # the last sent is what must be stored
             else:
-                r.failure(f"autosave {r.status_code}: {r.text[:200]}")
+                r.failure(f"autosave {r.status_code} of {ref} from version {self.versions[ref]}")
+                results["failed"].append(f"{self.audit}/{ref}")
                 self.open_audit()  # start again from what is stored
 
     @task(2)

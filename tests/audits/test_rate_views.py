@@ -204,6 +204,27 @@ def test_a_row_autosaves_through_rating_save_and_gets_its_fragments(senco_a, aud
     assert "Someone else changed S1-02" in stale.content.decode()
 
 
+def test_an_autosave_of_what_is_already_stored_keeps_the_version_and_says_so(senco_a, audit):
+    """htmx may send the same answer twice (a change event, then a blur): the second writes nothing, and
+    the form is handed the version that is stored, so the person's next change saves without a conflict."""
+    address = url("rating_save", audit, criterion_ref="S1-02")
+    data = {
+        "S1-02-level": "2",
+        "S1-02-rationale": "Seen in lessons",
+        "S1-02-na_reason": "",
+        "S1-02-version": "0",
+    }
+    assert senco_a.post(address, data, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="row-S1-02").status_code == 200
+    data["S1-02-version"] = "1"
+    again = senco_a.post(address, data, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="row-S1-02")
+    assert again.status_code == 200 and "Saved" in again.content.decode()
+    assert 'id="id_S1-02-version" value="1" hx-swap-oob="true"' in again.content.decode()
+    assert AuditEvent.objects.filter(audit=audit, kind="response_changed").count() == 1
+    data["S1-02-level"] = "3"
+    assert senco_a.post(address, data, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="row-S1-02").status_code == 200
+    assert audit.ratings.get(criterion__ref="S1-02").version == 2
+
+
 def test_the_section_page_shows_its_live_level(senco_a, audit):
     page = senco_a.get(url("section", audit, section_ref="S1")).content.decode()
     assert 'id="level-S1"' in page and "Withheld" in page  # S1-01, a statutory duty, is unrated
