@@ -16,8 +16,12 @@ from sendplan.policy import restrict
 NO_LEVEL = "No overall level (a statutory duty is not rated)"
 
 
-def round_coverage(membership: Membership) -> dict:
-    """Return the latest academic year's audit round of the LA: each framework version's coverage and levels."""
+def latest_rounds(membership: Membership) -> dict:
+    """Return the latest academic year's audit round of the LA: each framework version's coverage and levels.
+
+    Counted as the round page counts (``audits.rounds``), but with returned audits in a column of their own:
+    "not submitted" here is the schools with no audit submitted, returned or accepted.
+    """
     schools = restrict(School.objects.all(), membership, "school_view").count()
     audits = restrict(Audit.objects.all(), membership, "audit_view")
     year = audits.aggregate(latest=Max("academic_year"))["latest"]
@@ -76,7 +80,9 @@ def round_coverage(membership: Membership) -> dict:
         counts[row["level_position"]] = row["n"]
     result = []
     for version_id, entry in rounds.items():
-        handed = entry[Audit.Status.SUBMITTED] + entry[Audit.Status.RETURNED] + entry[Audit.Status.ACCEPTED]
+        sent_once = (
+            entry[Audit.Status.SUBMITTED] + entry[Audit.Status.RETURNED] + entry[Audit.Status.ACCEPTED]
+        )
         result.append(
             {
                 "framework": entry["framework"],
@@ -84,7 +90,7 @@ def round_coverage(membership: Membership) -> dict:
                 "submitted": entry[Audit.Status.SUBMITTED],
                 "returned": entry[Audit.Status.RETURNED],
                 "accepted": entry[Audit.Status.ACCEPTED],
-                "not_submitted": max(schools - handed, 0),
+                "not_submitted": max(schools - sent_once, 0),
                 # Lowest level first, as its scale orders them; audits without a level last.
                 "levels": sorted(entry["levels"], key=lambda pair: pair[0] == NO_LEVEL),
                 **_weakest_sections(sections.get(version_id)),

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from audits.round_summary import round_coverage
+from audits.round_summary import latest_rounds
 from ehcp.pipeline_exports import Table, pipeline_tables, tables_xlsx
 from ehcp.selectors.pipeline import pipeline_figures
 from sendplan.models import LocalAuthority, Membership, Report
@@ -31,7 +31,7 @@ def la_summary_gather(la: LocalAuthority, *, by: Membership | None) -> dict:
         ],
         "overdue_by_step": figures.overdue_by_step,
         "overdue_by_school": figures.overdue_by_school,
-        "coverage": round_coverage(by),
+        "coverage": latest_rounds(by),
     }
 
 

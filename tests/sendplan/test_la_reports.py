@@ -209,9 +209,9 @@ def audit_round(world, senco_a_user, la_officer_x_user):
 
 
 def test_the_round_is_counted_from_what_the_la_may_see(audit_round, la_officer_x_user):
-    from audits.round_summary import round_coverage
+    from audits.round_summary import latest_rounds
 
-    coverage = round_coverage(membership_of(la_officer_x_user))
+    coverage = latest_rounds(membership_of(la_officer_x_user))
     assert coverage["year"] == "2026/27" and coverage["schools"] == 5
     (only,) = coverage["rounds"]
     assert (only["submitted"], only["accepted"], only["returned"], only["not_submitted"]) == (1, 1, 1, 2)
