@@ -265,10 +265,13 @@ def _level_note(level: dict, outstanding: int | None = None) -> str:
 
 
 # The chart: one bar per section and one for the whole audit, as long as the level is high. Its geometry
-# is worked out here so the template holds only the SVG markup.
-CHART_WIDTH = 250
-CHART_LABEL = 110  # room for the row labels on the left
-ROW_HEIGHT = 26
+# is worked out here so the template holds only the SVG markup. Drawn across the page (500 units to about
+# 175 mm, so its 8-unit text prints at about 8 pt), with room for a section's whole name on the left.
+CHART_WIDTH = 500
+CHART_LABEL = 290  # room for the row labels on the left
+LABEL_CHARACTERS = 62  # about what fits in CHART_LABEL at 8 units; longer names are shortened with "…"
+ROW_HEIGHT = 18
+BAR_HEIGHT = 12
 CHART_TOP = 34
 
 
@@ -283,11 +286,13 @@ def chart(levels: dict) -> dict:
         y = CHART_TOP + i * ROW_HEIGHT
         rows.append(
             {
-                "name": item["title"] if len(item["title"]) <= 22 else item["title"][:21] + "…",
+                "name": item["title"]
+                if len(item["title"]) <= LABEL_CHARACTERS
+                else item["title"][: LABEL_CHARACTERS - 1] + "…",
                 "label": item["label"] + (" (provisional)" if item["provisional"] else ""),
                 "width": round(plot * position / steps, 1),
                 "y": y,
-                "text_y": y + 12,
+                "text_y": y + 9,
                 "provisional": item["provisional"],
                 "none": position == 0,
                 "overall": i == len(levels["sections"]),
@@ -304,6 +309,7 @@ def chart(levels: dict) -> dict:
         "width": CHART_WIDTH,
         "height": CHART_TOP + len(rows) * ROW_HEIGHT + 6,
         "left": CHART_LABEL,
+        "bar": BAR_HEIGHT,
         "rows": rows,
         "grid": grid,
         "key": "; ".join(f"{n + 1} = {name}" for n, name in enumerate(scale)),

@@ -275,13 +275,42 @@ def test_the_health_check_pdf_is_a4_tagged_titled_with_headings_a_chart_and_2_to
         "How the levels are worked out",
     ]  # fmt: skip
     assert {"Figure", "Table", "TH", "TD", "Caption", "H1", "H2"} <= struct_roles(pdf, tmp_path)
-    # the chart's alternative text carries the same figures as the table beside it
+    # the chart's alternative text carries the same figures as the table above it
     assert figure_alt_texts(pdf) == [
         "Bar chart of the level of each section and overall. "
         "Section S1: Emerging; Section S2: Embedded; Overall: Emerging"
     ]
     for page in range(1, pages + 1):
         assert page_png_ink(pdf, tmp_path, page=page, keep=keep(f"health_check-{page}.png")) > 0.005
+
+
+LONG_TITLES = [
+    "Leadership and the SENCO role", "Identifying needs", "The graduated approach (assess, plan, do, review)",
+    "High-quality teaching and adaptive practice", "Working with parents, carers and pupils",
+    "Staff development and the deployment of teaching assistants", "Transitions",
+    "Environment and accessibility", "Statutory duties and the SEN information report",
+    "Communication and interaction", "Cognition and learning", "Social, emotional and mental health",
+]  # fmt: skip
+
+
+def test_with_twelve_long_sections_the_first_page_is_not_left_half_empty(world, senco_a_user, tmp_path):
+    """The sections' levels start on the first page under the overall level (a table may run onto the
+    next page; it never jumps whole to it), and the chart names each section in full."""
+    senco = acting(senco_a_user, world.school_a)
+    version = make_version(sections=12, per_section=1, statutory=())
+    for n, title in enumerate(LONG_TITLES, start=1):
+        version.sections.filter(ref=f"S{n}").update(title=title)
+    audit = make_audit(world.school_a, senco_a_user, version)
+    rate(audit, senco, {f"S{n}-01": 2 for n in range(1, 13)})
+    pdf = render("health_check", audit, senco)
+    first = pdf_text(pdf, tmp_path, page=1)
+    assert in_order(
+        first, ["Overall level: Established", "Level of each section", "Leadership and the SENCO role"]
+    )
+    (alt,) = figure_alt_texts(pdf)
+    assert (
+        "Staff development and the deployment of teaching assistants: Established" in alt and "…" not in alt
+    )
 
 
 def test_the_full_report_has_every_criterion_with_level_rationale_evidence_actions(
