@@ -396,3 +396,27 @@ class AuditLevel(models.Model):
     @property
     def has_level(self) -> bool:
         return self.level_position is not None
+
+
+class RoundReminder(models.Model):
+    """That the LA reminded a school to submit its audit of a framework version for an academic year.
+
+    Written by ``audits.services.round_remind`` for each school whose SENCO or headteacher it told; the
+    round page shows each school's latest, so an officer chasing schools sees who was chased and when.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="round_reminders")
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.CharField(max_length=7, validators=[validate_academic_year])
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    people = models.PositiveSmallIntegerField()  # SENCOs and headteachers told
+
+    tenancy = Tenancy()  # the school's, and so its LA's to see (never shown to the school)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["framework_version", "academic_year", "school"])]
+
+    def __str__(self) -> str:
+        return f"Reminded {self.school_id} on {self.sent_at:%Y-%m-%d}"

@@ -9,10 +9,10 @@ to change. A draft shows only how far it has got (the share of criteria rated).
 
 from dataclasses import dataclass
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 
-from audits.models import Audit, AuditLevel
+from audits.models import Audit, AuditLevel, RoundReminder
 from sendplan.models import Membership, School
 from sendplan.policy import restrict
 from standards.models import FrameworkVersion
@@ -112,15 +112,16 @@ def round_years(membership: Membership) -> list[tuple[str, int | None]]:
 def round_schools(
     membership: Membership, query: RoundQuery, *, action: str = "audit_round_view"
 ) -> list[School]:
-    """Return the LA's schools, narrowed by phase, type and search, each with its place in the round (two queries).
+    """Return the LA's schools, narrowed by phase, type and search, each with its place in the round (three queries).
 
     Every school gets ``round_status`` (one of STATUSES), ``status_order``, ``round_audit_public_id``,
-    ``round_submitted_at`` (only once handed to the LA), ``round_percent_rated`` (drafts only), and while
-    counted (submitted or accepted) ``level_label``, ``level_position``, ``scale_size`` and
-    ``round_duties_unmet`` (None otherwise). ``round_filtered`` applies the status filter and the order.
+    ``round_submitted_at`` (only once handed to the LA), ``round_percent_rated`` (drafts only),
+    ``round_reminded_at`` (the LA's latest reminder for this round, or None), and while counted (submitted
+    or accepted) ``level_label``, ``level_position``, ``scale_size`` and ``round_duties_unmet`` (None
+    otherwise). ``round_filtered`` applies the status filter and the order.
 
-    Two plain queries (the schools; the round's audits joined to their overall level) merged here: a
-    correlated subquery per school and field measured several times slower at 600 schools.
+    Plain queries (the schools; the round's audits joined to their overall level; the latest reminders)
+    merged here: a correlated subquery per school and field measured several times slower at 600 schools.
     """
     schools = restrict(School.objects.all(), membership, action)
     if query.phase:
@@ -154,8 +155,16 @@ def round_schools(
     latest: dict[int, dict] = {}
     for audit in audits:
         latest.setdefault(audit["school_id"], audit)  # its latest audit, should it have two
+    reminded = dict(
+        restrict(RoundReminder.objects.all(), membership, action)
+        .filter(framework_version=query.version, academic_year=query.year)
+        .values("school_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("school_id", "last")
+    )
     for school in rows:
         _place(school, latest.get(school.pk))
+        school.round_reminded_at = reminded.get(school.pk)
     return rows
 
 
@@ -227,6 +236,7 @@ EXPORT_HEADINGS = [
     "Overall level",
     "Level in its scale",
     "Statutory duties not met",
+    "Last reminded",
 ]
 CONTACT_HEADINGS = ["School", "URN", "Status", "Role", "Name", "Email"]
 
@@ -245,6 +255,7 @@ def export_row(school: School) -> list:
         level_text(school),
         f"{school.level_position} of {school.scale_size}" if counted and school.level_position else "",
         school.round_duties_unmet if counted and school.round_duties_unmet is not None else "",
+        timezone.localtime(school.round_reminded_at).date().isoformat() if school.round_reminded_at else "",
     ]
 
 
@@ -283,7 +294,7 @@ def round_xlsx(schools: list[School], *, title: str) -> bytes:
     for school in schools:
         sheet.append(safe_row(export_row(school)))
     sheet.freeze_panes = "A4"
-    for column, width in zip("ABCDEFGHIJ", [40, 8, 16, 26, 20, 12, 14, 20, 12, 12], strict=True):
+    for column, width in zip("ABCDEFGHIJK", [40, 8, 16, 26, 20, 12, 14, 20, 12, 12, 14], strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     workbook.save(out)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from audits import rounds
+from audits.models import RoundReminder
 from notifications import notify
 from sendplan import policy
 from sendplan.models import Membership, School
@@ -39,6 +40,17 @@ def round_remind(*, query: rounds.RoundQuery, by: Membership) -> Reminded:
         framework_version=query.version,
         academic_year=query.year,
         local_authority=by.local_authority,
+    )
+    RoundReminder.objects.bulk_create(
+        RoundReminder(
+            school=school,
+            framework_version=query.version,
+            academic_year=query.year,
+            sent_by=by.user,
+            people=told[school.pk],
+        )
+        for school in schools
+        if told[school.pk]
     )
     return Reminded(
         schools=sum(1 for n in told.values() if n),

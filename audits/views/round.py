@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from audits import rounds, services
@@ -204,6 +205,15 @@ def la_round_remind(request: HttpRequest) -> HttpResponse:
     for school in schools:
         by_status[rounds.STATUSES[school.round_status]] += 1
     count = len(schools)
+    reminded = [school.round_reminded_at for school in schools if school.round_reminded_at]
+    before = (
+        [
+            f"{len(reminded)} of them {'was' if len(reminded) == 1 else 'were'} reminded before for this "
+            f"round, most recently on {timezone.localtime(max(reminded)):%-d %B %Y}."
+        ]
+        if reminded
+        else []
+    )
     confirm = Confirmation(
         caption=_title(query),
         heading=(
@@ -219,6 +229,7 @@ def la_round_remind(request: HttpRequest) -> HttpResponse:
             "Each school's SENCO and headteacher get a notification in the service, and an email unless they "
             "turned email off. It asks them to start or finish the audit and submit it.",
             "Schools that submitted, or whose audit you accepted, are not reminded.",
+            *before,
         ],
         details=[(label, str(n)) for label, n in by_status.items()],
     )

@@ -2,8 +2,10 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -159,9 +161,9 @@ def test_csv_and_xlsx_exports_of_the_filtered_list(la_officer_x, data):
     assert rows[0][:5] == ["School", "URN", "Phase", "Type", "Status"]
     by_name = {row[0]: row for row in rows[1:]}
     assert len(by_name) == 7 and "School B" not in by_name
-    assert by_name["School A"][4:] == ["Accepted", "", by_name["School A"][6], "Emerging", "2 of 4", "1"]
-    assert by_name["Beech School"][7:] == ["Embedded", "4 of 4", "0"]
-    assert by_name["Cedar School"][7:] == ["", "", ""]  # returned: never counted
+    assert by_name["School A"][4:] == ["Accepted", "", by_name["School A"][6], "Emerging", "2 of 4", "1", ""]
+    assert by_name["Beech School"][7:] == ["Embedded", "4 of 4", "0", ""]
+    assert by_name["Cedar School"][7:] == ["", "", "", ""]  # returned: never counted
     assert by_name["Damson School"][4:8] == ["In progress", "33%", "", ""]
     filtered = _csv(la_officer_x.get(_url("la_round_export_csv", data, status="not_started")))
     assert [row[0] for row in filtered[1:]] == ["Elm School", "Fir School", "Gorse School"]
@@ -197,6 +199,46 @@ def test_remind_asks_first_then_tells_the_senco_and_head_of_each_school_not_subm
     assert OutgoingEmail.objects.filter(to=head.email, subject__startswith="Reminder").exists()
     followed = la_officer_x.get(response["Location"])
     assert "Reminder sent to 6 people at 5 schools." in _text(followed)
+
+
+def _remind(data, officer_user, on: datetime, **filters) -> None:
+    """Send the round's reminders as the officer would, on a given day (through the service: a session
+    saved in the past would have timed out by today)."""
+    from audits import rounds, services
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27", **filters)
+    with time_machine.travel(on, tick=False):
+        services.round_remind(query=query, by=membership_of(officer_user))
+
+
+def test_the_round_shows_when_each_school_was_last_reminded(la_officer_x, la_officer_x_user, data):
+    """An officer chasing schools sees who was reminded for this round, and when; the export says it too."""
+    _remind(data, la_officer_x_user, datetime(2026, 11, 3, 10, tzinfo=UTC), phase="special")  # Elm only
+    _remind(data, la_officer_x_user, datetime(2026, 11, 20, 9, tzinfo=UTC))  # every school not submitted
+    page = la_officer_x.get(_url("la_round", data))
+    reminded = {_short(s.name): s.round_reminded_at for s in page.context["rows"]}
+    assert {name for name, at in reminded.items() if at} == {"Cedar", "Damson", "Elm", "Fir", "Gorse"}
+    assert reminded["Elm"] == datetime(2026, 11, 20, 9, tzinfo=UTC)  # the latest of its two
+    assert "Reminded 20 Nov 2026" in _text(page)
+    rows = {row[0]: row for row in _csv(la_officer_x.get(_url("la_round_export_csv", data)))[1:]}
+    assert rows["Elm School"][-1] == "2026-11-20" and rows["School A"][-1] == ""
+    # another round (year) has its own reminders
+    other = la_officer_x.get(_url("la_round", data, year="2025/26"))
+    assert not any(s.round_reminded_at for s in other.context["rows"])
+    confirm = _text(la_officer_x.get(_url("la_round_remind", data)))
+    assert "5 of them were reminded before for this round, most recently on 20 November 2026." in confirm
+
+
+def test_a_school_with_nobody_to_tell_is_not_recorded_as_reminded(la_officer_x, data):
+    from audits.models import RoundReminder
+    from sendplan.models import Membership
+
+    Membership.objects.filter(school=data.schools["Fir"]).delete()
+    la_officer_x.post(_url("la_round_remind", data))
+    assert set(RoundReminder.objects.values_list("school__name", flat=True)) == {
+        "Cedar School", "Damson School", "Elm School", "Gorse School",
+    }  # fmt: skip
+    assert set(RoundReminder.objects.values_list("people", flat=True)) == {1}
 
 
 def test_remind_respects_the_filters(la_officer_x, data):
@@ -250,9 +292,10 @@ def test_a_school_in_another_la_is_never_shown(la_officer_x, data):
 
 
 # 4 from the middleware (session, user, membership, MFA) + versions + years + the schools + the round's
-# audits joined to their overall levels + 3 to save the session (an UPDATE between a SAVEPOINT pair that
-# exists only inside the test's transaction). Coverage, sorting and the page are worked out from those rows.
-ROUND_QUERIES = 11
+# audits joined to their overall levels + the schools' latest reminders + 3 to save the session (an UPDATE
+# between a SAVEPOINT pair that exists only inside the test's transaction). Coverage, sorting and the page
+# are worked out from those rows.
+ROUND_QUERIES = 12
 
 
 @pytest.mark.parametrize("extra", [0, 595])  # the 5 schools below, and 600
