@@ -13,7 +13,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from audits import selectors, services
+from audits import rounds, selectors, services
 from audits.models import Audit, AuditEvent, LAComment, Rating
 from sendplan.load_data import NA_REASONS, RATIONALE_EVIDENCE, RATIONALE_NEXT, RATIONALE_OPENINGS
 from sendplan.models import Role
@@ -182,3 +182,12 @@ def seed(context) -> None:
             services.audit_accept(audit=audit, by=officer, comment="Thank you: accepted.")
         elif state == "returned":
             services.audit_return(audit=audit, by=officer, comment=RETURN_COMMENT)
+    round_of = rounds.RoundQuery(version=version, year=THIS_YEAR)
+    if officer is not None and rounds.round_closing_date(officer, round_of) is None:
+        # The LA asks for this year's audits by a closing date six weeks away: the schools that have not
+        # submitted see it on their home page.
+        services.round_closing_date_set(
+            query=round_of,
+            closes_on=timezone.localdate() + datetime.timedelta(days=42),
+            by=officer,
+        )

@@ -287,6 +287,19 @@ class GovernorReviewForm(GDSForm):
         return value
 
 
+class RoundClosingDateForm(GDSForm):
+    submit_label = "Save the closing date"
+    closes_on = _date_field(
+        "Closing date", "The date schools should submit their audits by. For example, 31 1 2027"
+    )
+
+    def clean_closes_on(self):
+        value = self.cleaned_data["closes_on"]
+        if value and value < timezone.localdate():
+            raise forms.ValidationError("The closing date must be today or in the future")
+        return value
+
+
 class CompareForm(GDSForm):
     submit_label = "Compare"
     other = forms.ChoiceField(

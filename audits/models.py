@@ -420,3 +420,33 @@ class RoundReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminded {self.school_id} on {self.sent_at:%Y-%m-%d}"
+
+
+class RoundClosingDate(models.Model):
+    """The date by which an LA asks its schools to submit their audits of a framework version for a year.
+
+    Set by the LA's officers on the round page (``audits.services.round_closing_date_set``); its schools
+    see it on their home page's list of what needs doing until their audit is submitted.
+    """
+
+    local_authority = models.ForeignKey(
+        "sendplan.LocalAuthority", on_delete=models.CASCADE, related_name="round_closing_dates"
+    )
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.CharField(max_length=7, validators=[validate_academic_year])
+    closes_on = models.DateField()
+    set_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    tenancy = Tenancy(school=None, local_authority="local_authority")  # the LA's own
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "framework_version", "academic_year"],
+                name="one_closing_date_a_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Closes on {self.closes_on}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 
-from audits.models import Audit, AuditLevel, RoundReminder
+from audits.models import Audit, AuditLevel, RoundClosingDate, RoundReminder
 from sendplan.models import Membership, School
 from sendplan.policy import restrict
 from standards.models import FrameworkVersion
@@ -166,6 +166,31 @@ def round_schools(
         _place(school, latest.get(school.pk))
         school.round_reminded_at = reminded.get(school.pk)
     return rows
+
+
+def round_closing_date(
+    membership: Membership, query: RoundQuery, *, action: str = "audit_round_view"
+) -> RoundClosingDate | None:
+    """Return the round's closing date, if the LA set one (one query)."""
+    return (
+        restrict(RoundClosingDate.objects.all(), membership, action)
+        .filter(framework_version=query.version, academic_year=query.year)
+        .first()
+    )
+
+
+def days_left_text(closes_on, today=None) -> str:
+    """Return how the closing date stands today: "31 January 2027, in 62 days", "today", or "passed"."""
+    today = today or timezone.localdate()
+    day = f"{closes_on.day} {closes_on:%B %Y}"
+    days = (closes_on - today).days
+    if days > 1:
+        return f"{day}, in {days} days"
+    if days == 1:
+        return f"{day}, tomorrow"
+    if days == 0:
+        return f"{day}, today"
+    return f"{day}, {-days} day{'s' if days != -1 else ''} ago"
 
 
 def _place(school: School, audit: dict | None) -> None:

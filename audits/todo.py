@@ -1,18 +1,22 @@
 """What needs doing about audits, for the home page's list (see notifications/todo.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.timezone import localtime
 
 from audits import selectors
-from audits.models import Audit, GovernorReview, Rating
+from audits.models import Audit, GovernorReview, Rating, RoundClosingDate
 from notifications.todo import TodoItem, Urgency, task_provider
 from sendplan.models import Membership
-from sendplan.policy import allows, restrict
+from sendplan.policy import allows, restrict, rule_for
+from sendplan.tenancy import Rows
+from standards.models import Framework
 
 MAX_REFS = 5  # criteria named in a hint before "and N more"
+DUE_SOON_DAYS = 14  # a closing date this close is "due soon"
+PAST_CLOSING_DAYS = 90  # a round whose closing date passed longer ago than this is no longer listed
 
 
 def _refs(refs: list[str]) -> str:
@@ -89,6 +93,71 @@ def ratings_to_finish(membership: Membership, today: date) -> list[TodoItem]:
                 link=reverse("audits:audit_detail", args=[row["audit__public_id"]]),
                 kind="ratings_to_confirm",
                 hint="Check each rating from last year still holds, or change it",
+            )
+        )
+    return items
+
+
+@task_provider(action="audit_submit")
+def audits_due_by_a_closing_date(membership: Membership, today: date) -> list[TodoItem]:
+    """Rounds the school's LA set a closing date for whose audit the school has not submitted (two queries).
+
+    The closing date is the LA's, addressed to all its schools: a school reads its own LA's only. A
+    governor is asked only for the audits the board rates.
+    """
+    closing_dates = RoundClosingDate.objects.filter(
+        local_authority_id=membership.school.local_authority_id,
+        closes_on__gte=today - timedelta(days=PAST_CLOSING_DAYS),
+    ).select_related("framework_version__framework", "local_authority")
+    if Rows.OWN not in rule_for("audit_submit").rows_for(membership.role):
+        closing_dates = closing_dates.filter(
+            framework_version__framework__rated_by=Framework.RatedBy.GOVERNORS
+        )
+    closing_dates = list(closing_dates.order_by("closes_on"))
+    if not closing_dates:
+        return []
+    audits = {
+        (audit.framework_version_id, audit.academic_year): audit
+        for audit in restrict(Audit.objects.all(), membership, "audit_submit")
+        .filter(framework_version__in=[c.framework_version_id for c in closing_dates])
+        .order_by("created_at", "pk")  # the latest last: it wins
+    }
+    items = []
+    for closing in closing_dates:
+        audit = audits.get((closing.framework_version_id, closing.academic_year))
+        if audit is not None and audit.status in Audit.LA_CONTENT:
+            continue  # submitted, or accepted
+        days = (closing.closes_on - today).days
+        day = f"{closing.closes_on.day} {closing.closes_on:%B %Y}"
+        items.append(
+            TodoItem(
+                title=(
+                    f"Submit your {closing.academic_year} audit of {closing.framework_version} to "
+                    f"{closing.local_authority.name} by {day}"
+                ),
+                link=reverse("audits:audit_detail", args=[audit.public_id])
+                if audit
+                else reverse("audits:audit_list"),
+                kind="audit_closing_date",
+                urgency=Urgency.OVERDUE
+                if days < 0
+                else Urgency.DUE_SOON
+                if days <= DUE_SOON_DAYS
+                else Urgency.TO_DO,
+                due=closing.closes_on,
+                hint=(
+                    "The closing date has passed: submit it as soon as you can"
+                    if days < 0
+                    else "Closes today"
+                    if days == 0
+                    else f"{days} day{'s' if days != 1 else ''} left"
+                    + ("" if audit else ". Start the audit first")
+                    + (
+                        ". It was returned for changes"
+                        if audit and audit.status == Audit.Status.RETURNED
+                        else ""
+                    )
+                ),
             )
         )
     return items

@@ -17,6 +17,7 @@ urlpatterns = [
     path("la/round/export.xlsx", views.la_round_export_xlsx, name="la_round_export_xlsx"),
     path("la/round/remind/", views.la_round_remind, name="la_round_remind"),
     path("la/round/contacts.csv", views.la_round_contacts, name="la_round_contacts"),
+    path("la/round/closing-date/", views.la_round_closing_date, name="la_round_closing_date"),
     path("la/weakest-provision/schools/", views.la_weakest_schools, name="la_weakest_schools"),
     path("la/weakest-provision/criterion/", views.la_weakest_criterion, name="la_weakest_criterion"),
     path("la/weakest-provision.csv", views.la_weakest_export, {"kind": "csv"}, name="la_weakest_csv"),

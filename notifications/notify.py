@@ -11,6 +11,7 @@ sign-in and the permission policy.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
@@ -79,21 +80,23 @@ def audit_round_reminders(
     framework_version: FrameworkVersion,
     academic_year: str,
     local_authority: LocalAuthority,
+    closes_on: date | None = None,
 ) -> dict[int, int]:
-    """Remind each school's SENCO and headteacher that the LA is waiting for their audit.
+    """Remind each school's SENCO and headteacher that the LA is waiting for their audit (by a closing date).
 
     Return how many people were told at each school, by school id (0 where the school has neither).
     """
     staff = selectors.school_staff([school.pk for school in schools])
+    by_when = f" by {closes_on.day} {closes_on:%B %Y}" if closes_on else ""
     told = {}
     for school in schools:
         sent = services.notification_send(
             kind=Notification.Kind.AUDIT_REMINDER,
             recipients=staff.get(school.pk, []),
-            title=f"Reminder: submit your {academic_year} audit of {framework_version}",
+            title=f"Reminder: submit your {academic_year} audit of {framework_version}{by_when}",
             body=(
                 f"{local_authority.name} is waiting for {school.name}'s audit of {framework_version} "
-                f"for {academic_year}. Start or finish it, then submit it to the local authority."
+                f"for {academic_year}. Start or finish it, then submit it to the local authority{by_when}."
             ),
             link=reverse("audits:audit_list"),
         )

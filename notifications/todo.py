@@ -10,8 +10,8 @@ that names a pupil says so (``pupil``), and the page writes that pupil's access 
 policy lets see pupils get named ones (others get initials, or counts).
 
 Providers registered now: audits/todo.py, ehcp/todo.py, sendplan/todo.py (reports), publications/todo.py
-(documents due for review). Chasing schools that have not submitted is done from the audit round page
-(audits/views/round.py), which reminds them; rounds have no closing date to count down to.
+(documents due for review). A round's closing date, set by the LA on the audit round page
+(audits/views/round.py), reaches its schools through audits/todo.py until they submit.
 """
 
 from __future__ import annotations

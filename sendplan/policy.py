@@ -122,9 +122,11 @@ POLICY: dict[str, Rule] = {
     "audit_comment":        grant((LA, HANDED)),
     "audit_decide":         grant((LA, HANDED)),  # return or accept
     # The audit round: every school of the LA, submitted or not (a draft shows only how far it has got),
-    # exported; and reminding those that have not submitted, with their SENCO's and head's contacts
-    "audit_round_view":     grant((LA, LA_SCHOOLS)),
-    "audit_round_remind":   grant((LA, LA_SCHOOLS)),
+    # exported; reminding those that have not submitted, with their SENCO's and head's contacts; and
+    # Setting the date the LA asks its schools to submit by (the round's closing date, the LA's own row)
+    "audit_round_view":     grant((LA, [LA_SCHOOLS, OWN])),
+    "audit_round_remind":   grant((LA, [LA_SCHOOLS, OWN])),  # the reminder gives the closing date
+    "audit_round_schedule": grant((LA, OWN)),
     # Pupils, the SEN register and EHC plans
     "register_view":        grant((STAFF, OWN), **PUPIL),  # the register and the deadlines list
     "pupil_add":            grant((STAFF, OWN), conceal=True),  # by hand

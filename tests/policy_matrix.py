@@ -79,6 +79,7 @@ MATRIX = {
     # those that have not submitted; schools never see it.
     "audit_round_view":     "F  F  F  F  A  A  A  A  L",
     "audit_round_remind":   "F  F  F  F  A  A  A  A  L",
+    "audit_round_schedule": "F  F  F  F  A  A  A  A  L",  # the round's closing date, for the LA's own schools
     "register_view":        "A  A  N  A  N  N  N  N  L",
     "pupil_add":            "A  A  N  A  N  N  N  N  L",
     "pupil_import":         "A  A  N  N  N  N  N  N  L",
@@ -185,6 +186,7 @@ URL_ACTIONS = {
     "audits:la_round_export_xlsx": "audit_round_view",
     "audits:la_round_remind": "audit_round_remind",
     "audits:la_round_contacts": "audit_round_remind",
+    "audits:la_round_closing_date": "audit_round_schedule",
     "audits:la_weakest_criterion": "audit_la_list",
     "audits:la_weakest_schools": "audit_la_list",
     "audits:la_weakest_csv": "audit_la_list",

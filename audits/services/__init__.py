@@ -40,7 +40,7 @@ from audits.services.ratings import (
     scale_values,
 )
 from audits.services.reviews import governor_review_record, la_comment_add
-from audits.services.rounds import Reminded, round_remind
+from audits.services.rounds import Reminded, round_closing_date_set, round_remind
 from sendplan.services import DomainError
 
 __all__ = [
@@ -77,6 +77,7 @@ __all__ = [
     "ratings_confirm",
     "ratings_confirm_undo",
     "ratings_record",
+    "round_closing_date_set",
     "round_remind",
     "scale_values",
 ]

@@ -1,14 +1,17 @@
-"""Writes for the audit round: reminding the schools that have not submitted."""
+"""Writes for the audit round: its closing date, and reminding the schools that have not submitted."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from audits import rounds
-from audits.models import RoundReminder
+from audits.models import RoundClosingDate, RoundReminder
 from notifications import notify
 from sendplan import policy
 from sendplan.models import Membership, School
+from sendplan.services import DomainError
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,13 @@ def round_remind(*, query: rounds.RoundQuery, by: Membership) -> Reminded:
         )
         if school.round_status in rounds.NOT_SUBMITTED
     ]
+    closing = rounds.round_closing_date(by, query, action="audit_round_remind")
     told = notify.audit_round_reminders(
         schools=schools,
         framework_version=query.version,
         academic_year=query.year,
         local_authority=by.local_authority,
+        closes_on=closing and closing.closes_on,
     )
     RoundReminder.objects.bulk_create(
         RoundReminder(
@@ -57,3 +62,30 @@ def round_remind(*, query: rounds.RoundQuery, by: Membership) -> Reminded:
         people=sum(told.values()),
         nobody_to_tell=[school for school in schools if not told[school.pk]],
     )
+
+
+@transaction.atomic
+def round_closing_date_set(
+    *, query: rounds.RoundQuery, closes_on: date | None, by: Membership
+) -> RoundClosingDate | None:
+    """Set the date the LA asks its schools to submit the round's audits by; None takes it away.
+
+    The date is the LA's, for a framework version its schools may audit; it cannot be in the past.
+    """
+    policy.check(by, "audit_round_schedule")
+    if query.version not in rounds.round_versions(by):
+        raise DomainError("Your schools cannot audit that framework.")
+    round_of = {
+        "local_authority_id": by.local_authority_id,
+        "framework_version": query.version,
+        "academic_year": query.year,
+    }
+    if closes_on is None:
+        RoundClosingDate.objects.filter(**round_of).delete()
+        return None
+    if closes_on < timezone.localdate():
+        raise DomainError("The closing date must be today or in the future")
+    closing, _ = RoundClosingDate.objects.update_or_create(
+        **round_of, defaults={"closes_on": closes_on, "set_by": by.user, "set_at": timezone.now()}
+    )
+    return closing

@@ -29,6 +29,7 @@ from audits.views.la import (
 from audits.views.rate import audit_rate, audit_rate_save, ratings_confirm, ratings_confirm_undo
 from audits.views.round import (
     la_round,
+    la_round_closing_date,
     la_round_contacts,
     la_round_export_csv,
     la_round_export_xlsx,
@@ -77,6 +78,7 @@ __all__ = [
     "la_accept",
     "la_audit_list",
     "la_round",
+    "la_round_closing_date",
     "la_round_contacts",
     "la_round_export_csv",
     "la_round_export_xlsx",

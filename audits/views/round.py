@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from audits import rounds, services
-from audits.forms import RoundFilterForm
+from audits.forms import RoundClosingDateForm, RoundFilterForm
 from audits.views.school import _download
 from audits.weakest import PLACEHOLDER
 from sendplan.confirmation import Confirmation
 from sendplan.policy import performs
+from sendplan.services import DomainError
 
 PAGE_SIZE = 50
 SESSION_KEY = "audit_round_query"  # the round's last choices, for back links from a school's pages
@@ -81,6 +82,7 @@ def la_round(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = here
     schools = rounds.round_schools(request.membership, query)
     coverage = rounds.round_coverage(schools)
+    closing = rounds.round_closing_date(request.membership, query)
     page = Paginator(rounds.round_filtered(schools, query), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     # each address reversed once a page, not twice a row
@@ -115,6 +117,7 @@ def la_round(request: HttpRequest) -> HttpResponse:
             "query_prefix": (here + "&") if here else "",
             "here": here,
             "coverage": coverage,
+            "closing": closing and rounds.days_left_text(closing.closes_on),
             "headers": headers,
             "narrowed": narrowed,
             "clear_url": "?" + _query_string({"version": chosen["version"], "year": chosen["year"]}),
@@ -239,3 +242,41 @@ def la_round_remind(request: HttpRequest) -> HttpResponse:
         "audits/la_round_remind.html",
         {"confirm": confirm, "contacts_url": contacts, "count": count},
     )
+
+
+@performs("audit_round_schedule")
+def la_round_closing_date(request: HttpRequest) -> HttpResponse:
+    """Set, change or take away the date the LA asks its schools to submit the round's audits by."""
+    query, _, chosen = _choices(request)
+    here = _query_string(chosen, status="")
+    back = reverse("audits:la_round") + "?" + _query_string(chosen)
+    if query is None:
+        return redirect(back)
+    current = rounds.round_closing_date(request.membership, query, action="audit_round_schedule")
+    if request.method == "POST" and "remove" in request.POST:
+        services.round_closing_date_set(query=query, closes_on=None, by=request.membership)
+        messages.success(request, f"The closing date of the {_title(query)} has been taken away.")
+        return redirect(back)
+    form = RoundClosingDateForm(request.POST or None, initial={"closes_on": current and current.closes_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            closing = services.round_closing_date_set(
+                query=query, closes_on=form.cleaned_data["closes_on"], by=request.membership
+            )
+        except DomainError as exc:
+            form.add_error("closes_on", str(exc))
+        else:
+            messages.success(
+                request,
+                f"The closing date is {closing.closes_on.day} {closing.closes_on:%B %Y}. Schools that have not "
+                "submitted see it on their home page until they do.",
+            )
+            return redirect(back)
+    context = {
+        "form": form,
+        "title": _title(query),
+        "current": current,
+        "back": back,
+        "action_url": reverse("audits:la_round_closing_date") + "?" + here,
+    }
+    return render(request, "audits/la_round_closing_date.html", context)

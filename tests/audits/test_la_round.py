@@ -22,6 +22,7 @@ ROUND_URLS = (
     "la_round_export_xlsx",
     "la_round_remind",
     "la_round_contacts",
+    "la_round_closing_date",
 )
 
 
@@ -294,8 +295,9 @@ def test_a_school_in_another_la_is_never_shown(la_officer_x, data):
 # 4 from the middleware (session, user, membership, MFA) + versions + years + the schools + the round's
 # audits joined to their overall levels + the schools' latest reminders + 3 to save the session (an UPDATE
 # between a SAVEPOINT pair that exists only inside the test's transaction). Coverage, sorting and the page
-# are worked out from those rows.
+# are worked out from those rows. The page reads the round's closing date too; the export does not.
 ROUND_QUERIES = 12
+ROUND_PAGE_QUERIES = ROUND_QUERIES + 1
 
 
 @pytest.mark.parametrize("extra", [0, 595])  # the 5 schools below, and 600
@@ -327,7 +329,7 @@ def test_the_round_page_does_a_fixed_number_of_queries(
     services.audit_submit(audit=audit, by=acting(senco_a_user, audit.school))
     address = _url("la_round", type("D", (), {"version": version})())
     la_officer_x.get(address)  # the first visit saves the choices in the session
-    with django_assert_num_queries(ROUND_QUERIES):
+    with django_assert_num_queries(ROUND_PAGE_QUERIES):
         response = la_officer_x.get(address)
     assert response.context["coverage"]["total"] == 5 + extra
     assert response.context["coverage"]["in_progress"] == 2 and response.context["coverage"]["submitted"] == 1
@@ -345,3 +347,140 @@ def test_the_reminder_service_refuses_school_roles_whatever_calls_it(data, senco
         with pytest.raises(policy.NotAllowed):
             services.round_remind(query=query, by=membership_of(user))
     assert not Notification.objects.filter(kind="audit_reminder").exists()
+
+
+# --- the round's closing date ---------------------------------------------------------------------------------
+
+
+def _long(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_an_officer_sets_the_closing_date_and_the_round_page_counts_down_to_it(la_officer_x, data):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert "No closing date is set for this round." in _text(la_officer_x.get(_url("la_round", data)))
+    form = la_officer_x.get(_url("la_round_closing_date", data))
+    assert form.status_code == 200 and "When should schools submit their audits by?" in _text(form)
+    closes_on = timezone.localdate() + timedelta(days=62)
+    response = la_officer_x.post(
+        _url("la_round_closing_date", data),
+        {"closes_on_0": closes_on.day, "closes_on_1": closes_on.month, "closes_on_2": closes_on.year},
+    )
+    assert response.status_code == 302
+    page = _text(la_officer_x.get(response["Location"]))
+    assert f"The closing date is {_long(closes_on)}." in page
+    assert f"Closing date: {_long(closes_on)}, in 62 days" in page
+    # another year's round has no closing date
+    assert "No closing date" in _text(la_officer_x.get(_url("la_round", data, year="2025/26")))
+    # changed, then taken away
+    later = closes_on + timedelta(days=7)
+    la_officer_x.post(
+        _url("la_round_closing_date", data),
+        {"closes_on_0": later.day, "closes_on_1": later.month, "closes_on_2": later.year},
+    )
+    assert f"Closing date: {_long(later)}, in 69 days" in _text(la_officer_x.get(_url("la_round", data)))
+    la_officer_x.post(_url("la_round_closing_date", data), {"remove": "1"})
+    assert "No closing date is set for this round." in _text(la_officer_x.get(_url("la_round", data)))
+
+
+@pytest.mark.parametrize(
+    "day,month,year,message",
+    [
+        ("", "", "", "Enter the closing date"),
+        ("31", "2", "2027", "Closing date must be a real date"),
+        ("1", "9", "2026", "The closing date must be today or in the future"),
+        ("1", "", "2027", "Closing date must include a month"),
+    ],
+)
+def test_a_bad_closing_date_is_shown_with_what_was_typed(la_officer_x, data, day, month, year, message):
+    from audits.models import RoundClosingDate
+
+    response = la_officer_x.post(
+        _url("la_round_closing_date", data), {"closes_on_0": day, "closes_on_1": month, "closes_on_2": year}
+    )
+    text = _text(response)
+    assert response.status_code == 200 and "There is a problem" in text and message in text
+    assert response.content.decode().count(f'value="{year}"') >= 1 if year else True
+    assert not RoundClosingDate.objects.exists()
+
+
+def test_the_closing_date_is_in_the_reminder(la_officer_x, la_officer_x_user, data):
+    from datetime import date
+
+    from audits import rounds, services
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27")
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        services.round_closing_date_set(
+            query=query, closes_on=date(2027, 1, 31), by=membership_of(la_officer_x_user)
+        )
+        services.round_remind(query=query, by=membership_of(la_officer_x_user))
+    reminder = Notification.objects.filter(kind="audit_reminder", user__email="senco.elm@example.org").get()
+    assert reminder.title.endswith("by 31 January 2027")
+    assert reminder.body.endswith("then submit it to the local authority by 31 January 2027.")
+
+
+def test_schools_that_have_not_submitted_see_the_closing_date_until_they_do(la_officer_x_user, data, world):
+    """What needs doing on the home page: the schools of LA X that have not submitted, and nobody else."""
+    from datetime import date
+
+    from audits import rounds, services
+    from notifications.todo import todo_for
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27")
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        services.round_closing_date_set(
+            query=query, closes_on=date(2027, 1, 31), by=membership_of(la_officer_x_user)
+        )
+
+    def items(name: str, today: date) -> list:
+        return [i for i in todo_for(data.sencos[name], today) if i.kind == "audit_closing_date"]
+
+    title = f"Submit your 2026/27 audit of {data.version} to LA X by 31 January 2027"
+    (damson,) = items("Damson", date(2027, 1, 1))  # in progress
+    assert (damson.title, damson.hint, damson.tag[0]) == (title, "30 days left", "To do")
+    (elm,) = items("Elm", date(2027, 1, 20))  # not started: the link starts one
+    assert (elm.hint, elm.tag[0]) == ("11 days left. Start the audit first", "Due soon")
+    (cedar,) = items("Cedar", date(2027, 2, 2))  # returned: not handed in
+    assert (cedar.hint, cedar.tag[0]) == (
+        "The closing date has passed: submit it as soon as you can",
+        "Overdue",
+    )
+    assert items("Beech", date(2027, 1, 1)) == []  # submitted
+    assert items("Damson", date(2027, 6, 1)) == []  # closed more than 90 days ago: no longer listed
+    # a governor is not asked to submit an audit the school's staff rate
+    governor = membership_of(
+        make_member(Role.GOVERNOR, school=data.schools["Damson"], email="gov.d@example.org")
+    )
+    assert [i for i in todo_for(governor, date(2027, 1, 1)) if i.kind == "audit_closing_date"] == []
+    # nor is a school of another LA, with no audit at all
+    from tests.factories import SchoolFactory
+
+    elsewhere = SchoolFactory(local_authority=world.la_y, name="Yew School")
+    senco_y = membership_of(make_member(Role.SENCO, school=elsewhere, email="senco.yew@example.org"))
+    assert [i for i in todo_for(senco_y, date(2027, 1, 1)) if i.kind == "audit_closing_date"] == []
+
+
+def test_la_y_neither_sees_nor_sets_la_xs_closing_date(la_officer_x, la_officer_y, data, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audits.models import RoundClosingDate
+
+    closes_on = timezone.localdate() + timedelta(days=30)
+    for client in (la_officer_x, la_officer_y):
+        client.post(
+            _url("la_round_closing_date", data),
+            {"closes_on_0": closes_on.day, "closes_on_1": closes_on.month, "closes_on_2": closes_on.year},
+        )
+    assert sorted(RoundClosingDate.objects.values_list("local_authority__name", flat=True)) == [
+        "LA X",
+        "LA Y",
+    ]
+    la_officer_x.post(_url("la_round_closing_date", data), {"remove": "1"})
+    assert list(RoundClosingDate.objects.values_list("local_authority__name", flat=True)) == ["LA Y"]
+    assert "No closing date is set" in _text(la_officer_x.get(_url("la_round", data)))

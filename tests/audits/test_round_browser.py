@@ -24,6 +24,22 @@ def test_from_the_round_to_a_criterion_and_back(
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/audit-round.png", full_page=True)
 
+    # A closing date: a wrong one is explained where it was typed (axe on the error state), then set.
+    page.get_by_role("link", name="Set a closing date").click()
+    expect(page.locator("h1")).to_have_text("When should schools submit their audits by?")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save the closing date").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Closing date must be a real date")
+    expect(page.get_by_label("Year")).to_have_value("2027")
+    assert_accessible(page)
+    page.get_by_label("Day").fill("28")
+    page.get_by_label("Year").fill("2099")
+    page.get_by_role("button", name="Save the closing date").click()
+    expect(page.locator("#closing-date")).to_contain_text("Closing date: 28 February 2099")
+    assert_accessible(page)
+
     # The reminder asks first.
     page.get_by_role("link", name="Remind the schools that have not submitted").click()
     expect(page.locator("h1")).to_have_text("Remind the 5 schools that have not submitted?")
