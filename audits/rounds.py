@@ -13,6 +13,7 @@ from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 
 from audits.models import Audit, AuditLevel, RoundClosingDate, RoundReminder
+from notifications.schedule import days_left
 from sendplan.models import Membership, School
 from sendplan.policy import restrict
 from standards.models import FrameworkVersion
@@ -180,17 +181,8 @@ def round_closing_date(
 
 
 def days_left_text(closes_on, today=None) -> str:
-    """Return how the closing date stands today: "31 January 2027, in 62 days", "today", or "passed"."""
-    today = today or timezone.localdate()
-    day = f"{closes_on.day} {closes_on:%B %Y}"
-    days = (closes_on - today).days
-    if days > 1:
-        return f"{day}, in {days} days"
-    if days == 1:
-        return f"{day}, tomorrow"
-    if days == 0:
-        return f"{day}, today"
-    return f"{day}, {-days} day{'s' if days != -1 else ''} ago"
+    """Return the closing date and how it stands today: "31 January 2027, in 62 days", "…, today"."""
+    return f"{closes_on.day} {closes_on:%B %Y}, {days_left(closes_on, today or timezone.localdate())}"
 
 
 def _place(school: School, audit: dict | None) -> None:

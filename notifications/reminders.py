@@ -9,7 +9,9 @@ first transaction, then fails) and sends nothing.
 
 Statutory deadline reminders go to the school's SENCO and headteacher, and to the LA's officers once the
 plan has been handed to the LA; they name the pupil by initials only. Overdue actions go to the SENCO and
-headteacher.
+headteacher. An audit round's closing date, set by the LA, is reminded of on the same days as a deadline
+to the SENCO and headteacher of each of the LA's schools that has not submitted (a changed date is a new
+deadline, with reminders of its own).
 """
 
 import logging
@@ -20,14 +22,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import Action
+from audits.models import Action, Audit, RoundClosingDate
 from ehcp.models import Plan
 from ehcp.selectors import plan_deadlines
 from notifications import schedule, selectors
 from notifications.models import Notification, SentReminder
 from notifications.notify import pupil_initials
 from notifications.services import notification_send
-from sendplan.models import Membership
+from sendplan.models import Membership, School
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ class Reminder:
 
 def reminders_due(today: date) -> list[Reminder]:
     """Return every reminder that falls due today (sent or not: SentReminder decides)."""
-    return _deadline_reminders(today) + _action_reminders(today)
+    return _deadline_reminders(today) + _action_reminders(today) + _closing_date_reminders(today)
 
 
 def _deadline_reminders(today: date) -> list[Reminder]:
@@ -122,6 +124,66 @@ def _action_reminders(today: date) -> list[Reminder]:
                 link=reverse("audits:action_list", args=[action.audit.public_id]),
             )
         )
+    return found
+
+
+def _closing_date_reminders(today: date) -> list[Reminder]:
+    """The rounds whose closing date is 14 or 2 days away, or just passed: each school not submitted (four queries)."""
+    window = (today - timedelta(days=schedule.CATCH_UP_DAYS), today + timedelta(days=14))
+    closing_dates = [
+        closing
+        for closing in RoundClosingDate.objects.filter(closes_on__range=window).select_related(
+            "framework_version__framework", "local_authority"
+        )
+        if schedule.deadline_reminder(closing.closes_on, today)
+    ]
+    if not closing_dates:
+        return []
+    schools = list(
+        School.objects.filter(local_authority_id__in={c.local_authority_id for c in closing_dates}).order_by(
+            "name", "pk"
+        )
+    )
+    handed = set(
+        Audit.objects.filter(
+            school__in=schools,
+            framework_version__in=[c.framework_version_id for c in closing_dates],
+            status__in=Audit.LA_CONTENT,
+        ).values_list("school_id", "framework_version_id", "academic_year")
+    )
+    staff = selectors.school_staff(school.pk for school in schools)
+    found = []
+    for closing in closing_dates:
+        occurrence = schedule.deadline_reminder(closing.closes_on, today)
+        when = (
+            "Overdue"
+            if occurrence == schedule.OVERDUE
+            else f"Due {schedule.days_left(closing.closes_on, today)}"
+        )
+        audit = f"{closing.academic_year} audit of {closing.framework_version}"
+        for school in schools:
+            recipients = staff.get(school.pk, [])
+            if (
+                school.local_authority_id != closing.local_authority_id
+                or (school.pk, closing.framework_version_id, closing.academic_year) in handed
+                or not recipients
+            ):
+                continue
+            last_day = f"{'was' if closing.closes_on < today else 'is'} {closing.closes_on:%A %-d %B %Y}"
+            found.append(
+                Reminder(
+                    what=f"round:{closing.pk}:school:{school.pk}:{closing.closes_on.isoformat()}",
+                    occurrence=occurrence,
+                    kind=Notification.Kind.AUDIT_REMINDER,
+                    recipients=tuple(recipients),
+                    title=f"{when}: submit your {audit}",
+                    body=(
+                        f"{closing.local_authority.name} asks for {school.name}'s {audit}. The closing date "
+                        f"{last_day}. Finish the audit, then submit it to the local authority."
+                    ),
+                    link=reverse("audits:audit_list"),
+                )
+            )
     return found
 
 

@@ -260,3 +260,59 @@ def test_two_scheduler_processes_at_once_send_each_reminder_once(world, people):
         "To: senco.a@example.org",
     ]
     assert SentReminder.objects.count() == 3
+
+
+# --- an audit round's closing date -----------------------------------------------------------------------
+# LA X asks for its schools' 2026/27 audits by Sunday 31 January 2027: reminders on Sunday 17 January
+# (14 days before), Friday 29 January (2 days before) and Monday 1 February (the first day overdue), to the
+# SENCO and headteacher of each school of LA X that has not submitted.
+
+
+@pytest.mark.django_db
+def test_a_rounds_closing_date_is_reminded_to_schools_that_have_not_submitted(
+    world, people, django_capture_on_commit_callbacks
+):
+    from audits.models import RoundClosingDate
+    from sendplan.models import Role
+    from tests.audits.factories import make_version, submitted_audit
+    from tests.conftest import make_member
+    from tests.factories import SchoolFactory
+
+    version = make_version()
+    done = SchoolFactory(local_authority=world.la_x, name="Done School")
+    submitted_audit(done, make_member(Role.SENCO, school=done, email="senco.done@example.org"), version)
+    closing = RoundClosingDate.objects.create(
+        local_authority=world.la_x,
+        framework_version=version,
+        academic_year="2026/27",
+        closes_on=date(2027, 1, 31),
+    )
+    subject = f"submit your 2026/27 audit of {version}"
+    sent_on: dict[date, list[str]] = {}
+    day = date(2027, 1, 10)
+    while day <= date(2027, 2, 10):
+        mail.outbox.clear()
+        run_on(day, django_capture_on_commit_callbacks)
+        if mail.outbox:
+            sent_on[day] = subjects_to("senco.a@example.org")
+            assert subjects_to("head.a@example.org") == sent_on[day]
+            assert len(mail.outbox) == 2  # not School B (LA Y), not the school that submitted
+        day += timedelta(days=1)
+    assert sent_on == {
+        date(2027, 1, 17): [f"Due in 14 days: {subject}"],
+        date(2027, 1, 29): [f"Due in 2 days: {subject}"],
+        date(2027, 2, 1): [f"Overdue: {subject}"],
+    }
+    reminder = Notification.objects.filter(
+        user__email="senco.a@example.org", title__startswith="Overdue"
+    ).get()
+    assert reminder.body == (
+        f"LA X asks for School A's 2026/27 audit of {version}. The closing date was Sunday 31 January 2027. "
+        "Finish the audit, then submit it to the local authority."
+    )
+    # The LA moves the date: a new deadline, with reminders of its own.
+    closing.closes_on = date(2027, 2, 28)
+    closing.save()
+    mail.outbox.clear()
+    assert run_on(date(2027, 2, 14), django_capture_on_commit_callbacks) == 2
+    assert subjects_to("senco.a@example.org") == [f"Due in 14 days: {subject}"]
