@@ -475,6 +475,195 @@ def health_check_layout(data: dict) -> dict:
     }
 
 
+def health_check_outline(context: dict, document: dict) -> Outline:
+    """Return the health check as a Word outline, for a board's papers: the PDF's text and tables, in its order.
+
+    The chart is left out: its figures are the table of section levels, which comes first in the PDF too.
+    """
+    levels, audit, duties = context["levels"], context["audit"], context["duties"]
+    overall = levels["overall"]
+    provisional = " (provisional)" if overall["provisional"] else ""
+    outline = Outline(title=context["title"], organisation=document["school"])
+    outline.add(
+        Paragraph(
+            f"For the governing board. What {context['who_rates']} found when it rated "
+            + (
+                "its own governance of SEND"
+                if audit["board_rates"]
+                else "its provision for pupils with special educational needs and disabilities (SEND)"
+            )
+            + ", and what the board may want to ask."
+        ),
+        Table(["About this audit", "Details"], [list(row) for row in context["about"]], row_headers=True),
+        Heading(f"Where {'the board' if audit['board_rates'] else 'the school'} stands", 1),
+        Paragraph(f"Overall level: {overall['label']}{provisional}.", bold=True),
+    )
+    if context["overall_note"]:
+        outline.add(Paragraph(context["overall_note"]))
+    outline.add(
+        Table(
+            ["Section", "Level", "Statutory duties"],
+            [
+                [s["title"], s["label"] + (" (provisional)" if s["provisional"] else ""), s["duties"]]
+                for s in context["sections"]
+            ]
+            + [["Overall", overall["label"] + provisional, overall["duties"]]],
+            caption="Level of each section",
+            row_headers=True,
+        )
+    )
+    if context["notes"]:
+        outline.add(Bullets([f"{title}: {note}" for title, note in context["notes"]]))
+    outline.add(Heading("Change since the last audit", 1))
+    change = context["change"]
+    if change:
+        outline.add(
+            Paragraph(
+                f"Compared with the {change['previous']}. Overall: {change['overall']['old']} then, "
+                f"{change['overall']['new']} now ({change['overall_words'].lower()})."
+            ),
+            Table(
+                ["Section", "Last audit", "This audit", "Change"],
+                [[s["title"], s["old"], s["new"], s["words"]] for s in change["sections"]],
+                row_headers=True,
+            ),
+        )
+    else:
+        outline.add(
+            Paragraph(
+                "This is the first audit of this framework, so there is nothing to compare it with yet."
+            )
+        )
+    outline.add(
+        Heading("Statutory duties", 1),
+        Paragraph(
+            f"Statutory duties are what the law requires. A duty is met when it is rated ‘{levels['met']}’ or above."
+        ),
+        Table(
+            ["Statutory duties", "Number"],
+            [
+                ["Met", duties["met"]],
+                ["Not met", duties["unmet"]],
+                ["Not rated yet", duties["unrated"]],
+                ["All statutory duties", duties["total"]],
+            ],
+            row_headers=True,
+        ),
+    )
+    if duties["unmet_rows"]:
+        outline.add(
+            Heading("Duties not met", 2),
+            Bullets(
+                [
+                    f"{d['ref']} {d['statement']} (rated ‘{d['level']}’; {d['section']})"
+                    for d in duties["unmet_rows"]
+                ]
+            ),
+        )
+    if duties["unrated_rows"]:
+        outline.add(
+            Heading("Duties not rated yet", 2),
+            Bullets([f"{d['ref']} {d['statement']} ({d['section']})" for d in duties["unrated_rows"]]),
+        )
+
+    def with_evidence(item: dict) -> str:
+        return f"; evidence: {'; '.join(item['evidence'])}" if item.get("evidence") else ""
+
+    outline.add(Heading("Strengths", 1))
+    if context["strengths"]:
+        outline.add(
+            Bullets(
+                [
+                    f"{s['ref']} {s['statement']} (‘{s['level']}’{with_evidence(s)})"
+                    for s in context["strengths"]
+                ]
+            )
+        )
+    else:
+        outline.add(Paragraph("No criteria are rated at the top two levels yet."))
+    outline.add(Heading("The top five priorities", 1))
+    if context["priorities"]:
+        outline.add(
+            Paragraph("Statutory duties not met come first, then the lowest-rated criteria."),
+            Bullets(
+                [
+                    f"{'Duty not met: ' if p['duty_unmet'] else ''}{p['ref']} {p['statement']} "
+                    f"(‘{p['level']}’; {p['section']}{with_evidence(p)})"
+                    for p in context["priorities"]
+                ],
+                numbered=True,
+            ),
+        )
+    else:
+        outline.add(Paragraph("No priorities yet: the criteria are not rated, or all are at the top level."))
+    progress = context["progress"]
+    outline.add(
+        Heading("Action plan progress", 1),
+        Paragraph(
+            f"{progress['total']} action{'s' if progress['total'] != 1 else ''}: {progress['done']} done, "
+            f"{progress['on_track']} on track, {progress['overdue']} overdue."
+        ),
+    )
+    if context["actions"]:
+        outline.add(
+            Table(
+                ["Action", "Who", "Due", "Progress"],
+                [
+                    [
+                        f"{a['ref']}: {a['what']}" if a.get("ref") else a["what"],
+                        a["owner"],
+                        a["due"],
+                        a["state_words"],
+                    ]
+                    for a in context["actions"]
+                ],
+            )
+        )
+        if context["actions_left_out"]:
+            outline.add(Paragraph(context["actions_left_out"]))
+    outline.add(Heading("The local authority’s decision", 1), Paragraph(context["decision"]))
+    if context["la_comments"]:
+        outline.add(
+            Heading("The local authority’s comments", 2),
+            Bullets([f"{at}: {text}" for at, text in context["la_comments"]]),
+        )
+    register = context["register"]
+    outline.add(
+        Heading("The board’s previous review", 1),
+        Paragraph(context["review"]),
+        Heading("Questions the board may want to ask", 1),
+        Bullets(context["questions"], numbered=True),
+        Heading("Pupils on the SEN register", 1),
+        Paragraph(
+            f"Counts only, from the school’s SEN register on {register['on']}, compared with the pupils on it on "
+            f"{register['year_ago']} (the register keeps no history of codes, so last year’s pupils are counted "
+            f"under today’s code). So that no pupil can be picked out, a count of 1 or 2 is shown as "
+            f"“{register['fewer_than']}”."
+        ),
+        Table(["Pupils", "Now", "A year ago"], [list(row) for row in register["rows"]], row_headers=True),
+        Table(
+            ["Area of need", "Pupils"],
+            [list(row) for row in register["areas"]],
+            caption="Pupils on SEN support or with an EHC plan, by the broad area of their main need",
+            row_headers=True,
+        ),
+    )
+    if register["left_out"]:
+        outline.add(
+            Paragraph("“Not shown”: left out so that a smaller count cannot be worked out from the totals.")
+        )
+    outline.add(
+        Heading("How the levels are worked out", 1),
+        Paragraph(
+            f"Each criterion is rated on the framework’s scale: {', '.join(levels['scale'])}. A section’s level is "
+            "the average of its criteria’s ratings, rounded to the nearest level. While a statutory duty in a "
+            f"section is below ‘{levels['met']}’, the section cannot be above ‘{levels['cap']}’. Until every "
+            "statutory duty is rated there is no level, and a level is provisional until every criterion is rated."
+        ),
+    )
+    return outline
+
+
 def health_check_summary(data: dict) -> str:
     audit = data["audit"]
     return f"{audit['framework']}, {audit['academic_year']}"
@@ -694,6 +883,7 @@ register_kind(
         gather=health_check_gather,
         template="reports/health_check.html",
         layout=health_check_layout,
+        outline=health_check_outline,
         summary=health_check_summary,
         on_reports_page=True,
     )

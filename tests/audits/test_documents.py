@@ -408,8 +408,39 @@ def test_the_full_report_comes_as_word_too(senco_a, audit):
     assert report.label == "Full audit report (Word)"
 
 
-def test_the_health_check_is_not_offered_in_word(senco_a, audit):
-    assert ask(senco_a, "health_check", audit, "docx").status_code == 404
+def test_the_health_check_comes_as_word_for_the_boards_papers(governor_a, audit, register):
+    """The clerk puts the health check into the board's papers: the same headings, figures and tables."""
+    page = governor_a.get(reverse("sendplan:report_list")).content.decode()
+    assert "Prepare the governors&#x27; SEND health check (Word)" in page
+    assert ask(governor_a, "health_check", audit, "docx").status_code == 302
+    report = ready("health_check")
+    assert report.format == "docx" and report.status == Report.Status.READY, report.error
+    document = Document(io.BytesIO(report.file.read()))
+    assert document.core_properties.title == "Governors' SEND health check 2026/27"
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    assert [text for _, text in headings] == [
+        "Where the school stands", "Change since the last audit", "Statutory duties", "Strengths",
+        "The top five priorities", "Action plan progress", "The local authority’s decision",
+        "The board’s previous review", "Questions the board may want to ask", "Pupils on the SEN register",
+        "How the levels are worked out",
+    ]  # fmt: skip
+    text = " | ".join(p.text for p in document.paragraphs)
+    assert in_order(
+        text, ["Overall level: Emerging.", "Duty not met: S1-01", "3 actions: 1 done, 1 on track, 1 overdue."]
+    )
+    assert (
+        "12 November 2026 (minute GB/26/14)" in text and "A clear audit. Finish the staff training." in text
+    )
+    tables = {
+        t.rows[0].cells[0].text: [[c.text for c in row.cells] for row in t.rows[1:]] for t in document.tables
+    }
+    assert tables["Section"] == [["Section S1", "Emerging", "0 of 1 met"], ["Section S2", "Embedded", "None"],
+                                 ["Overall", "Emerging", "0 of 1 met"]]  # fmt: skip
+    assert tables["Statutory duties"] == [["Met", "0"], ["Not met", "1"], ["Not rated yet", "0"],
+                                          ["All statutory duties", "1"]]  # fmt: skip
+    assert tables["Pupils"] == [["SEN support (K)", "4", "5"], ["EHC plan (E)", "fewer than 3", "0"]]
+    assert ["Social, emotional and mental health", "3"] in tables["Area of need"]
+    assert "Pupil progress tracker" not in text  # evidence not shared with governors
 
 
 @pytest.mark.parametrize("persona", ["senco_b", "la_officer_x", "la_officer_y", "la_admin_y"])
