@@ -347,6 +347,8 @@ MAPPED_FIELDS = {
     "ref": "Reference",
     "statutory": "Statutory duty (yes or no)",
     "statutory_source": "Law it comes from",
+    "statutory_guidance": "Statutory guidance (yes or no)",
+    "tier": "Tier (universal, targeted or specialist)",
     "area_of_need": "Area of need, if not the section",
 }
 MAPPED_REQUIRED = ("section", "statement", "evidence")
@@ -358,6 +360,8 @@ IN_SENTENCE = {
     "ref": "the reference",
     "statutory": "whether it is a statutory duty",
     "statutory_source": "the law it comes from",
+    "statutory_guidance": "whether it rests on statutory guidance",
+    "tier": "the tier",
     "area_of_need": "the area of need",
 }
 # Headings LAs use for each field, normalised (lower case, words joined by "_"). An exact match wins; then a
@@ -385,6 +389,10 @@ HEADING_GUESSES = {
         "statutory_source", "source", "legislation", "law", "legal_basis", "the_law", "law_it_comes_from",
         "statutory_reference", "source_in_law",
     ),
+    "statutory_guidance": (
+        "statutory_guidance", "is_statutory_guidance", "guidance_status", "have_regard_to", "code_of_practice",
+    ),
+    "tier": ("tier", "level_of_support", "tier_of_support", "wave", "provision_tier", "universal_targeted_specialist"),
     "area_of_need": ("area_of_need", "broad_area_of_need", "area_of_need_code", "sen_area", "need", "primary_need"),
 }  # fmt: skip
 MAX_CELL = 10_000  # characters in any cell read: more is not a criterion but a pasted document
@@ -528,9 +536,15 @@ class MappedRow:
     ref: str = ""
     statutory: bool = False
     statutory_source: str = ""
+    statutory_guidance: bool = False
+    tier: str = ""  # a code of Tier, or ""
     section_filled_down: bool = False
     area_of_need: str = ""  # a code of AreaOfNeed: the row's own, else the section's if its title names one
     made_ref: str = ""  # the ref it will have: its own, or one made from its position (see made_refs)
+
+    @property
+    def tier_label(self) -> str:
+        return Tier(self.tier).label if self.tier else ""
 
     @property
     def area_label(self) -> str:
@@ -610,11 +624,25 @@ def read_mapped(
         statutory = flag in _TRUE
         if flag not in _TRUE and flag not in _FALSE:
             problem("statutory", f"Write yes or no for whether it is a statutory duty (found '{flag[:40]}')")
-        source_text = cell.get("statutory_source", "")
-        if statutory and not source_text:
+        flag = cell.get("statutory_guidance", "").lower()
+        guidance_flag = flag in _TRUE and not statutory  # a duty is the stronger: it wins
+        if flag not in _TRUE and flag not in _FALSE:
             problem(
-                "statutory" if "statutory_source" not in columns else "statutory_source",
-                "A statutory duty needs the law it comes from: "
+                "statutory_guidance",
+                f"Write yes or no for whether it rests on statutory guidance (found '{flag[:40]}')",
+            )
+        source_text = cell.get("statutory_source", "")
+        if (statutory or guidance_flag) and not source_text:
+            what = (
+                "A statutory duty needs the law it comes from"
+                if statutory
+                else ("Statutory guidance needs the guidance and paragraph it comes from")
+            )
+            problem(
+                ("statutory" if statutory else "statutory_guidance")
+                if "statutory_source" not in columns
+                else "statutory_source",
+                f"{what}: "
                 + (
                     "write it in this column"
                     if "statutory_source" in columns
@@ -623,6 +651,11 @@ def read_mapped(
             )
         if len(source_text) > 300:
             problem("statutory_source", "The law it comes from must be 300 characters or fewer")
+        tier_text = cell.get("tier", "")
+        tier = _lookup_choice(tier_text, Tier.choices) if tier_text else ""
+        if tier is None:
+            names = ", ".join(label.lower() for _, label in Tier.choices)
+            problem("tier", f"The tier must be one of: {names}, or left empty (found '{tier_text[:40]}')")
         problems += [Problem(source, line, where(name), message, "row") for name, message in errors]
         out.append(
             MappedRow(
@@ -633,7 +666,9 @@ def read_mapped(
                 evidence=evidence,
                 ref=cell.get("ref", ""),
                 statutory=statutory,
-                statutory_source=source_text if statutory else "",
+                statutory_source=source_text if statutory or guidance_flag else "",
+                statutory_guidance=guidance_flag,
+                tier=tier or "",
                 section_filled_down=filled_down and bool(section),
                 area_of_need=area or _lookup_choice(section, AreaOfNeed.choices) or "",
             )
@@ -675,7 +710,9 @@ def mapped_to_records(mapped: list[MappedRow]) -> list[tuple[int, dict[str, str]
                     "guidance": row.guidance,
                     "evidence": "\n".join(row.evidence),
                     "statutory": "yes" if row.statutory else "no",
+                    "statutory_guidance": "yes" if row.statutory_guidance else "no",
                     "statutory_source": row.statutory_source,
+                    "tier": row.tier,
                     "area_of_need": area,
                 },
             )

@@ -88,6 +88,8 @@ def columns_post(upload_row, **choices) -> dict:
             "ref",
             "statutory",
             "statutory_source",
+            "statutory_guidance",
+            "tier",
             "area_of_need",
         )  # fmt: skip
     }
@@ -724,3 +726,60 @@ def test_an_area_of_need_column_beside_the_sections(world, la_admin_x):
         ("S02-01", ""),
         ("S03-01", ""),
     ]
+
+
+def test_tier_and_statutory_guidance_columns_are_matched_and_imported(world, la_admin_x):
+    """Many LAs set out their OAP by tier, and mark what rests on the SEND Code (which schools must have
+    regard to) apart from what the law requires: both come through the column matching."""
+    headings = ["Area", "Tier", "Expectation", "Evidence", "Statutory duty", "Statutory guidance", "Source"]
+    rows = [
+        ["Cognition and learning", "Universal", "Tasks are broken into steps.", "Planning", "no", "no", None],
+        [None, "targeted", "Reading interventions are reviewed each term.", "Intervention log", "no", "yes",
+         "SEND Code of Practice 2015, 6.17"],
+        [None, "Specialist", "Advice from the educational psychologist is followed.", "EP report", "yes", "",
+         "Children and Families Act 2014, s66"],
+        [None, "Wave 3", "Pre-teaching of key words.", "Word lists", "no", "no", None],
+    ]  # fmt: skip
+    upload(la_admin_x, xlsx(headings=headings, rows=rows))
+    row = pending(world)
+    assert row.columns == {
+        "section": 0, "tier": 1, "statement": 2, "evidence": 3, "statutory": 4, "statutory_guidance": 5,
+        "statutory_source": 6,
+    }  # fmt: skip
+    la_admin_x.post(reverse("standards:spreadsheet_columns", args=[row.public_id]), columns_post(row))
+    check = reverse("standards:spreadsheet_check", args=[row.public_id])
+    page = la_admin_x.get(check).content.decode()
+    assert re.search(r">5</td>\s*<td[^>]*>Tier</td>\s*<td[^>]*>The tier must be one of: universal, targeted, "
+                     r"specialist, or left empty \(found &#x27;Wave 3&#x27;\)", page), page[-4000:]  # fmt: skip
+
+    la_admin_x.post(reverse("standards:spreadsheet_discard", args=[row.public_id]))
+    rows[3][1] = ""
+    upload(la_admin_x, xlsx(headings=headings, rows=rows))
+    row = pending(world)
+    la_admin_x.post(reverse("standards:spreadsheet_columns", args=[row.public_id]), columns_post(row))
+    check = reverse("standards:spreadsheet_check", args=[row.public_id])
+    preview = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", la_admin_x.get(check).content.decode()))
+    assert "Statutory guidance: SEND Code of Practice 2015, 6.17 Tier: Targeted" in preview
+    response = la_admin_x.post(check, import_post())
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    version = FrameworkVersion.objects.get()
+    assert list(
+        version.criteria.order_by("position").values_list(
+            "tier", "statutory", "statutory_guidance", "statutory_source"
+        )
+    ) == [
+        ("universal", False, False, ""),
+        ("targeted", False, True, "SEND Code of Practice 2015, 6.17"),
+        ("specialist", True, False, "Children and Families Act 2014, s66"),
+        ("", False, False, ""),
+    ]
+
+
+def test_statutory_guidance_without_its_source_is_named(world, la_admin_x):
+    headings = ["Area", "Expectation", "Evidence", "Statutory guidance"]
+    rows = [["Cognition and learning", "Reading is assessed early.", "Records", "Yes"]]
+    upload(la_admin_x, xlsx(headings=headings, rows=rows))
+    row = pending(world)
+    la_admin_x.post(reverse("standards:spreadsheet_columns", args=[row.public_id]), columns_post(row))
+    page = la_admin_x.get(reverse("standards:spreadsheet_check", args=[row.public_id])).content.decode()
+    assert "Statutory guidance needs the guidance and paragraph it comes from: choose the column" in page
