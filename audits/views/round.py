@@ -179,12 +179,16 @@ def la_round_contacts(request: HttpRequest) -> HttpResponse:
     return _download(out.getvalue(), "text/csv; charset=utf-8", _file_name(query, "contacts.csv"))
 
 
+def _round_addresses(request: HttpRequest) -> tuple[rounds.RoundQuery | None, str, str]:
+    """Return the round asked for, its choices as a query string (any status), and the round page's address."""
+    query, _, chosen = _choices(request)
+    return query, _query_string(chosen, status=""), reverse("audits:la_round") + "?" + _query_string(chosen)
+
+
 @performs("audit_round_remind")
 def la_round_remind(request: HttpRequest) -> HttpResponse:
     """Ask to confirm, then remind each school in the round that has not submitted (its SENCO and head)."""
-    query, _, chosen = _choices(request)
-    here = _query_string(chosen, status="")
-    back = reverse("audits:la_round") + "?" + _query_string(chosen)
+    query, here, back = _round_addresses(request)
     if query is None:
         return redirect(back)
     if request.method == "POST":
@@ -247,9 +251,7 @@ def la_round_remind(request: HttpRequest) -> HttpResponse:
 @performs("audit_round_schedule")
 def la_round_closing_date(request: HttpRequest) -> HttpResponse:
     """Set, change or take away the date the LA asks its schools to submit the round's audits by."""
-    query, _, chosen = _choices(request)
-    here = _query_string(chosen, status="")
-    back = reverse("audits:la_round") + "?" + _query_string(chosen)
+    query, here, back = _round_addresses(request)
     if query is None:
         return redirect(back)
     current = rounds.round_closing_date(request.membership, query, action="audit_round_schedule")
