@@ -4,12 +4,14 @@ from datetime import date, timedelta
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from audits import selectors
 from audits.models import Audit, GovernorReview, Rating, RoundClosingDate
+from audits.rounds import days_left_text
 from notifications.todo import TodoItem, Urgency, task_provider
-from sendplan.models import Membership
+from sendplan.models import Membership, School
 from sendplan.policy import allows, restrict, rule_for
 from sendplan.tenancy import Rows
 from standards.models import Framework
@@ -244,6 +246,57 @@ def last_board_review(membership: Membership, today: date) -> list[TodoItem]:
 
 
 # --- the LA ------------------------------------------------------------------------------------------------
+
+
+@task_provider(action="audit_round_remind")
+def rounds_closing(membership: Membership, today: date) -> list[TodoItem]:
+    """The LA's rounds with a closing date, and how many of its schools have not submitted (three queries)."""
+    closing_dates = list(
+        restrict(RoundClosingDate.objects.all(), membership, "audit_round_remind")
+        .filter(closes_on__gte=today - timedelta(days=PAST_CLOSING_DAYS))
+        .select_related("framework_version__framework")
+        .order_by("closes_on")
+    )
+    if not closing_dates:
+        return []
+    schools = restrict(School.objects.all(), membership, "audit_round_remind")
+    total = schools.count()
+    handed = {
+        (row["framework_version_id"], row["academic_year"]): row["n"]
+        for row in Audit.objects.filter(
+            school__in=schools,
+            framework_version__in=[c.framework_version_id for c in closing_dates],
+            status__in=Audit.LA_CONTENT,
+        )
+        .values("framework_version_id", "academic_year")
+        .annotate(n=Count("school_id", distinct=True))
+    }
+    items = []
+    for closing in closing_dates:
+        waiting = total - handed.get((closing.framework_version_id, closing.academic_year), 0)
+        if waiting <= 0:
+            continue
+        days = (closing.closes_on - today).days
+        query = urlencode({"version": closing.framework_version.public_id, "year": closing.academic_year})
+        items.append(
+            TodoItem(
+                title=(
+                    f"{waiting} of {total} school{'s' if total != 1 else ''} "
+                    f"{'have' if waiting != 1 else 'has'} not submitted the {closing.academic_year} audit "
+                    f"of {closing.framework_version}"
+                ),
+                link=reverse("audits:la_round") + "?" + query,
+                kind="round_closing",
+                urgency=Urgency.OVERDUE
+                if days < 0
+                else Urgency.DUE_SOON
+                if days <= DUE_SOON_DAYS
+                else Urgency.TO_DO,
+                due=closing.closes_on,
+                hint=f"Closing date {days_left_text(closing.closes_on, today)}. Remind them from the audit round",
+            )
+        )
+    return items
 
 
 @task_provider(action="audit_decide")

@@ -484,3 +484,27 @@ def test_la_y_neither_sees_nor_sets_la_xs_closing_date(la_officer_x, la_officer_
     la_officer_x.post(_url("la_round_closing_date", data), {"remove": "1"})
     assert list(RoundClosingDate.objects.values_list("local_authority__name", flat=True)) == ["LA Y"]
     assert "No closing date is set" in _text(la_officer_x.get(_url("la_round", data)))
+
+
+def test_officers_see_how_many_schools_the_closing_date_waits_for(la_officer_x_user, la_officer_y_user, data):
+    """LA X's round: A accepted and Beech submitted, so 5 of its 7 schools have not (round_data.py)."""
+    from datetime import date
+
+    from audits import rounds, services
+    from notifications.todo import todo_for
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27")
+    officer = membership_of(la_officer_x_user)
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        services.round_closing_date_set(query=query, closes_on=date(2027, 1, 31), by=officer)
+
+    def items(membership, today: date) -> list:
+        return [i for i in todo_for(membership, today) if i.kind == "round_closing"]
+
+    (item,) = items(officer, date(2027, 1, 25))
+    assert item.title == f"5 of 7 schools have not submitted the 2026/27 audit of {data.version}"
+    assert item.hint == "Closing date 31 January 2027, in 6 days. Remind them from the audit round"
+    assert item.tag[0] == "Due soon" and f"version={data.version.public_id}" in item.link
+    (late,) = items(officer, date(2027, 2, 3))
+    assert late.tag[0] == "Overdue" and late.hint.startswith("Closing date 31 January 2027, 3 days ago.")
+    assert items(membership_of(la_officer_y_user), date(2027, 1, 25)) == []  # LA Y set no date
