@@ -426,7 +426,6 @@ def health_check_layout(data: dict) -> dict:
     return {
         "title": health_check_title(audit),
         "audit": audit,
-        "who_rates": "the governing board" if audit["board_rates"] else "the school",
         "about": [
             ("Framework", f"{audit['framework']} ({audit['version']})"),
             ("Academic year", audit["academic_year"]),
@@ -457,6 +456,7 @@ def health_check_layout(data: dict) -> dict:
         "la_comments": [(long_date(c["at"]), c["text"]) for c in data["la_comments"]],
         "review": review_text,
         "questions": _questions(data, progress, change),
+        "texts": _health_check_texts(audit, levels, register),
         "register": {
             "on": long_date(register["on"]),
             "year_ago": long_date(register["year_ago"]),
@@ -469,9 +469,34 @@ def health_check_layout(data: dict) -> dict:
                 for (label, count), text in zip(register["areas"], area_texts, strict=True)
                 if label != NO_AREA or count
             ],
-            "fewer_than": FEWER_THAN,
             "left_out": LEFT_OUT in area_texts,
         },
+    }
+
+
+def _health_check_texts(audit: dict, levels: dict, register: dict) -> dict[str, str]:
+    """The health check's explanations, written once for its PDF (the template) and its Word version."""
+    rates = (
+        "its own governance of SEND"
+        if audit["board_rates"]
+        else "its provision for pupils with special educational needs and disabilities (SEND)"
+    )
+    who = "the governing board" if audit["board_rates"] else "the school"
+    return {
+        "caption": f"For the governing board. What {who} found when it rated {rates}, and what the board may "
+        "want to ask.",
+        "duties": "Statutory duties are what the law requires. A duty is met when it is rated "
+        f"‘{levels['met']}’ or above.",
+        "register": f"Counts only, from the school’s SEN register on {long_date(register['on'])}, compared with "
+        f"the pupils on it on {long_date(register['year_ago'])} (the register keeps no history of codes, so "
+        "last year’s pupils are counted under today’s code). So that no pupil can be picked out, a count of 1 "
+        f"or 2 is shown as “{FEWER_THAN}”.",
+        "left_out": "“Not shown”: left out so that a smaller count cannot be worked out from the totals.",
+        "how_levels": f"Each criterion is rated on the framework’s scale: {', '.join(levels['scale'])}. A "
+        "section’s level is the average of its criteria’s ratings, rounded to the nearest level. While a "
+        f"statutory duty in a section is below ‘{levels['met']}’, the section cannot be above "
+        f"‘{levels['cap']}’. Until every statutory duty is rated there is no level, and a level is "
+        "provisional until every criterion is rated.",
     }
 
 
@@ -484,16 +509,9 @@ def health_check_outline(context: dict, document: dict) -> Outline:
     overall = levels["overall"]
     provisional = " (provisional)" if overall["provisional"] else ""
     outline = Outline(title=context["title"], organisation=document["school"])
+    texts = context["texts"]
     outline.add(
-        Paragraph(
-            f"For the governing board. What {context['who_rates']} found when it rated "
-            + (
-                "its own governance of SEND"
-                if audit["board_rates"]
-                else "its provision for pupils with special educational needs and disabilities (SEND)"
-            )
-            + ", and what the board may want to ask."
-        ),
+        Paragraph(texts["caption"]),
         Table(["About this audit", "Details"], [list(row) for row in context["about"]], row_headers=True),
         Heading(f"Where {'the board' if audit['board_rates'] else 'the school'} stands", 1),
         Paragraph(f"Overall level: {overall['label']}{provisional}.", bold=True),
@@ -536,9 +554,7 @@ def health_check_outline(context: dict, document: dict) -> Outline:
         )
     outline.add(
         Heading("Statutory duties", 1),
-        Paragraph(
-            f"Statutory duties are what the law requires. A duty is met when it is rated ‘{levels['met']}’ or above."
-        ),
+        Paragraph(texts["duties"]),
         Table(
             ["Statutory duties", "Number"],
             [
@@ -634,12 +650,7 @@ def health_check_outline(context: dict, document: dict) -> Outline:
         Heading("Questions the board may want to ask", 1),
         Bullets(context["questions"], numbered=True),
         Heading("Pupils on the SEN register", 1),
-        Paragraph(
-            f"Counts only, from the school’s SEN register on {register['on']}, compared with the pupils on it on "
-            f"{register['year_ago']} (the register keeps no history of codes, so last year’s pupils are counted "
-            f"under today’s code). So that no pupil can be picked out, a count of 1 or 2 is shown as "
-            f"“{register['fewer_than']}”."
-        ),
+        Paragraph(texts["register"]),
         Table(["Pupils", "Now", "A year ago"], [list(row) for row in register["rows"]], row_headers=True),
         Table(
             ["Area of need", "Pupils"],
@@ -649,22 +660,13 @@ def health_check_outline(context: dict, document: dict) -> Outline:
         ),
     )
     if register["left_out"]:
-        outline.add(
-            Paragraph("“Not shown”: left out so that a smaller count cannot be worked out from the totals.")
-        )
-    outline.add(
-        Heading("How the levels are worked out", 1),
-        Paragraph(
-            f"Each criterion is rated on the framework’s scale: {', '.join(levels['scale'])}. A section’s level is "
-            "the average of its criteria’s ratings, rounded to the nearest level. While a statutory duty in a "
-            f"section is below ‘{levels['met']}’, the section cannot be above ‘{levels['cap']}’. Until every "
-            "statutory duty is rated there is no level, and a level is provisional until every criterion is rated."
-        ),
-    )
+        outline.add(Paragraph(texts["left_out"]))
+    outline.add(Heading("How the levels are worked out", 1), Paragraph(texts["how_levels"]))
     return outline
 
 
-def health_check_summary(data: dict) -> str:
+def audit_summary_line(data: dict) -> str:
+    """Name the audit a document is about, for lists and file names: both audit documents use it."""
     audit = data["audit"]
     return f"{audit['framework']}, {audit['academic_year']}"
 
@@ -868,11 +870,6 @@ def audit_report_outline(context: dict, document: dict) -> Outline:
     return outline
 
 
-def audit_report_summary(data: dict) -> str:
-    audit = data["audit"]
-    return f"{audit['framework']}, {audit['academic_year']}"
-
-
 # --- offered through the report pipeline -----------------------------------------------------------------
 
 register_kind(
@@ -884,7 +881,7 @@ register_kind(
         template="reports/health_check.html",
         layout=health_check_layout,
         outline=health_check_outline,
-        summary=health_check_summary,
+        summary=audit_summary_line,
         on_reports_page=True,
     )
 )
@@ -897,7 +894,7 @@ register_kind(
         template="reports/audit_report.html",
         layout=audit_report_layout,
         outline=audit_report_outline,
-        summary=audit_report_summary,
+        summary=audit_summary_line,
         on_reports_page=True,
     )
 )
