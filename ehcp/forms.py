@@ -8,7 +8,7 @@ from ehcp import mis, services
 from ehcp.census import AREAS_OF_NEED, SEN_PROVISION, year_groups_for
 from ehcp.deadlines.service import DELIVERY_METHODS
 from ehcp.models import NEED_CHOICES, SECTIONS, LookedAfter, Plan, Pupil, YearGroup
-from sendplan.forms import GDSDateField, GDSForm
+from sendplan.forms import ColumnChoiceForm, GDSDateField, GDSForm
 from sendplan.models import School
 
 YES_NO = [("yes", "Yes, I've completed this section"), ("no", "No, I'll come back to it later")]
@@ -244,32 +244,23 @@ class PupilImportForm(GDSForm):
         return upload
 
 
-class ImportColumnsForm(GDSForm):
+class ImportColumnsForm(ColumnChoiceForm):
     """Which column of the file holds each of the register's fields."""
 
     submit_label = "Save and preview"
 
-    def __init__(self, *args, headings: list[str], columns: dict[str, int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.headings = headings
-        choices = [("", "Not in the file")] + [
-            (str(index), heading or f"Column {index + 1} (no heading)")
-            for index, heading in enumerate(headings)
-        ]
-        for name, label in mis.FIELDS.items():
-            required = name in mis.REQUIRED
-            self.fields[name] = forms.ChoiceField(
-                label=label if required else f"{label} (optional)",
-                choices=choices,
-                required=required,
-                initial=str(columns[name]) if name in columns else "",
-                error_messages={"required": f"Select the column that holds the {mis.in_sentence(name)}"},
-            )
+    def field_labels(self) -> dict[str, str]:
+        return mis.FIELDS
+
+    def required_fields(self) -> tuple[str, ...]:
+        return mis.REQUIRED
+
+    def in_sentence(self, name: str) -> str:
+        return f"the {mis.in_sentence(name)}"
 
     def clean(self):
         data = super().clean()
-        chosen = {name: int(value) for name, value in data.items() if value not in ("", None)}
-        errors = services.import_columns_validate(headings=self.headings, columns=chosen)
+        errors = services.import_columns_validate(headings=self.headings, columns=self.chosen(data))
         for name, message in errors.items():
             if name not in self.errors:
                 self.add_error(name, message)

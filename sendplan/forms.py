@@ -42,6 +42,56 @@ class GDSForm(forms.Form):
             self.helper.add_input(Submit("submit", self.submit_label))
 
 
+class ColumnChoiceForm(GDSForm):
+    """Which column of an uploaded file holds each field: one select a field, the file's headings to choose from.
+
+    Used by every upload with a column-matching step (the MIS export, the LA's own OAP spreadsheet).
+    """
+
+    def __init__(self, *args, headings: list[str], columns: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headings = headings
+        choices = [("", "Not in the file")] + [
+            (str(index), heading or f"Column {index + 1} (no heading)")
+            for index, heading in enumerate(headings)
+        ]
+        for name, label in self.field_labels().items():
+            required = name in self.required_fields()
+            self.fields[name] = forms.ChoiceField(
+                label=label if required else f"{label} (optional)",
+                choices=choices,
+                widget=forms.Select(attrs={"class": "govuk-!-width-two-thirds"}),
+                required=required,
+                initial=str(columns[name]) if name in columns else "",
+                help_text=self.hint(name),
+                error_messages={
+                    "required": f"Select the column that holds {self.in_sentence(name)}",
+                    "invalid_choice": "Select one of the file's columns, or Not in the file",
+                },
+            )
+
+    def field_labels(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def required_fields(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def in_sentence(self, name: str) -> str:
+        """Return the field as it reads after "Select the column that holds"."""
+        raise NotImplementedError
+
+    def hint(self, name: str) -> str:
+        return ""
+
+    def chosen(self, data: dict) -> dict[str, int]:
+        """Return the columns chosen, by field (fields left out are not in it)."""
+        return {
+            name: int(value)
+            for name, value in data.items()
+            if name in self.field_labels() and value not in ("", None)
+        }
+
+
 class GDSDateField(DateInputField):
     """A GOV.UK date input (day, month, year) whose errors say which date is wrong and why.
 

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from sendplan.forms import GDSForm
+from sendplan.forms import ColumnChoiceForm, GDSForm
 from sendplan.uploads import DamagedFile, ExpandsTooFar, UploadRejected, check_upload
 from standards.loader import ScaleData
 from standards.loader.spreadsheet import (
@@ -156,32 +156,22 @@ class SpreadsheetUploadForm(GDSForm):
         return upload
 
 
-class SpreadsheetColumnsForm(GDSForm):
+class SpreadsheetColumnsForm(ColumnChoiceForm):
     """Which column of the LA's spreadsheet holds each field of a criterion."""
 
     submit_label = "Save and continue"
 
-    def __init__(self, *args, headings: list[str], columns: dict[str, int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.headings = headings
-        choices = [("", "Not in the file")] + [
-            (str(index), heading or f"Column {index + 1} (no heading)")
-            for index, heading in enumerate(headings)
-        ]
-        for name, label in MAPPED_FIELDS.items():
-            required = name in MAPPED_REQUIRED
-            self.fields[name] = forms.ChoiceField(
-                label=label if required else f"{label} (optional)",
-                choices=choices,
-                widget=forms.Select(attrs={"class": "govuk-!-width-two-thirds"}),
-                required=required,
-                initial=str(columns[name]) if name in columns else "",
-                help_text=COLUMN_HINTS.get(name, ""),
-                error_messages={
-                    "required": f"Select the column that holds {IN_SENTENCE[name]}",
-                    "invalid_choice": "Select one of the file's columns, or Not in the file",
-                },
-            )
+    def field_labels(self) -> dict[str, str]:
+        return MAPPED_FIELDS
+
+    def required_fields(self) -> tuple[str, ...]:
+        return MAPPED_REQUIRED
+
+    def in_sentence(self, name: str) -> str:
+        return IN_SENTENCE[name]
+
+    def hint(self, name: str) -> str:
+        return COLUMN_HINTS.get(name, "")
 
     def clean(self):
         data = super().clean()
@@ -192,11 +182,7 @@ class SpreadsheetColumnsForm(GDSForm):
         return data
 
     def columns(self) -> dict[str, int]:
-        return {
-            name: int(value)
-            for name, value in self.cleaned_data.items()
-            if name in MAPPED_FIELDS and value not in ("", None)
-        }
+        return self.chosen(self.cleaned_data)
 
 
 COLUMN_HINTS = {
@@ -204,6 +190,9 @@ COLUMN_HINTS = {
     "evidence": "1 to 3 examples, one per line in the cell or separated by |",
     "ref": "If none is chosen, references are made from the order of the rows (S01-01, S01-02…)",
     "statutory": "Yes for a duty in law; blank or no otherwise. If none is chosen, no criterion is statutory",
+    "statutory_guidance": "Yes where it rests on guidance schools must have regard to, such as the SEND Code of "
+    "Practice; the law it comes from then names the guidance and paragraph",
+    "tier": "Universal, Targeted or Specialist, or blank",
     "area_of_need": "Only if the area or section is not itself an area of need: Communication and interaction, "
     "Cognition and learning, Social, emotional and mental health, or Sensory and/or physical",
 }
