@@ -166,6 +166,22 @@ def rate_all(audit: Audit, user, level: int = 2, rationale: str = "We see this i
         )
 
 
+def rate_answers(audit: Audit, by: Membership, answers: dict[str, int | None]) -> None:
+    """Rate the named criteria through the service, one at a time (None: not applicable)."""
+    for ref, level in answers.items():
+        rating = Rating.objects.select_related("criterion").get(audit=audit, criterion__ref=ref)
+        services.rating_record(
+            audit=audit,
+            response=rating,
+            level=level,
+            not_applicable=level is None,
+            na_reason="We have no such provision." if level is None else "",
+            rationale="Seen in practice.",
+            expected_version=rating.version,
+            by=by,
+        )
+
+
 def submitted_audit(school, user, version: FrameworkVersion | None = None, level: int = 2) -> Audit:
     audit = make_audit(school, user, version)
     rate_all(audit, user, level)

@@ -29,10 +29,10 @@ LA Y's School B has an accepted audit of V: it never appears in LA X's figures.
 from dataclasses import dataclass
 
 from audits import services
-from audits.models import Audit, Rating
+from audits.models import Audit
 from sendplan.models import Membership, Role, School
 from standards.models import FrameworkVersion, RatingScale, ScaleLevel
-from tests.audits.factories import make_version
+from tests.audits.factories import make_version, rate_answers
 from tests.conftest import make_member, membership_of
 from tests.factories import SchoolFactory
 
@@ -44,22 +44,6 @@ class RoundData:
     schools: dict[str, School]
     audits: dict[str, Audit]
     sencos: dict[str, Membership]
-
-
-def rate(audit: Audit, by: Membership, answers: dict[str, int | None]) -> None:
-    """Rate criteria through the service (None: not applicable)."""
-    for ref, level in answers.items():
-        rating = Rating.objects.select_related("criterion").get(audit=audit, criterion__ref=ref)
-        services.rating_record(
-            audit=audit,
-            response=rating,
-            level=level,
-            not_applicable=level is None,
-            na_reason="We have no such provision." if level is None else "",
-            rationale="Seen in practice.",
-            expected_version=rating.version,
-            by=by,
-        )
 
 
 def every(level: int) -> dict[str, int]:
@@ -109,32 +93,32 @@ def build_round(world, senco_a_user, la_officer_x_user, la_officer_y_user=None) 
 
     audits = {}
     audits["A"] = start("A")
-    rate(audits["A"], sencos["A"], A_ANSWERS)
+    rate_answers(audits["A"], sencos["A"], A_ANSWERS)
     services.audit_submit(audit=audits["A"], by=sencos["A"])
     services.audit_accept(audit=audits["A"], by=la)
 
     audits["Beech"] = start("Beech")
-    rate(audits["Beech"], sencos["Beech"], every(1))
+    rate_answers(audits["Beech"], sencos["Beech"], every(1))
     services.audit_submit(audit=audits["Beech"], by=sencos["Beech"])
     services.audit_return(audit=audits["Beech"], by=la, comment="Say more about S1-01.")
-    rate(audits["Beech"], sencos["Beech"], every(3))
+    rate_answers(audits["Beech"], sencos["Beech"], every(3))
     services.audit_submit(audit=audits["Beech"], by=sencos["Beech"])
 
     audits["Cedar"] = start("Cedar")
-    rate(audits["Cedar"], sencos["Cedar"], every(2))
+    rate_answers(audits["Cedar"], sencos["Cedar"], every(2))
     services.audit_submit(audit=audits["Cedar"], by=sencos["Cedar"])
     services.audit_return(audit=audits["Cedar"], by=la, comment="Add evidence.")
 
     audits["Damson"] = start("Damson")
-    rate(audits["Damson"], sencos["Damson"], {"S1-01": 2, "S2-01": 1})
+    rate_answers(audits["Damson"], sencos["Damson"], {"S1-01": 2, "S2-01": 1})
 
     audits["Fir"] = start("Fir", year="2025/26")
-    rate(audits["Fir"], sencos["Fir"], every(2))
+    rate_answers(audits["Fir"], sencos["Fir"], every(2))
     services.audit_submit(audit=audits["Fir"], by=sencos["Fir"])
 
     rag = rag_version()
     audits["Gorse"] = start("Gorse", of=rag)
-    rate(
+    rate_answers(
         audits["Gorse"],
         sencos["Gorse"],
         {"S1-01": 2, "S1-02": 3, "S1-03": 3, "S2-01": 1, "S2-02": 2, "S2-03": None},
@@ -148,7 +132,7 @@ def build_round(world, senco_a_user, la_officer_x_user, la_officer_y_user=None) 
         audits["B"] = services.audit_start(
             school=world.school_b, framework_version=version, academic_year="2026/27", by=their_senco
         )
-        rate(audits["B"], their_senco, every(2))
+        rate_answers(audits["B"], their_senco, every(2))
         services.audit_submit(audit=audits["B"], by=their_senco)
         services.audit_accept(audit=audits["B"], by=membership_of(la_officer_y_user))
     return RoundData(version=version, rag=rag, schools=schools, audits=audits, sencos=sencos)

@@ -508,3 +508,31 @@ def test_officers_see_how_many_schools_the_closing_date_waits_for(la_officer_x_u
     (late,) = items(officer, date(2027, 2, 3))
     assert late.tag[0] == "Overdue" and late.hint.startswith("Closing date 31 January 2027, 3 days ago.")
     assert items(membership_of(la_officer_y_user), date(2027, 1, 25)) == []  # LA Y set no date
+
+
+def test_the_closing_date_service_refuses_school_roles_and_frameworks_the_la_cannot_use(
+    data, senco_a_user, headteacher_a_user, la_officer_y_user, world
+):
+    from datetime import date
+
+    from audits import rounds, services
+    from audits.models import RoundClosingDate
+    from sendplan import policy
+    from sendplan.services import DomainError
+    from tests.audits.factories import make_version
+
+    query = rounds.RoundQuery(version=data.version, year="2026/27")
+    for user in (senco_a_user, headteacher_a_user):
+        with pytest.raises(policy.NotAllowed):
+            services.round_closing_date_set(query=query, closes_on=date(2099, 1, 31), by=membership_of(user))
+    own = make_version(framework=None)
+    own.framework.local_authority = world.la_x  # LA X's own framework: not one LA Y's schools may audit
+    own.framework.publisher = "local_authority"
+    own.framework.save()
+    with pytest.raises(DomainError, match="Your schools cannot audit that framework."):
+        services.round_closing_date_set(
+            query=rounds.RoundQuery(version=own, year="2026/27"),
+            closes_on=date(2099, 1, 31),
+            by=membership_of(la_officer_y_user),
+        )
+    assert not RoundClosingDate.objects.exists()

@@ -14,7 +14,7 @@ from audits.levels import audit_levels_refresh
 from audits.models import Audit, AuditLevel, Rating
 from sendplan.policy import restrict
 from standards.models import FrameworkVersion, RatingScale, ScaleLevel
-from tests.audits.factories import acting, make_audit, make_version
+from tests.audits.factories import acting, make_audit, make_version, rate_answers
 from tests.conftest import membership_of
 
 pytestmark = pytest.mark.django_db
@@ -38,22 +38,6 @@ def _rows(audit: Audit) -> dict[str, dict]:
             "capped": row.capped,
         }
     return result
-
-
-def _rate(audit: Audit, user, answers: dict[str, int | None]) -> None:
-    """Rate criteria through the service, one at a time (None: not applicable)."""
-    for ref, level in answers.items():
-        rating = Rating.objects.select_related("criterion").get(audit=audit, criterion__ref=ref)
-        services.rating_record(
-            audit=audit,
-            response=rating,
-            level=level,
-            not_applicable=level is None,
-            na_reason="We have no such provision." if level is None else "",
-            rationale="Seen in practice.",
-            expected_version=rating.version,
-            by=acting(user, audit.school),
-        )
 
 
 def _fact(label, position, of, rated, in_scope, percent, unmet=0, unrated=0, **flags):
@@ -93,7 +77,7 @@ def test_each_service_leaves_the_row_right_on_a_four_level_scale(world, senco_a_
         "S2": _fact("", None, 4, 0, 3, 0),
     }
 
-    _rate(audit, senco_a_user, {"S1-01": 1, "S2-01": 3})
+    rate_answers(audit, acting(senco_a_user, audit.school), {"S1-01": 1, "S2-01": 3})
     # Overall (1+3)/2 = 2 -> Established, capped at Emerging; 2 of 6 rated = 33% (rounded down).
     assert _rows(audit) == {
         "overall": _fact("Emerging", 2, 4, 2, 6, 33, unmet=1, capped=True, provisional=True),
@@ -101,7 +85,9 @@ def test_each_service_leaves_the_row_right_on_a_four_level_scale(world, senco_a_
         "S2": _fact("Embedded", 4, 4, 1, 3, 33, provisional=True),
     }
 
-    _rate(audit, senco_a_user, {"S1-02": 3, "S1-03": 3, "S2-02": None, "S2-03": 2})
+    rate_answers(
+        audit, acting(senco_a_user, audit.school), {"S1-02": 3, "S1-03": 3, "S2-02": None, "S2-03": 2}
+    )
     assert _rows(audit) == FINISHED_4
 
     school, la = acting(senco_a_user, world.school_a), membership_of(la_officer_x_user)
@@ -112,7 +98,7 @@ def test_each_service_leaves_the_row_right_on_a_four_level_scale(world, senco_a_
     services.audit_submit(audit=audit, by=school)
     services.audit_return(audit=audit, by=la, comment="Show the duty's evidence.")
     assert _rows(audit) == FINISHED_4
-    _rate(audit, senco_a_user, {"S1-01": 2})  # the redraft meets the duty
+    rate_answers(audit, acting(senco_a_user, audit.school), {"S1-01": 2})  # the redraft meets the duty
     # S1: (2+3+3)/3 = 2.67 -> Embedded; overall (2+3+3+3+2)/5 = 2.6 -> Embedded; nothing capped.
     redraft = {
         "overall": _fact("Embedded", 4, 4, 5, 5, 100),
@@ -128,7 +114,11 @@ def test_each_service_leaves_the_row_right_on_a_four_level_scale(world, senco_a_
 def test_carry_forward_and_confirming(world, senco_a_user, la_officer_x_user):
     version = make_version(sections=2, per_section=3, statutory=("S1-01",))
     audit = make_audit(world.school_a, senco_a_user, version)
-    _rate(audit, senco_a_user, {"S1-01": 1, "S1-02": 3, "S1-03": 3, "S2-01": 3, "S2-02": None, "S2-03": 2})
+    rate_answers(
+        audit,
+        acting(senco_a_user, audit.school),
+        {"S1-01": 1, "S1-02": 3, "S1-03": 3, "S2-01": 3, "S2-02": None, "S2-03": 2},
+    )
     school = acting(senco_a_user, world.school_a)
     services.audit_submit(audit=audit, by=school)
     services.audit_accept(audit=audit, by=membership_of(la_officer_x_user))
@@ -166,7 +156,11 @@ def _rag_version() -> FrameworkVersion:
 
 def test_a_three_point_scale_numbered_from_one(world, senco_a_user):
     audit = make_audit(world.school_a, senco_a_user, _rag_version())
-    _rate(audit, senco_a_user, {"S1-01": 2, "S1-02": 3, "S1-03": 3, "S2-01": 1, "S2-02": 2, "S2-03": None})
+    rate_answers(
+        audit,
+        acting(senco_a_user, audit.school),
+        {"S1-01": 2, "S1-02": 3, "S1-03": 3, "S2-01": 1, "S2-02": 2, "S2-03": None},
+    )
     # S1: (2+3+3)/3 = 2.67 -> Green, capped at Amber (the duty is below Green). S2: (1+2)/2 = 1.5 -> a tie
     # goes down -> Red, the first of three. Overall: (2+3+3+1+2)/5 = 2.2 -> Amber, which the cap allows.
     assert _rows(audit) == {
@@ -192,7 +186,7 @@ def test_the_la_reads_levels_only_of_audits_handed_to_it(world, senco_a_user, la
     audit = make_audit(world.school_a, senco_a_user, make_version(sections=1, per_section=1))
     la = membership_of(la_officer_x_user)
     assert not restrict(AuditLevel.objects.all(), la, "audit_view").exists()  # a draft
-    _rate(audit, senco_a_user, {"S1-01": 2})
+    rate_answers(audit, acting(senco_a_user, audit.school), {"S1-01": 2})
     services.audit_submit(audit=audit, by=acting(senco_a_user, world.school_a))
     assert restrict(AuditLevel.objects.all(), la, "audit_view").count() == 2  # overall and S1
     services.audit_return(audit=audit, by=la, comment="Add evidence.")
@@ -201,7 +195,11 @@ def test_the_la_reads_levels_only_of_audits_handed_to_it(world, senco_a_user, la
 
 def test_rebuild_command_restores_the_rows(world, senco_a_user):
     audit = make_audit(world.school_a, senco_a_user, make_version(sections=2, per_section=3))
-    _rate(audit, senco_a_user, {"S1-01": 1, "S1-02": 3, "S1-03": 3, "S2-01": 3, "S2-02": None, "S2-03": 2})
+    rate_answers(
+        audit,
+        acting(senco_a_user, audit.school),
+        {"S1-01": 1, "S1-02": 3, "S1-03": 3, "S2-01": 3, "S2-02": None, "S2-03": 2},
+    )
     expected = _rows(audit)
     AuditLevel.objects.all().delete()
     call_command("rebuild_audit_levels", "--missing", stdout=io.StringIO())
