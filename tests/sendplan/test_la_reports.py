@@ -183,17 +183,23 @@ def audit_round(world, senco_a_user, la_officer_x_user):
     is the weaker (one audit at the lowest level seen).
     """
     from audits import services as audit_services
-    from tests.audits.factories import acting, make_audit, make_version, rate_all, submitted_audit
+    from tests.audits.factories import (
+        acting,
+        make_audit,
+        make_version,
+        rate_all,
+        rate_answers,
+        submitted_audit,
+    )
     from tests.factories import SchoolFactory
 
     version = make_version()
     officer = membership_of(la_officer_x_user)
     school = {name: SchoolFactory(name=f"School {name}", local_authority=world.la_x) for name in "DEFG"}
-    from tests.audits.test_levels import _rate
 
     mixed = make_audit(world.school_a, senco_a_user, version)
     rate_all(mixed, senco_a_user, 2)
-    _rate(mixed, senco_a_user, {"S2-01": 1, "S2-02": 1, "S2-03": 1})
+    rate_answers(mixed, acting(senco_a_user, mixed.school), {"S2-01": 1, "S2-02": 1, "S2-03": 1})
     audit_services.audit_submit(audit=mixed, by=acting(senco_a_user, world.school_a))
     accepted = submitted_audit(school["D"], senco_a_user, version, level=3)
     audit_services.audit_accept(audit=accepted, by=officer)
