@@ -173,6 +173,7 @@ MFA_REQUIRED_ROLES = {"senco", "headteacher", "la_officer", "la_admin"}
 # Sessions: 30 minutes idle (renewed on every request), 12 hours at most whatever the activity.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "sendplan.sessions"  # a database outage while saving is a 500, not a 400
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
