@@ -254,9 +254,15 @@ def browser_sign_in(page, live_server, user: User) -> None:
 
 
 def assert_accessible(page) -> None:
-    """Fail with axe's report if the page has any accessibility violation."""
+    """Fail with axe's report if the page has any accessibility violation.
+
+    Waits for the page to have loaded and drawn its main content first: straight after a click that
+    navigates, axe could otherwise read the blank document between two pages (it did, once, in CI).
+    """
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()
+    page.locator("main").first.wait_for()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
